@@ -1,0 +1,18 @@
+package dev.parley.archive;
+
+import java.util.List;
+
+/**
+ * The append-only record of one conversation. {@link #append} returns only once the event is durable
+ * (written, flushed and forced to disk for the file journal), so a caller may post to rooms right after.
+ */
+public interface Journal extends AutoCloseable {
+    /** Appends an event; its seq must be the next one. Throws {@link JournalException} when it cannot. */
+    void append(JournalEvent event);
+
+    /** Every event appended so far, in order (including those read back when the journal was reopened). */
+    List<JournalEvent> events();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package dev.parley.config;
+
+/**
+ * A secret value (API key, token, password) read from an environment variable or a file.
+ * {@link #toString()} never shows it, so a secret cannot leak through logs or a printed config.
+ */
+public final class Secret {
+    private final String value;
+    private final String source;
+
+    public Secret(String value, String source) {
+        this.value = value;
+        this.source = source;
+    }
+
+    /** The secret itself, for the one place that must send it (an HTTP header, a login). */
+    public String reveal() {
+        return value;
+    }
+
+    /** Where it came from ("env OPENAI_API_KEY"), safe to print. */
+    public String source() {
+        return source;
+    }
+
+    public boolean isBlank() {
+        return value == null || value.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "<redacted from " + source + ">";
+    }
+}

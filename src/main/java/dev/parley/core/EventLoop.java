@@ -1,0 +1,64 @@
+package dev.parley.core;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A serial executor on a shared {@link Scheduler}: tasks posted here run one at a time, in order,
+ * never concurrently, but on whatever thread the scheduler provides. Each conversation owns one,
+ * so its state needs no locks and a slow conversation never blocks another.
+ */
+public final class EventLoop implements Executor {
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+    private final Scheduler scheduler;
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private boolean draining;
+
+    public EventLoop(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Posts a task to run after those already posted. Safe from any thread. */
+    @Override
+    public void execute(Runnable task) {
+        synchronized (queue) {
+            queue.add(task);
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        scheduler.execute(this::drain);
+    }
+
+    /** Runs {@code task} on this loop after {@code delay}. */
+    public Cancellable schedule(Duration delay, Runnable task) {
+        return scheduler.schedule(delay, () -> execute(task));
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (queue) {
+                next = queue.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                log.error("event loop task failed", e);
+            }
+        }
+    }
+}
