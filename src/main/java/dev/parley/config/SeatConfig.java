@@ -4,14 +4,14 @@ import dev.parley.core.SeatId;
 import java.util.Optional;
 
 /**
- * One model bound to one room identity. {@code ircNick} and {@code matrixUser} are empty when the seat is
+ * One model bound to one room identity. {@code irc} and {@code matrix} are empty when the seat is
  * not shown on that network. {@code contextBudgetTokens} bounds what the model is sent each turn.
  */
 public record SeatConfig(
         SeatId id,
         String name,
-        Optional<String> ircNick,
-        Optional<String> matrixUser,
+        Optional<IrcIdentity> irc,
+        Optional<MatrixIdentity> matrix,
         ModelConfig model,
         String systemPrompt,
         int contextBudgetTokens) {
