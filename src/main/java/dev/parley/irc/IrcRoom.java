@@ -1,0 +1,301 @@
+package dev.parley.irc;
+
+import dev.parley.config.IrcIdentity;
+import dev.parley.config.IrcNetworkConfig;
+import dev.parley.config.IrcOptions;
+import dev.parley.config.RoomConfig;
+import dev.parley.config.Secret;
+import dev.parley.core.Scheduler;
+import dev.parley.core.SeatId;
+import dev.parley.room.Inbound;
+import dev.parley.room.Room;
+import dev.parley.room.RoomListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conversation shown in one IRC channel: the control identity and every seat each have their own connection
+ * ({@link IrcConnection}). Seats speak with {@link #post}; the control identity posts notices and is the one
+ * that listens to humans, so their messages reach the listener in exactly the server's order.
+ *
+ * <p>Humans are everyone but our own identities (tracked by their current nicks, renames included, so a seat's
+ * message is never taken for a human's). Operators are recognised by {@link OperatorRules}. NOTICEs and CTCP
+ * requests are ignored; private messages to the control nick are passed on as direct messages only when the
+ * network's options allow it.
+ */
+public final class IrcRoom implements Room {
+    private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
+    private static final Pattern CHANNEL = Pattern.compile("[#&+!][^\\s,\u0007\u0000]{1,199}");
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+
+    private final IrcNetworkConfig network;
+    private final IrcOptions options;
+    private final String channel;
+    private final Optional<Secret> key;
+    private final Map<SeatId, IrcIdentity> identities;
+    private final Scheduler scheduler;
+    private final OperatorRules operators;
+
+    private final Map<SeatId, IrcConnection> seats = new LinkedHashMap<>();
+    private volatile IrcConnection control;
+    private volatile RoomListener listener;
+    private final CompletableFuture<Void> allJoined = new CompletableFuture<>();
+    private final Set<IrcConnection> everJoined = ConcurrentHashMap.newKeySet();
+    /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
+    private final Map<String, String> accounts = new ConcurrentHashMap<>();
+    /** Nicks our seats took that the control connection saw before the seats' own threads did. */
+    private final Set<String> renamedOwn = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param network    the network (host, TLS, control nick, operators, {@link IrcOptions})
+     * @param channel    the channel, with its prefix ("#parley")
+     * @param key        the channel key, if it has one
+     * @param identities the seats shown here and their IRC identities, in seat order
+     * @param scheduler  pacing, reconnect backoff, nick retries and keepalive run on it
+     */
+    public IrcRoom(IrcNetworkConfig network, String channel, Optional<Secret> key,
+                   Map<SeatId, IrcIdentity> identities, Scheduler scheduler) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.options = network.options();
+        this.channel = Objects.requireNonNull(channel, "channel");
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw new IllegalArgumentException("not an IRC channel name: " + channel);
+        }
+        this.key = key == null ? Optional.empty() : key;
+        this.identities = new LinkedHashMap<>(identities);
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.operators = new OperatorRules(network.operatorAccounts(), network.operatorMasks());
+        Set<String> nicks = ConcurrentHashMap.newKeySet();
+        nicks.add(network.controlNick().toLowerCase(Locale.ROOT));
+        for (var e : identities.entrySet()) {
+            if (!nicks.add(e.getValue().nick().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("two identities share the IRC nick " + e.getValue().nick());
+            }
+        }
+    }
+
+    /** The room of a {@link RoomConfig.Irc} on its network. */
+    public IrcRoom(IrcNetworkConfig network, RoomConfig.Irc room, Map<SeatId, IrcIdentity> identities,
+                   Scheduler scheduler) {
+        this(network, room.channel(), room.key(), identities, scheduler);
+    }
+
+    @Override
+    public String name() {
+        return "irc " + channel + " on " + network.name();
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    /** Completes when the control identity and every seat have joined the channel for the first time. */
+    public CompletableFuture<Void> allJoined() {
+        return allJoined;
+    }
+
+    /** The nick a seat currently speaks as (its wanted nick, or a fallback while that is taken). */
+    public String currentNick(SeatId seat) {
+        IrcConnection c = seats.get(seat);
+        return c == null ? null : c.nick();
+    }
+
+    @Override
+    public synchronized void open(RoomListener roomListener) {
+        if (listener != null) {
+            throw new IllegalStateException(name() + " is already open");
+        }
+        this.listener = Objects.requireNonNull(roomListener, "listener");
+        IrcConnection.Events events = new Events();
+        control = new IrcConnection("control", network.controlNick(), Optional.empty(), true,
+                network, channel, key, scheduler, events);
+        for (var e : identities.entrySet()) {
+            IrcIdentity id = e.getValue();
+            seats.put(e.getKey(), new IrcConnection(e.getKey().value(), id.nick(), id.password(), false,
+                    network, channel, key, scheduler, events));
+        }
+        control.start();
+        seats.values().forEach(IrcConnection::start);
+    }
+
+    @Override
+    public void post(SeatId seat, String text) {
+        Objects.requireNonNull(text, "text");
+        IrcConnection c = seats.get(seat);
+        if (c == null) {
+            throw new IllegalArgumentException("seat " + seat + " has no IRC identity in " + name());
+        }
+        c.send(wireLines("PRIVMSG", c, text, options.actions()));
+    }
+
+    @Override
+    public void notice(String text) {
+        Objects.requireNonNull(text, "text");
+        IrcConnection c = control;
+        if (c == null) {
+            throw new IllegalStateException(name() + " is not open");
+        }
+        c.send(wireLines("NOTICE", c, text, false));
+    }
+
+    private List<String> wireLines(String command, IrcConnection c, String text, boolean actions) {
+        IrcText.Layout layout = new IrcText.Layout(c.textBudget(), options.maxLines(),
+                options.overflow() == IrcOptions.Overflow.CUT, options.cutMarker(), options.formatting(), actions);
+        List<String> out = new ArrayList<>();
+        for (IrcText.Line line : IrcText.layout(text, layout)) {
+            String payload = line.action() ? "\u0001ACTION " + line.text() + "\u0001" : line.text();
+            out.add(command + " " + channel + " :" + payload);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closeAsync();
+    }
+
+    /** Delivers what is queued (a few seconds at most), QUITs every identity; completes when all are gone. */
+    public CompletableFuture<Void> closeAsync() {
+        List<IrcConnection> all = new ArrayList<>();
+        synchronized (this) {
+            if (control == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            all.add(control);
+            all.addAll(seats.values());
+        }
+        all.forEach(c -> c.close(CLOSE_GRACE));
+        return CompletableFuture.allOf(all.stream().map(IrcConnection::stopped).toArray(CompletableFuture[]::new));
+    }
+
+    private boolean isOwnNick(String nick) {
+        String n = nick.toLowerCase(Locale.ROOT);
+        if (renamedOwn.contains(n)) {
+            return true;
+        }
+        IrcConnection c = control;
+        if (c != null && c.nick().equalsIgnoreCase(nick)) {
+            return true;
+        }
+        for (IrcConnection s : seats.values()) {
+            if (s.nick().equalsIgnoreCase(nick)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lines seen by the control connection: humans' messages and what we track about users. */
+    private void onControlLine(IrcLine line) {
+        String from = line.nick();
+        switch (line.command()) {
+            case "PRIVMSG" -> onPrivmsg(line);
+            case "JOIN" -> {
+                // extended-join: JOIN #channel account :realname ("*" = not logged in)
+                if (line.params().size() >= 3) {
+                    rememberAccount(from, line.param(1));
+                }
+            }
+            case "ACCOUNT" -> rememberAccount(from, line.param(0));
+            case "NICK" -> {
+                String old = from.toLowerCase(Locale.ROOT);
+                String now = line.param(0).toLowerCase(Locale.ROOT);
+                String account = accounts.remove(old);
+                if (account != null) {
+                    accounts.put(now, account);
+                }
+                if (renamedOwn.remove(old) || isOwnNick(from)) {
+                    renamedOwn.add(now);
+                }
+            }
+            case "QUIT" -> accounts.remove(from.toLowerCase(Locale.ROOT));
+            default -> { }
+        }
+    }
+
+    private void rememberAccount(String nick, String account) {
+        String n = nick.toLowerCase(Locale.ROOT);
+        if (account.isEmpty() || account.equals("*")) {
+            accounts.remove(n);
+        } else {
+            accounts.put(n, account);
+        }
+    }
+
+    private void onPrivmsg(IrcLine line) {
+        String from = line.nick();
+        if (from.isEmpty() || line.user().isEmpty() || isOwnNick(from)) {
+            return;
+        }
+        String target = line.param(0);
+        boolean inChannel = target.equalsIgnoreCase(channel);
+        boolean direct = !inChannel && control != null && target.equalsIgnoreCase(control.nick());
+        if (!inChannel && !(direct && options.directMessages())) {
+            return;
+        }
+        String text = line.param(1);
+        boolean action = false;
+        if (text.startsWith("\u0001")) {
+            String ctcp = text.substring(1, text.endsWith("\u0001") && text.length() > 1 ? text.length() - 1 : text.length());
+            if (!ctcp.startsWith("ACTION ")) {
+                return;
+            }
+            action = true;
+            text = ctcp.substring("ACTION ".length());
+        }
+        Optional<String> account = Optional.ofNullable(line.tags().get("account"))
+                .or(() -> Optional.ofNullable(accounts.get(from.toLowerCase(Locale.ROOT))));
+        boolean operator = operators.isOperator(from, line.user(), line.host(), account);
+        RoomListener l = listener;
+        if (l != null) {
+            l.onHuman(new Inbound(from, IrcText.sanitizeLine(text, false), operator, action, direct));
+        }
+    }
+
+    private final class Events implements IrcConnection.Events {
+        @Override
+        public void joined(IrcConnection c) {
+            if (c != control) {
+                SeatId seat = SeatId.of(c.label());
+                listener.onSeatPresence(seat, true);
+            }
+            everJoined.add(c);
+            if (everJoined.size() == identities.size() + 1) {
+                allJoined.complete(null);
+            }
+        }
+
+        @Override
+        public void left(IrcConnection c, String why) {
+            log.info("{}: {} ({}) left: {}", name(), c.label(), c.nick(), why);
+            if (c != control) {
+                listener.onSeatPresence(SeatId.of(c.label()), false);
+            }
+        }
+
+        @Override
+        public void line(IrcConnection c, IrcLine line) {
+            if (c == control) {
+                onControlLine(line);
+            }
+        }
+
+        @Override
+        public void problem(IrcConnection c, String problem) {
+            log.warn("{}: {}", name(), problem);
+            listener.onRoomProblem(problem);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The Room on IRC: one PircBotX connection per identity (control nick and each seat), our own text safety,
+ * byte-exact splitting, pacing, in-order receiving and reconnect supervision on top of PircBotX 2.1.
+ * Depends on core, room and config records only; never on the conversation engine, models or commands.
+ */
+package dev.parley.irc;
