@@ -1,0 +1,195 @@
+package dev.parley.irc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real IRC server for integration tests: ngircd or InspIRCd from the Debian packages, started in the foreground
+ * on a free loopback port with a config written to a temp dir, limits relaxed so that a multi-identity bot is not
+ * throttled (see shared/TEST-SERVERS.md). It can be killed (SIGKILL, like a crash) and started again on the same
+ * port.
+ */
+public final class IrcServerFixture implements AutoCloseable {
+    public enum Kind {
+        NGIRCD("/usr/sbin/ngircd"),
+        INSPIRCD("/usr/sbin/inspircd");
+
+        final String binary;
+
+        Kind(String binary) {
+            this.binary = binary;
+        }
+
+        public boolean installed() {
+            return Files.isExecutable(Path.of(binary));
+        }
+
+        public String packageHint() {
+            return name().toLowerCase() + " (apt-get install " + name().toLowerCase() + ")";
+        }
+    }
+
+    private final Kind kind;
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private IrcServerFixture(Kind kind, Path dir, int port) {
+        this.kind = kind;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static IrcServerFixture start(Kind kind) throws IOException {
+        Path dir = Files.createTempDirectory("parley-" + kind.name().toLowerCase());
+        IrcServerFixture f = new IrcServerFixture(kind, dir, freePort());
+        f.writeConfig();
+        f.startProcess();
+        return f;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** Kills the server abruptly, as a crash would, and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    /** Starts the server again on the same port after {@link #kill()}. */
+    public void restart() throws IOException {
+        startProcess();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private void startProcess() throws IOException {
+        List<String> cmd = switch (kind) {
+            case NGIRCD -> List.of(kind.binary, "-n", "-f", dir.resolve("ngircd.conf").toString());
+            case INSPIRCD -> List.of(kind.binary, "--config=" + dir.resolve("inspircd.conf"), "--nofork", "--runasroot");
+        };
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile());
+        process = pb.start();
+        waitUntilListening(Duration.ofSeconds(15));
+    }
+
+    private void waitUntilListening(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(kind + " exited with " + process.exitValue() + "; logs in " + dir);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        }
+        throw new IOException(kind + " did not listen on " + port + " within " + timeout + "; logs in " + dir);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private void writeConfig() throws IOException {
+        switch (kind) {
+            case NGIRCD -> {
+                Files.createDirectories(dir.resolve("conf.d"));
+                Files.writeString(dir.resolve("ngircd.conf"), """
+                        [Global]
+                        Name = irc.parley.test
+                        Info = parley test server
+                        Listen = 127.0.0.1
+                        Ports = %d
+                        MotdPhrase = parley test server
+                        [Limits]
+                        MaxConnections = 0
+                        MaxConnectionsIP = 0
+                        MaxJoins = 0
+                        MaxNickLength = 30
+                        MaxPenaltyTime = 0
+                        PingTimeout = 120
+                        PongTimeout = 30
+                        [Options]
+                        DNS = no
+                        Ident = no
+                        PAM = no
+                        IncludeDir = %s
+                        """.formatted(port, dir.resolve("conf.d")), StandardCharsets.UTF_8);
+            }
+            case INSPIRCD -> {
+                Files.writeString(dir.resolve("motd.txt"), "parley test server\n", StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve("inspircd.conf"), """
+                        <config format="xml">
+                        <server name="irc.parley.test" description="parley test server" network="ParleyTest">
+                        <admin name="parley" nick="parley" email="parley@localhost">
+                        <bind address="127.0.0.1" port="%1$d" type="clients">
+                        <connect name="local" allow="127.0.0.1" timeout="60" pingfreq="120"
+                                 threshold="1000000" commandrate="100000000" fakelag="no"
+                                 localmax="100000" globalmax="100000" limit="100000" maxchans="100"
+                                 sendq="10485760" recvq="1048576" softsendq="1048576" hardsendq="10485760"
+                                 resolvehostnames="no" useident="no">
+                        <performance clonesonconnect="no" softlimit="10000" quietbursts="yes">
+                        <limits maxnick="30" maxchan="64" maxident="11" maxhost="64" maxquit="255"
+                                maxtopic="307" maxkick="255" maxreal="128" maxaway="200">
+                        <pid file="%2$s/inspircd.pid">
+                        <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="%2$s/ircd.log">
+                        <files motd="%2$s/motd.txt">
+                        <options allowhalfop="yes" hostintopic="yes" fixedquit="">
+                        <security hideserver="" announceinvites="dynamic" hidemodes="" hideulines="no"
+                                  flatlinks="no" hidewhois="" hidebans="no" hidekills="" hidesplits="no"
+                                  maxtargets="20" customversion="" operspywhois="no" restrictbannedusers="yes"
+                                  genericoper="no" userstats="Pu">
+                        <dns timeout="1">
+                        <module name="cap">
+                        """.formatted(port, dir), StandardCharsets.UTF_8);
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+}
