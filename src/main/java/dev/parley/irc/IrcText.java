@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  *       enabled. {@code \u0001} (the CTCP delimiter) is always removed, so model text can never forge CTCP.
  *       An unpaired surrogate is removed (it has no UTF-8 form).</li>
  *   <li>A line longer than the byte budget is split into several messages at a user-perceived character
- *       (grapheme) boundary, after the last space that fits when there is one. The space stays at the end of the
- *       earlier piece, so the pieces concatenated give back the line exactly.</li>
+ *       (grapheme) boundary, at the last space that fits when there is one. Like a chat client's word wrap, the
+ *       space(s) at such a break are dropped: ngircd strips trailing spaces anyway, and a leading one would read
+ *       as indentation. A word longer than a whole message is cut between two graphemes, nothing dropped.</li>
  * </ul>
  */
 public final class IrcText {
@@ -114,7 +115,7 @@ public final class IrcText {
 
     /**
      * Splits one sanitized line into pieces of at most {@code maxBytes} UTF-8 bytes each, never inside a
-     * grapheme (nor a code point), preferring to break after a space. Concatenating the pieces gives the line.
+     * grapheme (nor a code point), preferring to break at a space, which is then dropped (see class comment).
      */
     public static List<String> splitToBytes(String line, int maxBytes) {
         if (maxBytes < 4) {
@@ -130,7 +131,7 @@ public final class IrcText {
         while (start < units.size()) {
             int bytes = 0;
             int end = start;
-            int lastSpaceEnd = -1;
+            int lastSpace = -1;
             while (end < units.size()) {
                 int b = utf8Length(units.get(end));
                 if (bytes + b > maxBytes) {
@@ -138,19 +139,35 @@ public final class IrcText {
                 }
                 bytes += b;
                 if (units.get(end).equals(" ")) {
-                    lastSpaceEnd = end + 1;
+                    lastSpace = end;
                 }
                 end++;
             }
-            if (end < units.size() && lastSpaceEnd > start && lastSpaceEnd < end) {
-                end = lastSpaceEnd;
+            int next = end;
+            if (end < units.size() && units.get(end).equals(" ")) {
+                lastSpace = end;
+            }
+            if (end < units.size() && lastSpace > start) {
+                // Wrap like a chat client: the spaces at the break are dropped, not carried to either side,
+                // because some servers (ngircd) strip trailing spaces and a leading one reads as indentation.
+                end = lastSpace;
+                while (end > start && units.get(end - 1).equals(" ")) {
+                    end--;
+                }
+                next = lastSpace;
+                while (next < units.size() && units.get(next).equals(" ")) {
+                    next++;
+                }
+                if (end == start) {
+                    end = next;
+                }
             }
             StringBuilder piece = new StringBuilder();
             for (int i = start; i < end; i++) {
                 piece.append(units.get(i));
             }
             pieces.add(piece.toString());
-            start = end;
+            start = next;
         }
         return pieces;
     }

@@ -195,7 +195,7 @@ class IrcRoomIT {
             big.append(parts[i % parts.length]);
         }
         List<String> posts = List.of("before\r\nQUIT :x", "bare\nlf", "bare\rcr", "nul\u0000byte", big.toString(),
-                "tab\there\u0001ACTION fake\u0001", "after");
+                "tab\there\u0001ACTION fake\u0001", "", "after");
         posts.forEach(p -> room.post(KIMI, p));
 
         List<String> expectedLines = posts.stream()
@@ -207,8 +207,12 @@ class IrcRoomIT {
             got.addAll(kate.privmsgs("#parley", 1, WAIT, "KimiK2"));
         }
         List<String> texts = texts(got);
+        // A blank reply is one message of a single space (ngircd relays it with the space stripped).
+        assertTrue(texts.get(texts.size() - 2).isBlank(), texts.get(texts.size() - 2));
         assertEquals(List.of("before", "QUIT :x", "bare", "lf", "bare", "cr", "nulbyte"), texts.subList(0, 7));
-        assertEquals(String.join("", expectedLines), String.join("", texts));
+        // Every character arrives, in order; only the spaces where a long line was wrapped are gone.
+        assertEquals(String.join(" ", expectedLines).replace(" ", ""), String.join(" ", texts).replace(" ", ""));
+        assertEquals(List.of(String.join(" ", expectedLines).split(" +")), List.of(String.join(" ", texts).split(" +")));
         assertTrue(texts.size() > 9, "the 3,000-character line should have been split");
         for (IrcLine l : got) {
             assertFalse(l.param(1).contains("\uFFFD"), "broken character in " + l.param(1));
@@ -296,8 +300,8 @@ class IrcRoomIT {
         }
         assertEquals("KimiK2", room.currentNick(KIMI));
         room.post(KIMI, "my own nick again");
-        IrcLine back = kate.privmsgs("#parley", 1, WAIT, "KimiK2").get(0);
-        assertEquals("my own nick again", back.param(1));
+        IrcLine back = kate.await(l -> l.command().equals("PRIVMSG") && l.param(1).equals("my own nick again"), WAIT);
+        assertEquals("KimiK2", back.nick());
         Thread.sleep(200);
         assertTrue(listener.humans.isEmpty(), "the seat's own messages were taken for a human's: " + listener.humans);
     }

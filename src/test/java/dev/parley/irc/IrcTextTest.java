@@ -113,14 +113,22 @@ class IrcTextTest {
     }
 
     @Test
-    void splitsAtSpacesAndPiecesConcatenateBack() {
+    void wrapsAtSpacesDroppingTheSpaceAtTheBreak() {
         String line = "lorem ipsum dolor sit amet ".repeat(40).trim();
         List<String> pieces = IrcText.splitToBytes(line, 100);
-        assertEquals(line, String.join("", pieces));
-        for (String p : pieces.subList(0, pieces.size() - 1)) {
-            assertTrue(p.endsWith(" "), "piece should end at a word boundary: [" + p + "]");
+        assertEquals(line, String.join(" ", pieces));
+        for (String p : pieces) {
+            assertFalse(p.startsWith(" ") || p.endsWith(" "), "space left at a break: [" + p + "]");
+            assertTrue(p.endsWith("lorem") || p.endsWith("ipsum") || p.endsWith("dolor") || p.endsWith("sit")
+                    || p.endsWith("amet"), "piece should end at a word boundary: [" + p + "]");
             assertTrue(IrcText.utf8Length(p) <= 100);
         }
+    }
+
+    @Test
+    void aSpaceRightAfterAFullPieceIsABreakToo() {
+        assertEquals(List.of("abcd", "efgh"), IrcText.splitToBytes("abcd   efgh", 4));
+        assertEquals(List.of("ab", "cd"), IrcText.splitToBytes("ab cd", 4));
     }
 
     @Test
@@ -136,7 +144,7 @@ class IrcTextTest {
         String line = (family + "é😀").repeat(60);
         for (int budget = 20; budget < 120; budget += 7) {
             List<String> pieces = IrcText.splitToBytes(line, budget);
-            assertEquals(line, String.join("", pieces));
+            assertEquals(line, String.join("", pieces), "no space to wrap at: pieces concatenate back");
             for (String p : pieces) {
                 assertTrue(IrcText.utf8Length(p) <= budget);
                 assertFalse(Character.isLowSurrogate(p.charAt(0)), "piece starts inside a surrogate pair");
@@ -171,9 +179,9 @@ class IrcTextTest {
             assertWireSafe(out, budget);
             String expected = IrcText.splitLines(sb.toString()).stream()
                     .map(l -> IrcText.sanitizeLine(l, false)).filter(l -> !l.isBlank())
-                    .collect(Collectors.joining());
-            String got = String.join("", texts(out));
-            assertEquals(expected.isEmpty() ? " " : expected, got);
+                    .collect(Collectors.joining()).replace(" ", "");
+            String got = String.join("", texts(out)).replace(" ", "");
+            assertEquals(expected, got);
         }
     }
 
