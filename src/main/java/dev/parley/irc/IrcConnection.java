@@ -22,6 +22,7 @@ import org.pircbotx.cap.EnableCapHandler;
 import org.pircbotx.cap.SASLCapHandler;
 import org.pircbotx.exception.IrcException;
 import org.pircbotx.hooks.CoreHooks;
+import org.pircbotx.hooks.events.ConnectAttemptFailedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,7 @@ final class IrcConnection {
     private volatile boolean closing;
     private volatile Instant lastLineAt;
     private volatile boolean saslSucceeded;
+    private volatile boolean tlsProblemReported;
     private int fallbackIndex;
     private Cancellable nickRetry = Cancellable.NONE;
     private Cancellable liveness = Cancellable.NONE;
@@ -259,6 +261,11 @@ final class IrcConnection {
     private Configuration configuration() throws IOException, GeneralSecurityException {
         InOrderListenerManager listeners = new InOrderListenerManager();
         listeners.addListener(new CoreHooks());
+        listeners.addListener(event -> {
+            if (event instanceof ConnectAttemptFailedEvent failed) {
+                connectFailed(failed.getConnectExceptions().values());
+            }
+        });
         Configuration.Builder b = new Configuration.Builder()
                 .setName(wantedNick)
                 .setLogin("parley")
@@ -297,6 +304,24 @@ final class IrcConnection {
             b.addAutoJoinChannel(channel);
         }
         return b.buildConfiguration();
+    }
+
+    /**
+     * A TLS failure is something the user must fix (wrong host name, untrusted certificate): say so once per
+     * streak of failures rather than retrying silently. Other failures (refused, timed out) are just retried.
+     */
+    private void connectFailed(java.util.Collection<Exception> causes) {
+        for (Exception e : causes) {
+            Throwable t = e;
+            while (t != null && !(t instanceof javax.net.ssl.SSLException)) {
+                t = t.getCause();
+            }
+            if (t != null && !tlsProblemReported) {
+                tlsProblemReported = true;
+                events.problem(this, "TLS connection to " + network.host() + ":" + network.port()
+                        + " refused: " + t.getMessage() + " (check the host name, or set trusted-certificate)");
+            }
+        }
     }
 
     private boolean writeNow(String line) {
@@ -352,6 +377,7 @@ final class IrcConnection {
                     user = line.user();
                     host = line.host();
                     backoff.reset();
+                    tlsProblemReported = false;
                     if (!joined) {
                         joined = true;
                         events.joined(this);

@@ -42,20 +42,50 @@ public final class IrcServerFixture implements AutoCloseable {
     private final Kind kind;
     private final Path dir;
     private final int port;
+    private final int tlsPort;
     private Process process;
 
-    private IrcServerFixture(Kind kind, Path dir, int port) {
+    private IrcServerFixture(Kind kind, Path dir, int port, int tlsPort) {
         this.kind = kind;
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     public static IrcServerFixture start(Kind kind) throws IOException {
         Path dir = Files.createTempDirectory("parley-" + kind.name().toLowerCase());
-        IrcServerFixture f = new IrcServerFixture(kind, dir, freePort());
+        IrcServerFixture f = new IrcServerFixture(kind, dir, freePort(), 0);
         f.writeConfig();
         f.startProcess();
         return f;
+    }
+
+    /**
+     * ngircd with a second, TLS port whose self-signed certificate (for "localhost" and 127.0.0.1) is at
+     * {@link #certificate()}; needs openssl to make the certificate.
+     */
+    public static IrcServerFixture startWithTls() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("parley-ngircd-tls");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        if (openssl.waitFor() != 0) {
+            throw new IOException("openssl failed, see " + dir.resolve("openssl.log"));
+        }
+        IrcServerFixture f = new IrcServerFixture(Kind.NGIRCD, dir, freePort(), freePort());
+        f.writeConfig();
+        f.startProcess();
+        return f;
+    }
+
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The TLS port's certificate (PEM), to trust explicitly. */
+    public Path certificate() {
+        return dir.resolve("cert.pem");
     }
 
     public Kind kind() {
@@ -114,8 +144,11 @@ public final class IrcServerFixture implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException(kind + " exited with " + process.exitValue() + "; logs in " + dir);
             }
-            try (Socket s = new Socket()) {
+            try (Socket s = new Socket(); Socket t = new Socket()) {
                 s.connect(new InetSocketAddress(host(), port), 200);
+                if (tlsPort != 0) {
+                    t.connect(new InetSocketAddress(host(), tlsPort), 200);
+                }
                 return;
             } catch (IOException notYet) {
                 try {
@@ -144,7 +177,7 @@ public final class IrcServerFixture implements AutoCloseable {
                         [Global]
                         Name = irc.parley.test
                         Info = parley test server
-                        Listen = 127.0.0.1
+                        Listen = 127.0.0.1,127.0.0.2
                         Ports = %d
                         MotdPhrase = parley test server
                         [Limits]
@@ -160,7 +193,14 @@ public final class IrcServerFixture implements AutoCloseable {
                         Ident = no
                         PAM = no
                         IncludeDir = %s
-                        """.formatted(port, dir.resolve("conf.d")), StandardCharsets.UTF_8);
+                        """.formatted(port, dir.resolve("conf.d"))
+                        + (tlsPort == 0 ? "" : """
+                        [SSL]
+                        CertFile = %s
+                        KeyFile = %s
+                        Ports = %d
+                        """.formatted(dir.resolve("cert.pem"), dir.resolve("key.pem"), tlsPort)),
+                        StandardCharsets.UTF_8);
             }
             case INSPIRCD -> {
                 Files.writeString(dir.resolve("motd.txt"), "parley test server\n", StandardCharsets.UTF_8);
