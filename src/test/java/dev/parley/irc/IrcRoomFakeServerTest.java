@@ -1,0 +1,167 @@
+package dev.parley.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.config.IrcIdentity;
+import dev.parley.config.IrcNetworkConfig;
+import dev.parley.config.IrcOptions;
+import dev.parley.config.Secret;
+import dev.parley.core.SeatId;
+import dev.parley.core.SystemScheduler;
+import dev.parley.room.Inbound;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What needs IRC services or IRCv3 features the packaged test servers lack, against a scripted server:
+ * SASL PLAIN, NickServ fallback, operators by services account, direct messages, and a server that freezes.
+ */
+class IrcRoomFakeServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final SystemScheduler scheduler = new SystemScheduler();
+    private FakeIrcServer server;
+    private IrcRoom room;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (room != null) {
+            room.closeAsync().get(10, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        scheduler.close();
+    }
+
+    private IrcRoom open(IrcOptions options, List<String> operatorAccounts, Optional<Secret> seatPassword,
+                         RecordingListener listener) {
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", operatorAccounts, List.of("mask!*@*"), options);
+        room = new IrcRoom(net, "#c", Optional.empty(),
+                Map.of(SeatId.of("kimi"), new IrcIdentity("KimiK2", seatPassword)), scheduler);
+        room.open(listener);
+        return room;
+    }
+
+    private static IrcOptions options() {
+        return IrcOptions.DEFAULTS.withPacing(Duration.ZERO, 1)
+                .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
+    }
+
+    private FakeIrcServer.Client joined(String nick) throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            FakeIrcServer.Client c = server.nextJoined(WAIT);
+            if (c.nick.equals(nick)) {
+                return c;
+            }
+        }
+        throw new AssertionError(nick + " never joined");
+    }
+
+    @Test
+    void saslPlainWhenTheServerOffersIt() throws Exception {
+        server = new FakeIrcServer(true, "s3cret");
+        open(options(), List.of(), Optional.of(new Secret("s3cret", "test")), new RecordingListener());
+        FakeIrcServer.Client kimi = joined("KimiK2");
+        assertEquals("KimiK2", kimi.account);
+        String expected = Base64.getEncoder().encodeToString("KimiK2\0KimiK2\0s3cret".getBytes(StandardCharsets.UTF_8));
+        assertTrue(server.received.contains("AUTHENTICATE " + expected), server.received.toString());
+        assertFalse(server.received.stream().anyMatch(l -> l.contains("NickServ")), server.received.toString());
+    }
+
+    @Test
+    void nickServIdentifyWhenThereIsNoSasl() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        open(options(), List.of(), Optional.of(new Secret("s3cret", "test")), new RecordingListener());
+        joined("KimiK2");
+        assertTrue(server.received.contains("PRIVMSG NickServ :IDENTIFY s3cret"), server.received.toString());
+        assertFalse(server.received.stream().anyMatch(l -> l.startsWith("AUTHENTICATE")));
+    }
+
+    @Test
+    void operatorsByServicesAccountFromTagsExtendedJoinAndAccountNotify() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        RecordingListener listener = new RecordingListener();
+        open(options(), List.of("KateAcct", "BobAcct"), Optional.empty(), listener);
+        FakeIrcServer.Client control = joined("parley");
+        assertTrue(control.hasCap("account-tag") && control.hasCap("extended-join") && control.hasCap("account-notify"));
+
+        control.send("@account=kateacct :kate!k@somewhere PRIVMSG #c :!stop");
+        control.send("@account=mallory :mallory!m@somewhere PRIVMSG #c :!stop");
+        control.send(":bob!b@elsewhere JOIN #c BobAcct :Bob");
+        control.send(":bob!b@elsewhere PRIVMSG #c :as bob");
+        control.send(":bob!b@elsewhere ACCOUNT *");
+        control.send(":bob!b@elsewhere PRIVMSG #c :bob logged out");
+        control.send(":eve!e@x JOIN #c * :Eve");
+        control.send(":eve!e@x ACCOUNT BobAcct");
+        control.send(":eve!e@x NICK eve2");
+        control.send(":eve2!e@x PRIVMSG #c :eve logged in and renamed");
+        control.send(":mask!m@x PRIVMSG #c :by mask");
+        List<Inbound> got = listener.humans(6, WAIT);
+        assertEquals(List.of(
+                new Inbound("kate", "!stop", true, false, false),
+                new Inbound("mallory", "!stop", false, false, false),
+                new Inbound("bob", "as bob", true, false, false),
+                new Inbound("bob", "bob logged out", false, false, false),
+                new Inbound("eve2", "eve logged in and renamed", true, false, false),
+                new Inbound("mask", "by mask", true, false, false)), got);
+    }
+
+    @Test
+    void noticesCtcpAndSeatsAreIgnoredDirectMessagesOnlyWhenEnabled() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        RecordingListener listener = new RecordingListener();
+        open(options().withDirectMessages(true), List.of(), Optional.empty(), listener);
+        FakeIrcServer.Client control = joined("parley");
+        control.send(":otherbot!o@x NOTICE #c :I am a bot");
+        control.send(":kate!k@x PRIVMSG #c :\u0001VERSION\u0001");
+        control.send(":KimiK2!parley@fake.host PRIVMSG #c :a seat's own line");
+        control.send(":kate!k@x PRIVMSG parley :psst");
+        control.send(":kate!k@x PRIVMSG KimiK2 :to a seat, not for us");
+        control.send(":kate!k@x PRIVMSG #c :\u0001ACTION waves\u0001");
+        List<Inbound> got = listener.humans(2, WAIT);
+        assertEquals(List.of(new Inbound("kate", "psst", false, false, true),
+                new Inbound("kate", "waves", false, true, false)), got);
+        Thread.sleep(100);
+        assertTrue(listener.humans.isEmpty(), listener.humans.toString());
+    }
+
+    @Test
+    void directMessagesAreIgnoredByDefault() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        RecordingListener listener = new RecordingListener();
+        open(options(), List.of(), Optional.empty(), listener);
+        FakeIrcServer.Client control = joined("parley");
+        control.send(":kate!k@x PRIVMSG parley :psst");
+        control.send(":kate!k@x PRIVMSG #c :in the channel");
+        assertEquals(List.of(new Inbound("kate", "in the channel", false, false, false)), listener.humans(1, WAIT));
+    }
+
+    @Test
+    void aFrozenServerIsDetectedAndTheSeatReconnects() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        RecordingListener listener = new RecordingListener();
+        open(options().withPingInterval(Duration.ofMillis(300)), List.of(), Optional.empty(), listener);
+        joined("KimiK2");
+        listener.awaitPresence("kimi+", 1, WAIT);
+        server.goSilent(true);
+        listener.awaitPresence("kimi-", 1, WAIT);
+        room.post(SeatId.of("kimi"), "said while away");
+        server.goSilent(false);
+        listener.awaitPresence("kimi+", 2, WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!server.received.contains("PRIVMSG #c :said while away") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, server.received.stream().filter("PRIVMSG #c :said while away"::equals).count());
+    }
+}
