@@ -88,11 +88,6 @@ public record IrcOptions(
                 reconnectMin, reconnectMax, nickRetry, pingInterval);
     }
 
-    public IrcOptions withPingInterval(Duration pingInterval) {
-        return new IrcOptions(lineDelay, burst, maxLines, overflow, cutMarker, formatting, actions, directMessages,
-                reconnectMin, reconnectMax, nickRetry, pingInterval);
-    }
-
     private static void requireNotNegative(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {

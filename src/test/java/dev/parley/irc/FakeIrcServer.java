@@ -178,6 +178,7 @@ final class FakeIrcServer implements AutoCloseable {
             if (!registered && !capNegotiating && nick != null && user != null) {
                 registered = true;
                 send(":fake 001 " + nick + " :Welcome");
+                send(":fake 375 " + nick + " :- fake Message of the day -");
                 send(":fake 376 " + nick + " :End of MOTD");
             }
         }

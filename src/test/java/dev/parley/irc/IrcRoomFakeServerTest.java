@@ -150,7 +150,11 @@ class IrcRoomFakeServerTest {
     void aFrozenServerIsDetectedAndTheSeatReconnects() throws Exception {
         server = new FakeIrcServer(false, "unused");
         RecordingListener listener = new RecordingListener();
-        open(options().withPingInterval(Duration.ofMillis(300)), List.of(), Optional.empty(), listener);
+        IrcOptions o = options();
+        IrcOptions quickPing = new IrcOptions(o.lineDelay(), o.burst(), o.maxLines(), o.overflow(), o.cutMarker(),
+                o.formatting(), o.actions(), o.directMessages(), o.reconnectMin(), o.reconnectMax(), o.nickRetry(),
+                Duration.ofMillis(300));
+        open(quickPing, List.of(), Optional.empty(), listener);
         joined("KimiK2");
         listener.awaitPresence("kimi+", 1, WAIT);
         server.goSilent(true);
