@@ -421,12 +421,6 @@ final class IrcConnection {
     private void onRegistered(String ourNick) {
         registered = true;
         nick = ourNick;
-        if (password.isPresent() && !saslSucceeded) {
-            // SASL was not offered or failed: fall back to services. The account is the wanted nick.
-            String secret = password.get().reveal();
-            sendControl("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
-                    + secret);
-        }
         if (!ourNick.equalsIgnoreCase(wantedNick)) {
             log.info("{}: {} is taken, using {} and retrying every {} s", label, wantedNick, ourNick,
                     options.nickRetry().toSeconds());
@@ -434,6 +428,18 @@ final class IrcConnection {
         }
         lastLineAt = scheduler.now();
         scheduleLiveness();
+    }
+
+    /**
+     * SASL was not offered or failed: identify with NickServ instead (the account is the wanted nick). Runs
+     * before PircBotX sees the welcome and joins, so that the seat is identified when it enters the channel.
+     */
+    private void identifyWithServices(String ourNick) {
+        if (password.isPresent() && !saslSucceeded) {
+            String secret = password.get().reveal();
+            sendControl("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
+                    + secret);
+        }
     }
 
     private void scheduleNickRetry() {
@@ -494,6 +500,9 @@ final class IrcConnection {
         @Override
         public void handleLine(String rawLine) throws IOException, IrcException {
             IrcLine line = IrcLine.parse(rawLine);
+            if (line.command().equals("001")) {
+                identifyWithServices(line.param(0));
+            }
             try {
                 super.handleLine(rawLine);
             } finally {

@@ -83,7 +83,10 @@ class IrcRoomFakeServerTest {
         server = new FakeIrcServer(false, "unused");
         open(options(), List.of(), Optional.of(new Secret("s3cret", "test")), new RecordingListener());
         joined("KimiK2");
-        assertTrue(server.received.contains("PRIVMSG NickServ :IDENTIFY s3cret"), server.received.toString());
+        // Identified before joining, so that a channel for registered users (+r) lets the seat in.
+        int identify = server.received.indexOf("PRIVMSG NickServ :IDENTIFY s3cret");
+        assertTrue(identify >= 0, server.received.toString());
+        assertTrue(identify < server.received.lastIndexOf("JOIN #c "), server.received.toString());
         assertFalse(server.received.stream().anyMatch(l -> l.startsWith("AUTHENTICATE")));
     }
 
