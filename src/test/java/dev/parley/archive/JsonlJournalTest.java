@@ -170,4 +170,22 @@ class JsonlJournalTest {
         assertEquals('\n', bytes[bytes.length - 1]);
         assertArrayEquals(Files.readAllBytes(file), bytes);
     }
+
+    /** Not a timed assertion: prints what an append (write + fdatasync) costs on this disk. */
+    @Test
+    void printsAppendLatency() {
+        int n = 300;
+        long[] nanos = new long[n];
+        try (JsonlJournal journal = JsonlJournal.open(dir.resolve("bench.jsonl"))) {
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                journal.append(new JournalEvent.Notice(i + 1L, Instant.now(), "notice number " + i));
+                nanos[i] = System.nanoTime() - start;
+            }
+            assertEquals(n, journal.events().size());
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf("journal append with force: median %.3f ms, p99 %.3f ms over %d appends%n",
+                nanos[n / 2] / 1e6, nanos[n * 99 / 100] / 1e6, n);
+    }
 }
