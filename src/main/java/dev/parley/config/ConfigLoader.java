@@ -316,7 +316,8 @@ public final class ConfigLoader {
                     + id + "\"");
         }
         TurnPolicyKind turnPolicy = n.choice("turn-policy", TurnPolicyKind.class, TurnPolicyKind.ROUND_ROBIN);
-        Optional<String> openingLine = n.optString("opening-line");
+        // "" reads as "no opening line": the engine then sends its single space.
+        Optional<String> openingLine = n.optString("opening-line").filter(line -> !line.isEmpty());
         boolean autoStart = n.bool("auto-start");
 
         List<SeatConfig> seats = new ArrayList<>();

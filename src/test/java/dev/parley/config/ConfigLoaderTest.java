@@ -441,4 +441,33 @@ class ConfigLoaderTest {
                         + "(\"talk\" already does)"),
                 problems(TWO_SEATS + second));
     }
+
+    @Test
+    void unknownKeysInRoomsAndNetworksAreFound() {
+        String text = """
+                irc.networks.local { host = "127.0.0.1", prot = 6668 }
+                irc.netwroks.other { host = "irc.example.org" }
+                """ + TWO_SEATS.replace("{ type = terminal }", "{ type = terminal, channel = \"#x\" }");
+        assertEquals(List.of(
+                "conf/x.conf:1: irc.networks.local.prot: unknown key (did you mean \"port\"?)",
+                "conf/x.conf:2: irc.netwroks: unknown key (did you mean \"networks\"?)",
+                "conf/x.conf:10: conversations.0.rooms.0.channel: unknown key (known here: type, human-name, colours)"),
+                problems(text));
+    }
+
+    @Test
+    void aPriceNeedsBothItsKeys() {
+        String text = TWO_SEATS.replace("{ id = basil, model { provider = replay,",
+                "{ id = basil, model { provider = replay, price { input-per-million = 3 },");
+        assertEquals(List.of("conf/x.conf:6: conversations.0.seats.1.model.price: missing required key "
+                + "\"output-per-million\""), problems(text));
+    }
+
+    @Test
+    void anEmptyOpeningLineMeansNone() {
+        assertEquals(Optional.empty(), load(conversationWith("    opening-line = \"\""))
+                .conversations().get(0).openingLine());
+        assertEquals(Optional.of("Hello?"), load(conversationWith("    opening-line = \"Hello?\""))
+                .conversations().get(0).openingLine());
+    }
 }
