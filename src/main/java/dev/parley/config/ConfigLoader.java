@@ -178,6 +178,7 @@ public final class ConfigLoader {
         Map<String, MatrixServerConfig> servers = matrixServers(root.child("matrix"), reference, problems);
 
         List<ConversationConfig> conversations = new ArrayList<>();
+        List<ConfigOrigin> conversationOrigins = new ArrayList<>();
         ConfigValue convValue = root.raw("conversations");
         if (convValue == null) {
             root.missing("conversations", "a list of at least one conversation");
@@ -190,10 +191,11 @@ public final class ConfigLoader {
                 Optional<Node> n = root.element(list.get(i), conversationDefaults, "conversations." + i);
                 if (n.isPresent()) {
                     conversations.add(conversation(n.get(), seatDefaults, roomDefaults, networks, servers));
+                    conversationOrigins.add(n.get().origin());
                 }
             }
         }
-        crossChecks(root, conversations, networks);
+        crossChecks(problems, conversations, conversationOrigins);
         root.finish();
         problems.throwIfAny();
         return new ParleyConfig(transcriptsDir, zone, conversations, networks, servers, originName);
@@ -314,10 +316,12 @@ public final class ConfigLoader {
                     + id + "\"");
         }
         TurnPolicyKind turnPolicy = n.choice("turn-policy", TurnPolicyKind.class, TurnPolicyKind.ROUND_ROBIN);
-        Optional<String> openingLine = n.optString("opening-line");
+        // "" reads as "no opening line": the engine then sends its single space.
+        Optional<String> openingLine = n.optString("opening-line").filter(line -> !line.isEmpty());
         boolean autoStart = n.bool("auto-start");
 
         List<SeatConfig> seats = new ArrayList<>();
+        List<ConfigOrigin> nickOrigins = new ArrayList<>();
         ConfigValue seatsValue = n.raw("seats");
         List<ConfigValue> seatList = n.list("seats");
         Set<String> seatIds = new HashSet<>();
@@ -332,6 +336,7 @@ public final class ConfigLoader {
                 continue;
             }
             SeatConfig sc = seat.get();
+            nickOrigins.add(s.get().child("irc").originOf("nick"));
             if (!seatIds.add(sc.id().value())) {
                 s.get().problem("id", "duplicate seat id \"" + sc.id() + "\" in conversation \"" + id + "\"");
             }
@@ -360,7 +365,7 @@ public final class ConfigLoader {
         } else if (roomsValue.valueType() == ConfigValueType.LIST && roomList.isEmpty()) {
             n.problem("rooms", "a conversation needs at least one room");
         }
-        checkIdentities(n, seats, rooms, networks);
+        checkIdentities(n, seats, nickOrigins, rooms, networks);
 
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart,
                 pacing(n.child("pacing")), stop(n.child("stop")), health(n.child("health")),
@@ -368,7 +373,8 @@ public final class ConfigLoader {
     }
 
     /** On each IRC network a conversation is shown on, its seats' nicks must differ from each other and the bot's. */
-    private static void checkIdentities(Node n, List<SeatConfig> seats, List<RoomConfig> rooms,
+    private static void checkIdentities(Node n, List<SeatConfig> seats, List<ConfigOrigin> nickOrigins,
+                                        List<RoomConfig> rooms,
                                         Map<String, IrcNetworkConfig> networks) {
         Set<String> checked = new HashSet<>();
         for (RoomConfig room : rooms) {
@@ -385,12 +391,12 @@ public final class ConfigLoader {
                 String nick = s.irc().get().nick().toLowerCase();
                 String path = n.path("seats") + "." + i + ".irc.nick";
                 if (net != null && nick.equals(net.controlNick().toLowerCase())) {
-                    n.problems().add(n.originOf("seats"), path, "nick \"" + s.irc().get().nick()
+                    n.problems().add(nickOrigins.get(i), path, "nick \"" + s.irc().get().nick()
                             + "\" is the control nick of network \"" + net.name() + "\"");
                 }
                 String other = nicks.putIfAbsent(nick, s.id().value());
                 if (other != null) {
-                    n.problems().add(n.originOf("seats"), path, "nick \"" + s.irc().get().nick()
+                    n.problems().add(nickOrigins.get(i), path, "nick \"" + s.irc().get().nick()
                             + "\" is also the nick of seat \"" + other + "\"");
                 }
             }
@@ -671,27 +677,30 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- across conversations
 
-    private static void crossChecks(Node root, List<ConversationConfig> conversations,
-                                    Map<String, IrcNetworkConfig> networks) {
+    private static void crossChecks(Problems problems, List<ConversationConfig> conversations,
+                                    List<ConfigOrigin> origins) {
         Set<String> ids = new HashSet<>();
         Map<String, String> places = new HashMap<>();
         String terminalOwner = null;
+        int terminalIndex = -1;
         for (int i = 0; i < conversations.size(); i++) {
             ConversationConfig c = conversations.get(i);
             String path = "conversations." + i;
+            ConfigOrigin origin = origins.get(i);
             if (!c.id().isEmpty() && !ids.add(c.id())) {
-                root.problems().add(root.originOf("conversations"), path + ".id",
+                problems.add(origin, path + ".id",
                         "duplicate conversation id \"" + c.id() + "\"");
             }
             for (RoomConfig room : c.rooms()) {
                 String place = null;
                 if (room instanceof RoomConfig.Terminal) {
-                    if (terminalOwner != null && !terminalOwner.equals(c.id())) {
-                        root.problems().add(root.originOf("conversations"), path + ".rooms",
+                    if (terminalIndex >= 0 && terminalIndex != i) {
+                        problems.add(origin, path + ".rooms",
                                 "only one conversation can use the terminal room (\"" + terminalOwner
                                         + "\" already does)");
                     }
                     terminalOwner = c.id();
+                    terminalIndex = i;
                 } else if (room instanceof RoomConfig.Irc) {
                     RoomConfig.Irc irc = (RoomConfig.Irc) room;
                     place = "irc " + irc.network() + " " + irc.channel().toLowerCase();
@@ -702,7 +711,7 @@ public final class ConfigLoader {
                 if (place != null) {
                     String other = places.putIfAbsent(place, c.id());
                     if (other != null) {
-                        root.problems().add(root.originOf("conversations"), path + ".rooms",
+                        problems.add(origin, path + ".rooms",
                                 place.substring(place.indexOf(' ') + 1) + " is already the room of conversation \""
                                         + other + "\"");
                     }

@@ -32,6 +32,7 @@ final class Node {
     private final Problems problems;
     private final Set<String> read = new LinkedHashSet<>();
     private final List<Node> children = new ArrayList<>();
+    private final Map<String, Node> childByKey = new LinkedHashMap<>();
 
     /**
      * @param merged what is read: the user's object over its defaults
@@ -389,6 +390,10 @@ final class Node {
 
     /** A nested object whose keys are checked; its defaults come with it from the merged tree. */
     Node child(String key) {
+        Node known = childByKey.get(key);
+        if (known != null) {
+            return known;
+        }
         ConfigObject obj = object(key);
         ConfigObject ownChild = null;
         if (own != null && own.get(key) instanceof ConfigObject) {
@@ -398,6 +403,7 @@ final class Node {
         ConfigOrigin o = ownChild != null ? ownChild.origin() : v != null ? v.origin() : origin;
         Node n = new Node(obj, ownChild, path(key), o, problems);
         children.add(n);
+        childByKey.put(key, n);
         return n;
     }
 

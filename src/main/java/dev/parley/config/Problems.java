@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** Collects problems while a config is read, so that all of them are reported together. */
 final class Problems {
-    private static final Pattern TRAILING_LINE = Pattern.compile("^(.*?)(?::\\s*\\d+)?$");
+    private static final Pattern TRAILING_LINE = Pattern.compile("^(.*?)(?::\\s*\\d+(?:-\\d+)?)?$");
 
     // A set: a mistake in a shared defaults block is met once per element it applies to, reported once.
     private final Set<ConfigProblem> problems = new LinkedHashSet<>();
@@ -51,7 +51,7 @@ final class Problems {
         if (origin.url() != null) {
             return origin.url().toString();
         }
-        // Origins made by setOriginDescription carry the line in their description ("name: 12").
+        // Origins made by setOriginDescription carry the line in their description ("name: 12", or "name: 1-11" for a range).
         Matcher m = TRAILING_LINE.matcher(origin.description());
         return m.matches() ? m.group(1) : origin.description();
     }
