@@ -78,7 +78,7 @@ public final class Conversation implements Control {
     private final CommandHandler commands;
     private final Archivist archivist;
     private final ContextBuilder contextBuilder;
-    private final TurnPolicy policy;
+    private TurnPolicy policy;
     private final Pacer pacer;
     private final StopRules stopRules;
     private final HealthMonitor health;
@@ -140,6 +140,11 @@ public final class Conversation implements Control {
     /** Completes with the reason once the conversation has stopped and its transcript is written. */
     public CompletableFuture<String> stopped() {
         return stopped;
+    }
+
+    /** Replaces the configured turn policy (a replay follows its transcript's order); call before {@link #start}. */
+    public void useTurnPolicy(TurnPolicy custom) {
+        this.policy = custom;
     }
 
     /** Starts (or, when the journal already has events, resumes) the conversation. Returns at once. */
@@ -306,7 +311,8 @@ public final class Conversation implements Control {
         }
         Optional<SeatId> next = requestedNext.filter(id -> !seats.get(id).muted)
                 .or(() -> policy.next(new TurnPolicy.Situation(List.copyOf(seats.keySet()), eligible(),
-                        lastTurn, history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)))));
+                        lastTurn, history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)),
+                        turns)));
         if (next.isEmpty()) {
             return;
         }

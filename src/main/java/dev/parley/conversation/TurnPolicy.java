@@ -12,10 +12,11 @@ import java.util.random.RandomGenerator;
 public interface TurnPolicy {
     /**
      * What a policy may look at: every seat in config order, those that may speak now (unmuted),
-     * the seat that took (or tried) the last turn, and the last message said by anyone.
+     * the seat that took (or tried) the last turn, the last message said by anyone, and how many turns
+     * have been posted so far.
      */
     record Situation(List<SeatId> seats, Set<SeatId> eligible, Optional<SeatId> lastTurn,
-                     Optional<Message> lastMessage) { }
+                     Optional<Message> lastMessage, int turnsTaken) { }
 
     Optional<SeatId> next(Situation s);
 

@@ -27,7 +27,7 @@ class TurnPolicyTest {
         Optional<Message> m = said == null ? Optional.empty()
                 : Optional.of(new Message(by == null ? Speaker.human("kate") : Speaker.seat(by, by.value()), said,
                 Instant.EPOCH));
-        return new TurnPolicy.Situation(ALL, eligible, Optional.ofNullable(last), m);
+        return new TurnPolicy.Situation(ALL, eligible, Optional.ofNullable(last), m, 0);
     }
 
     @Test
