@@ -66,8 +66,12 @@ public final class Conversation implements Control {
 
     private enum State { WAITING_FOR_SEATS, WAITING_FOR_START, RUNNING, PAUSED, STOPPED }
 
-    /** A reply ready to post, waiting for its typing time or for {@code !resume}. */
-    private record Pending(Seat seat, String text, ModelReply reply, Duration latency) { }
+    /**
+     * A reply ready to post, waiting for its typing time or for {@code !resume}. {@code unshown} is what the
+     * rooms have not seen yet: all of it, unless paragraphs were posted while it streamed ({@code partlyShown}).
+     */
+    private record Pending(Seat seat, String text, String unshown, boolean partlyShown, ModelReply reply,
+                           Duration latency) { }
 
     private final ConversationConfig config;
     private final EventLoop loop;
@@ -103,6 +107,8 @@ public final class Conversation implements Control {
     private Seat generating;
     private Pending pending;
     private int callEpoch;
+    private ParagraphStream paragraphs = new ParagraphStream();
+    private final StringBuilder streamed = new StringBuilder();
     private boolean emptyRetried;
     private Room commandOrigin;
 
@@ -191,15 +197,19 @@ public final class Conversation implements Control {
     /** Picks up from a journal written before a restart: same history, the turn count goes on. */
     private void restore(List<JournalEvent> past) {
         resumed = true;
+        Map<String, List<String>> drafts = new LinkedHashMap<>();
         for (JournalEvent e : past) {
             seq = e.seq();
-            if (e instanceof JournalEvent.Start s) {
+            if (e instanceof JournalEvent.Draft d) {
+                drafts.computeIfAbsent(d.seat(), k -> new ArrayList<>()).add(d.text());
+            } else if (e instanceof JournalEvent.Start s) {
                 startedAt = s.ts();
             } else if (e instanceof JournalEvent.Said said) {
                 Speaker speaker = said.seat() != null && seats.containsKey(new SeatId(said.seat()))
                         ? seats.get(new SeatId(said.seat())).speaker : Speaker.human(said.speaker());
                 history.add(new Message(speaker, said.text(), said.ts()));
                 if (said.isModel()) {
+                    drafts.remove(said.seat());
                     turns++;
                     lastTurn = Optional.ofNullable(speaker.seat());
                     Seat seat = speaker.isSeat() ? seats.get(speaker.seat()) : null;
@@ -216,6 +226,13 @@ public final class Conversation implements Control {
             startedAt = clock.now();
         }
         record(new JournalEvent.Restart(++seq, clock.now()));
+        drafts.forEach((seatId, parts) -> {
+            Seat seat = seats.get(new SeatId(seatId));
+            if (seat != null) {
+                // The daemon died while this reply streamed: the paragraphs the rooms saw become its message.
+                recordShown(seat, String.join("\n\n", parts));
+            }
+        });
     }
 
     private RoomListener listenerFor(Room room) {
@@ -342,7 +359,20 @@ public final class Conversation implements Control {
         typing(seat, true);
         Instant asked = clock.now();
         int epoch = ++callEpoch;
+        paragraphs = new ParagraphStream();
+        streamed.setLength(0);
         modelCall = seat.model.start(request, new ReplyListener() {
+            @Override
+            public void onDelta(String text) {
+                if (config.replies().streamParagraphs()) {
+                    loop.execute(() -> {
+                        if (epoch == callEpoch) {
+                            streaming(seat, text, asked);
+                        }
+                    });
+                }
+            }
+
             @Override
             public void onReply(ModelReply reply) {
                 loop.execute(() -> {
@@ -363,24 +393,52 @@ public final class Conversation implements Control {
         });
     }
 
+    /**
+     * A piece of a reply as it streams: complete paragraphs are shown at once (journalled first, as drafts).
+     * A model that starts speaking for someone else is stopped right there.
+     */
+    private void streaming(Seat seat, String delta, Instant asked) {
+        streamed.append(delta);
+        String sofar = streamed.toString();
+        List<String> others = otherNames(seat);
+        if (ReplyGuard.firstImpersonation(sofar, others) > 0) {
+            callEpoch++;
+            modelCall.cancel();
+            replied(seat, new ModelReply(sofar, Usage.NONE, "impersonation", true),
+                    Duration.between(asked, clock.now()));
+            return;
+        }
+        if (state != State.RUNNING) {
+            return;
+        }
+        Optional<String> ready = paragraphs.completed(ReplyGuard.clean(sofar, seat.name(), others));
+        if (ready.isPresent()) {
+            record(new JournalEvent.Draft(++seq, clock.now(), seat.id().value(), ready.get()));
+            rooms.forEach(r -> r.post(seat.id(), ready.get()));
+        }
+    }
+
     private void replied(Seat seat, ModelReply reply, Duration latency) {
         generating = null;
         modelCall = null;
         String text = ReplyGuard.clean(reply.text(), seat.name(), otherNames(seat));
         seat.usage = seat.usage.plus(reply.usage());
-        if (text.isBlank() && config.replies().emptyReply() == ReplyConfig.EmptyReply.RETRY_THEN_SKIP) {
+        if (text.isBlank() && !paragraphs.anyPosted()
+                && config.replies().emptyReply() == ReplyConfig.EmptyReply.RETRY_THEN_SKIP) {
             if (!emptyRetried && state == State.RUNNING) {
                 emptyRetried = true;
                 ask(seat);
                 return;
             }
             typing(seat, false);
-            skipTurn(seat, "EMPTY", "gave an empty reply", "skipped");
+            skipTurn(seat, "EMPTY", "empty reply", "skipped", seat.name() + " gave an empty reply; skipping its turn.");
             return;
         }
-        pending = new Pending(seat, text, reply, latency);
+        boolean partlyShown = paragraphs.anyPosted();
+        String unshown = partlyShown ? paragraphs.rest(text) : text;
+        pending = new Pending(seat, text, unshown, partlyShown, reply, latency);
         if (state == State.RUNNING) {
-            postTimer = loop.schedule(pacer.typing(text), this::postPending);
+            postTimer = loop.schedule(pacer.typing(unshown), this::postPending);
         }
     }
 
@@ -402,9 +460,12 @@ public final class Conversation implements Control {
         history.add(message);
         lastTurn = Optional.of(seat.id());
         consecutiveFailures = 0;
+        boolean allShown = p.partlyShown() && p.unshown().isBlank();
         for (Room room : rooms) {
             room.typing(seat.id(), false);
-            room.post(seat.id(), p.text());
+            if (!allShown) {
+                room.post(seat.id(), p.unshown());
+            }
         }
         afterMessage(message);
     }
@@ -446,27 +507,29 @@ public final class Conversation implements Control {
         generating = null;
         modelCall = null;
         typing(seat, false);
-        String what = switch (error.kind()) {
-            case TIMEOUT -> error.message();
-            case PERMANENT -> error.message();
-            default -> "failed: " + error.message();
-        };
-        if (error.kind() == ModelError.Kind.PERMANENT) {
-            seat.muted = true;
-            skipTurn(seat, error.kind().name(), what, "muted");
-        } else {
-            skipTurn(seat, error.kind().name(), what, "skipped");
+        if (paragraphs.anyPosted()) {
+            recordShown(seat, paragraphs.shown(ReplyGuard.clean(streamed.toString(), seat.name(), otherNames(seat))));
+        }
+        String kind = error.kind().name();
+        switch (error.kind()) {
+            case PERMANENT -> {
+                seat.muted = true;
+                skipTurn(seat, kind, error.message(), "muted", seat.name() + ": " + error.message()
+                        + " — seat muted (an operator can " + config.commands().prefix() + "unmute " + seat.id() + ").");
+            }
+            case TIMEOUT -> skipTurn(seat, kind, error.message(), "skipped",
+                    seat.name() + " " + error.message() + "; skipping its turn.");
+            default -> skipTurn(seat, kind, error.message(), "skipped",
+                    seat.name() + " failed: " + error.message() + "; skipping its turn.");
         }
     }
 
     /** A turn that produced nothing to post: say so, count it, and go on or pause as configured. */
-    private void skipTurn(Seat seat, String kind, String what, String action) {
+    private void skipTurn(Seat seat, String kind, String what, String action, String notice) {
         consecutiveFailures++;
         lastTurn = Optional.of(seat.id());
         record(new JournalEvent.Failure(++seq, clock.now(), seat.id().value(), kind, what, action));
-        announce(seat.name() + ": " + what + ("muted".equals(action)
-                ? " — seat muted (an operator can " + config.commands().prefix() + "unmute " + seat.id() + ")"
-                : "; skipping its turn") + ".");
+        announce(notice);
         Optional<String> stop = stopRules.check(progress(null));
         if (stop.isPresent()) {
             end(stop.get());
@@ -687,6 +750,10 @@ public final class Conversation implements Control {
         }
         if (generating != null) {
             typing(generating, false);
+            if (paragraphs.anyPosted()) {
+                recordShown(generating, paragraphs.shown(
+                        ReplyGuard.clean(streamed.toString(), generating.name(), otherNames(generating))));
+            }
         }
         turnTimer = postTimer = modelCall = null;
         generating = null;
@@ -701,6 +768,16 @@ public final class Conversation implements Control {
         }
         log.info("{} ended: {}; transcript {}", config.id(), reason, where);
         stopped.complete(reason);
+    }
+
+    /** A reply cut short after some of its paragraphs were shown (a stop, a crash): those are its message. */
+    private void recordShown(Seat seat, String shown) {
+        turns++;
+        lastTurn = Optional.of(seat.id());
+        ModelConfig mc = seat.config.model();
+        record(new JournalEvent.Said(++seq, clock.now(), seat.name(), JournalEvent.Said.MODEL, seat.id().value(),
+                shown, turns, mc.provider(), mc.model(), null, null, null, null, null));
+        history.add(new Message(seat.speaker, shown, clock.now()));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

@@ -86,6 +86,11 @@ public final class ScriptedModel implements ModelClient {
         };
     }
 
+    /** Streams a piece of the held call's reply. */
+    public synchronized void stream(String piece) {
+        held.onDelta(piece);
+    }
+
     public synchronized void complete(String text) {
         ReplyListener l = held;
         held = null;
