@@ -148,14 +148,14 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         }
         if (response != null && !response.isSuccessful()) {
             String body = readBody(response);
-            log.debug("{} HTTP {} body: {}", label, response.code(), body);
+            log.debug("{} HTTP {} body: {}", label, response.code(), HttpErrors.scrub(body, secret));
             fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret));
             return;
         }
         if (response != null && t instanceof IllegalStateException && !guard.hasText()) {
             // okhttp-sse's "Invalid content-type": the body is still readable here.
             String body = readBody(response);
-            log.debug("{} non-stream body: {}", label, body);
+            log.debug("{} non-stream body: {}", label, HttpErrors.scrub(body, secret));
             try {
                 onPlainBody(response, body);
             } catch (RuntimeException e) {
