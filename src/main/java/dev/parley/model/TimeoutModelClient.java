@@ -61,8 +61,10 @@ public final class TimeoutModelClient implements ModelClient {
         Call start(ModelRequest request) {
             if (enabled(firstToken)) {
                 firstTimer = scheduler.schedule(firstToken, () -> {
-                    if (!guard.hasText()) {
-                        timeOut("did not answer in " + seconds(firstToken));
+                    synchronized (guard) { // atomic with delta(): a token arriving now either wins or loses whole
+                        if (!guard.hasText()) {
+                            timeOut("did not answer in " + seconds(firstToken));
+                        }
                     }
                 });
             }
