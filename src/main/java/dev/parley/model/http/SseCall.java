@@ -84,24 +84,25 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
     }
 
     protected final void complete() {
-        String text = guard.textSoFar();
-        if (guard.reply(new ModelReply(text, usage, finishReason, false))) {
-            log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
-        }
+        completeWith(guard.textSoFar());
     }
 
     protected final void completeWith(String text) {
-        if (guard.reply(new ModelReply(text, usage, finishReason, false))) {
-            log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
+        if (guard.isClosed()) {
+            return;
         }
+        // Logged before delivery so that the log line is written by the time the engine sees the reply.
+        log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
+        guard.reply(new ModelReply(text, usage, finishReason, false));
     }
 
     /** Ends the call with an error, attaching whatever text had streamed in. */
     protected final void fail(ModelError error) {
         ModelError e = guard.hasText() ? error.withPartialText(guard.textSoFar()) : error;
-        if (guard.error(e)) {
+        if (!guard.isClosed()) {
             log.debug("{} failed: {} (after {} chars)", label, e.message(), e.partialText().length());
         }
+        guard.error(e);
         EventSource s = source;
         if (s != null) {
             s.cancel();
