@@ -61,8 +61,15 @@ public final class ModelClients {
         };
     }
 
-    /** The daemon's one HTTP client for all seats; OkHttp's defaults otherwise. */
+    /**
+     * The daemon's one HTTP client for all seats. OkHttp's dispatcher allows only 5 concurrent calls per host by
+     * default; every seat on OpenRouter shares one host, and a queued call would eat its first-token time, so the
+     * limits are raised well above any sensible number of concurrent seats.
+     */
     public static OkHttpClient newSharedHttpClient() {
-        return new OkHttpClient.Builder().build();
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(128);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).build();
     }
 }

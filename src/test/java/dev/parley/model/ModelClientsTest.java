@@ -246,6 +246,7 @@ class ModelClientsTest {
         assertEquals(3000, a.connectTimeoutMillis());
         assertEquals(9000, b.connectTimeoutMillis());
         assertEquals(0, a.callTimeoutMillis());
+        assertTrue(shared.dispatcher().getMaxRequestsPerHost() >= 64, "many seats share one host (OpenRouter)");
     }
 
     @Test
