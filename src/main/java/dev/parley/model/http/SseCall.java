@@ -79,10 +79,6 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         guard.delta(text);
     }
 
-    protected final String textSoFar() {
-        return guard.textSoFar();
-    }
-
     protected final void complete() {
         completeWith(guard.textSoFar());
     }
