@@ -374,6 +374,15 @@ public final class Conversation implements Control {
             }
 
             @Override
+            public void onRetry(ModelError cause, Duration delay) {
+                loop.execute(() -> {
+                    if (epoch == callEpoch) {
+                        retrying(seat, cause, asked);
+                    }
+                });
+            }
+
+            @Override
             public void onReply(ModelReply reply) {
                 loop.execute(() -> {
                     if (epoch == callEpoch) {
@@ -416,6 +425,22 @@ public final class Conversation implements Control {
             record(new JournalEvent.Draft(++seq, clock.now(), seat.id().value(), ready.get()));
             rooms.forEach(r -> r.post(seat.id(), ready.get()));
         }
+    }
+
+    /**
+     * The provider starts the reply over (a cut stream, a retried timeout): the text so far is void. If some of it
+     * was already shown, it cannot be unsaid: that part becomes the turn, rather than saying it twice.
+     */
+    private void retrying(Seat seat, ModelError cause, Instant asked) {
+        log.info("{}: {}; the model call is retried", seat.name(), cause.message());
+        if (!paragraphs.anyPosted()) {
+            streamed.setLength(0);
+            return;
+        }
+        callEpoch++;
+        modelCall.cancel();
+        replied(seat, new ModelReply(paragraphs.shown(ReplyGuard.clean(streamed.toString(), seat.name(),
+                otherNames(seat))), Usage.NONE, "cut", true), Duration.between(asked, clock.now()));
     }
 
     private void replied(Seat seat, ModelReply reply, Duration latency) {

@@ -70,6 +70,31 @@ class StreamingTest {
     }
 
     @Test
+    void aRetryAfterNothingWasShownStartsTheReplyOver() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("Half a thou");
+        ada.retry();
+        ada.stream("A whole thought.\n\nAnd another.");
+        ada.complete("A whole thought.\n\nAnd another.");
+        t.runToEnd();
+        assertThat(t.room.posts()).containsExactly("A whole thought.", "And another.");
+    }
+
+    @Test
+    void aRetryAfterParagraphsWereShownKeepsThemAsTheTurn() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("Shown already.\n\nThen the stream was c");
+        t.clock.runDue();
+        ada.retry();
+        t.runToEnd();
+        assertThat(ada.cancelled()).isEqualTo(1);
+        assertThat(t.room.posts()).containsExactly("Shown already.");
+        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("Shown already.");
+    }
+
+    @Test
     void aStopMidStreamKeepsWhatWasShown() {
         ScriptedModel ada = new ScriptedModel().thenHold();
         Table t = new Table(streaming(5), ada, ScriptedModel.saying("unused")).start();
