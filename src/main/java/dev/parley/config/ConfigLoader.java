@@ -62,6 +62,12 @@ public final class ConfigLoader {
     private static final Pattern MATRIX_USER = Pattern.compile("@[^:\\s]+:\\S+");
     private static final Pattern MATRIX_ROOM = Pattern.compile("[#!][^:\\s]+:\\S+");
 
+    /** reference.conf, parsed once: it is immutable and the same for every load. */
+    private static final class Reference {
+        static final Config CONFIG = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(),
+                "reference.conf", ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+    }
+
     private final Map<String, String> env;
     private final BooleanSupplier consoleAttached;
 
@@ -139,8 +145,7 @@ public final class ConfigLoader {
     // ---------------------------------------------------------------- the whole file
 
     private ParleyConfig read(Config parsed, String originName, Problems problems) {
-        Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
-                ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+        Config reference = Reference.CONFIG;
         Map<String, Object> envValues = new HashMap<>(env);
         Config resolved;
         try {
@@ -255,7 +260,7 @@ public final class ConfigLoader {
             boolean tls = n.bool("tls");
             int port = n.optLong("port", 1, 65535).map(Long::intValue).orElse(tls ? 6697 : 6667);
             Optional<String> cert = n.optString("trusted-certificate");
-            if (cert.isPresent() && !Files.isReadable(Path.of(cert.get()))) {
+            if (cert.isPresent() && !readableFile(cert.get())) {
                 n.problem("trusted-certificate", "cannot read certificate file \"" + cert.get() + "\"");
             }
             Optional<Secret> password = secret(n, "server-password");
@@ -509,14 +514,8 @@ public final class ConfigLoader {
         if (replay) {
             if (transcript.isEmpty() || transcript.get().isBlank()) {
                 rp.missing("transcript", "the dialogue to replay: \"classpath:dialogues/x.md\" or a file path");
-            } else if (!transcript.get().startsWith("classpath:")) {
-                try {
-                    if (!Files.isReadable(Path.of(transcript.get()))) {
-                        rp.problem("transcript", "cannot read transcript file \"" + transcript.get() + "\"");
-                    }
-                } catch (InvalidPathException e) {
-                    rp.problem("transcript", "not a valid path: \"" + transcript.get() + "\"");
-                }
+            } else if (!transcript.get().startsWith("classpath:") && !readableFile(transcript.get())) {
+                rp.problem("transcript", "cannot read transcript file \"" + transcript.get() + "\"");
             }
             replayConfig = Optional.of(new ModelConfig.Replay(transcript.orElse(""), speaker.orElse(seatName), cps));
         }
@@ -749,8 +748,9 @@ public final class ConfigLoader {
         if (var.isPresent()) {
             String name = var.get();
             if (!ENV_NAME.matcher(name).matches()) {
-                n.problem(envKey, "expected the NAME of an environment variable (such as OPENAI_API_KEY), got \""
-                        + (name.length() > 12 ? "a value that is not a name" : name) + "\"");
+                // Not echoed: what was written here by mistake may well be the secret itself.
+                n.problem(envKey, "expected the NAME of an environment variable (such as OPENAI_API_KEY), got "
+                        + "something else (not shown, in case it is the secret itself)");
                 return Optional.empty();
             }
             String value = env.get(name);
@@ -813,6 +813,15 @@ public final class ConfigLoader {
             n.problem(key, "not a valid URL: \"" + url.get() + "\"");
         }
         return url;
+    }
+
+    private static boolean readableFile(String path) {
+        try {
+            Path p = Path.of(path);
+            return Files.isRegularFile(p) && Files.isReadable(p);
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static Path path(Node n, String key) {

@@ -381,7 +381,9 @@ class ConfigLoaderTest {
         List<String> p = problems(text);
         assertEquals(1, p.size());
         assertFalse(p.get(0).contains("sk-proj"), p.get(0));
-        assertTrue(p.get(0).contains("api-key-env: expected the NAME of an environment variable"), p.get(0));
+        assertEquals("conf/x.conf:5: conversations.0.seats.0.model.api-key-env: expected the NAME of an environment "
+                + "variable (such as OPENAI_API_KEY), got something else (not shown, in case it is the secret itself)",
+                p.get(0));
     }
 
     @Test
