@@ -60,6 +60,7 @@ public final class ConfigLoader {
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,29}");
     private static final Pattern CHANNEL = Pattern.compile("[#&+!][^\\s,\\x07:]{1,49}");
     private static final Pattern MATRIX_USER = Pattern.compile("@[^:\\s]+:\\S+");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern MATRIX_ROOM = Pattern.compile("[#!][^:\\s]+:\\S+");
 
     /** reference.conf, parsed once: it is immutable and the same for every load. */
@@ -474,6 +475,14 @@ public final class ConfigLoader {
         Optional<String> baseUrl = httpUrl(m, "base-url", false);
         Optional<Secret> apiKey = secret(m, "api-key");
         Map<String, String> headers = m.stringMap("headers");
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            // Checked here so that a bad header is a config error, not an HTTP client exception mid-conversation.
+            if (!HEADER_NAME.matcher(h.getKey()).matches()) {
+                m.problem("headers", "not a valid HTTP header name: \"" + h.getKey() + "\"");
+            } else if (h.getValue().chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+                m.problem("headers", "the value of header \"" + h.getKey() + "\" contains a control character");
+            }
+        }
         Optional<Double> temperature = m.optNumber("temperature", 0, 2);
         Optional<Double> topP = m.optNumber("top-p", 0, 1);
         int maxTokens = m.integer("max-tokens", 1, 1_000_000);
@@ -812,7 +821,8 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             n.problem(key, "not a valid URL: \"" + url.get() + "\"");
         }
-        return url;
+        // Clients append paths ("/chat/completions", "/_matrix/..."): a trailing slash would double theirs.
+        return url.map(u -> u.replaceAll("/+$", ""));
     }
 
     private static boolean readableFile(String path) {

@@ -472,4 +472,37 @@ class ConfigLoaderTest {
         assertEquals(Optional.of("Hello?"), load(conversationWith("    opening-line = \"Hello?\""))
                 .conversations().get(0).openingLine());
     }
+
+    @Test
+    void networksAndServersNeedTheirAddressesAndIdentities() {
+        String text = """
+                irc.networks.local { port = 70000, operator-masks = ["alice"] }
+                matrix.servers.home { homeserver-url = "matrix.example.org" }
+                """ + TWO_SEATS;
+        assertEquals(List.of(
+                "conf/x.conf:1: irc.networks.local: missing required key \"host\"",
+                "conf/x.conf:1: irc.networks.local.port: must be between 1 and 65535, got 70000",
+                "conf/x.conf:1: irc.networks.local.operator-masks.0: expected a nick!user@host glob such as "
+                        + "\"alice!*@*.example.org\", got \"alice\"",
+                "conf/x.conf:2: matrix.servers.home.homeserver-url: expected an http:// or https:// URL, "
+                        + "got \"matrix.example.org\"",
+                "conf/x.conf:2: matrix.servers.home: missing required key \"control-user\""),
+                problems(text));
+    }
+
+    @Test
+    void urlsLoseTheirTrailingSlashAndHeadersAreChecked() {
+        String text = """
+                matrix.servers.home { homeserver-url = "https://matrix.example.org/", control-user = "@p:example.org" }
+                """ + TWO_SEATS.replace("{ id = ada, name = \"Ada\", model { provider = replay,",
+                "{ id = ada, name = \"Ada\", model { provider = replay, base-url = \"http://127.0.0.1:11434/v1/\",");
+        ParleyConfig c = load(text);
+        assertEquals("https://matrix.example.org", c.matrixServers().get("home").homeserverUrl());
+        assertEquals(Optional.of("http://127.0.0.1:11434/v1"), c.conversations().get(0).seats().get(0).model().baseUrl());
+
+        String badHeader = TWO_SEATS.replace("{ id = ada, name = \"Ada\", model { provider = replay,",
+                "{ id = ada, name = \"Ada\", model { provider = replay, headers { \"X Bad\" = 1 },");
+        assertEquals(List.of("conf/x.conf:5: conversations.0.seats.0.model.headers: not a valid HTTP header name: "
+                + "\"X Bad\""), problems(badHeader));
+    }
 }
