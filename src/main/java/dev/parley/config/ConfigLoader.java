@@ -29,10 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a HOCON file into a validated {@link ParleyConfig}, the only place in parley that looks up config keys.
@@ -276,9 +278,41 @@ public final class ConfigLoader {
                 }
             }
             out.put(name, new IrcNetworkConfig(name, host, port, tls, cert, password, controlNick, realname,
-                    accounts, masks));
+                    accounts, masks, ircOptions(n)));
         }
         return out;
+    }
+
+    /** Checked here against the same rules as the record's constructor, so that it never throws on user input. */
+    private static IrcOptions ircOptions(Node n) {
+        IrcOptions d = IrcOptions.DEFAULTS;
+        Duration lineDelay = n.duration("line-delay", Duration.ZERO);
+        int burst = n.integer("burst", 1, 1000);
+        int maxLines = n.integer("max-lines", 1, 1000);
+        IrcOptions.Overflow overflow = n.choice("overflow", IrcOptions.Overflow.class, d.overflow());
+        String cutMarker = n.string("cut-marker");
+        boolean formatting = n.bool("formatting");
+        boolean actions = n.bool("actions");
+        boolean directMessages = n.bool("direct-messages");
+        Optional<Duration> reconnectMin = n.requiredDuration("reconnect-min", Duration.ofMillis(1));
+        Optional<Duration> reconnectMax = n.requiredDuration("reconnect-max", Duration.ofMillis(1));
+        if (reconnectMin.isPresent() && reconnectMax.isPresent()
+                && reconnectMin.get().compareTo(reconnectMax.get()) > 0) {
+            n.problems().add(userOrigin(n, "reconnect-min", "reconnect-max"), n.path(), "reconnect-min "
+                    + Durations.format(reconnectMin.get()) + " is longer than reconnect-max "
+                    + Durations.format(reconnectMax.get()));
+            return d;
+        }
+        Duration nickRetry = n.duration("nick-retry", Duration.ofMillis(1));
+        Duration pingInterval = n.duration("ping-interval", Duration.ofMillis(1));
+        try {
+            return new IrcOptions(lineDelay, burst, maxLines, overflow, cutMarker, formatting, actions, directMessages,
+                    reconnectMin.orElse(d.reconnectMin()), reconnectMax.orElse(d.reconnectMax()), nickRetry,
+                    pingInterval);
+        } catch (IllegalArgumentException e) {
+            n.problemHere(e.getMessage());
+            return d;
+        }
     }
 
     private Map<String, MatrixServerConfig> matrixServers(Node matrix, Config reference, Problems problems) {
@@ -298,15 +332,50 @@ public final class ConfigLoader {
             Node n = maybe.get();
             String url = httpUrl(n, "homeserver-url", true).orElse("");
             String controlUser = matrixUser(n, "control-user");
+            MatrixServerConfig.Mode mode = n.choice("mode", MatrixServerConfig.Mode.class,
+                    MatrixServerConfig.Mode.ACCOUNTS);
             Optional<Secret> token = secret(n, "control-token");
+            Optional<Secret> password = secret(n, "control-password");
             List<String> operators = n.strings("operators");
+            OptionalInt powerLevel = n.optLong("operator-power-level", 0, 1_000_000)
+                    .map(l -> OptionalInt.of(l.intValue())).orElse(OptionalInt.empty());
+            Node as = n.child("appservice");
+            Optional<String> registration = as.optString("registration-file");
+            String asId = as.text("id");
+            Optional<String> namespace = as.optString("user-namespace");
+            if (namespace.isPresent()) {
+                try {
+                    Pattern.compile(namespace.get());
+                } catch (PatternSyntaxException bad) {
+                    as.problem("user-namespace", "not a valid regular expression: " + bad.getDescription());
+                }
+            }
+            Optional<MatrixServerConfig.Appservice> appservice = Optional.empty();
+            if (mode == MatrixServerConfig.Mode.APPSERVICE) {
+                if (registration.isEmpty() || registration.get().isBlank()) {
+                    as.missing("registration-file", "appservice mode reads its tokens from the registration file; "
+                            + "write one with \"parley matrix-registration\"");
+                } else {
+                    appservice = Optional.of(new MatrixServerConfig.Appservice(Path.of(registration.get()), asId,
+                            namespace));
+                }
+            } else if (token.isEmpty() && password.isEmpty() && !n.isSet("control-token-env")
+                    && !n.isSet("control-token-file") && !n.isSet("control-password-env")
+                    && !n.isSet("control-password-file")) {
+                n.problemHere("the control user " + (controlUser.isEmpty() ? "" : controlUser + " ")
+                        + "needs control-token-env (or -file) or control-password-env (or -file) in accounts mode");
+            }
             for (int i = 0; i < operators.size(); i++) {
                 if (!MATRIX_USER.matcher(operators.get(i)).matches()) {
                     problems.add(n.originOf("operators"), path + ".operators." + i,
                             "expected a Matrix user id such as \"@alice:example.org\", got \"" + operators.get(i) + "\"");
                 }
             }
-            out.put(name, new MatrixServerConfig(name, url, controlUser, token, operators));
+            if (mode == MatrixServerConfig.Mode.APPSERVICE && appservice.isEmpty()) {
+                continue; // reported above; the record cannot be built without it
+            }
+            out.put(name, new MatrixServerConfig(name, url, controlUser, token, operators, mode, password, powerLevel,
+                    appservice));
         }
         return out;
     }
@@ -327,7 +396,7 @@ public final class ConfigLoader {
         boolean autoStart = n.bool("auto-start");
 
         List<SeatConfig> seats = new ArrayList<>();
-        List<ConfigOrigin> nickOrigins = new ArrayList<>();
+        List<Node> seatNodes = new ArrayList<>();
         ConfigValue seatsValue = n.raw("seats");
         List<ConfigValue> seatList = n.list("seats");
         Set<String> seatIds = new HashSet<>();
@@ -342,7 +411,7 @@ public final class ConfigLoader {
                 continue;
             }
             SeatConfig sc = seat.get();
-            nickOrigins.add(s.get().child("irc").originOf("nick"));
+            seatNodes.add(s.get());
             if (!seatIds.add(sc.id().value())) {
                 s.get().problem("id", "duplicate seat id \"" + sc.id() + "\" in conversation \"" + id + "\"");
             }
@@ -371,7 +440,8 @@ public final class ConfigLoader {
         } else if (roomsValue.valueType() == ConfigValueType.LIST && roomList.isEmpty()) {
             n.problem("rooms", "a conversation needs at least one room");
         }
-        checkIdentities(n, seats, nickOrigins, rooms, networks);
+        checkIrcIdentities(seats, seatNodes, rooms, networks);
+        checkMatrixIdentities(seats, seatNodes, rooms, servers);
 
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart,
                 pacing(n.child("pacing")), stop(n.child("stop")), health(n.child("health")),
@@ -379,8 +449,7 @@ public final class ConfigLoader {
     }
 
     /** On each IRC network a conversation is shown on, its seats' nicks must differ from each other and the bot's. */
-    private static void checkIdentities(Node n, List<SeatConfig> seats, List<ConfigOrigin> nickOrigins,
-                                        List<RoomConfig> rooms,
+    private static void checkIrcIdentities(List<SeatConfig> seats, List<Node> seatNodes, List<RoomConfig> rooms,
                                         Map<String, IrcNetworkConfig> networks) {
         Set<String> checked = new HashSet<>();
         for (RoomConfig room : rooms) {
@@ -395,18 +464,72 @@ public final class ConfigLoader {
                     continue;
                 }
                 String nick = s.irc().get().nick().toLowerCase();
-                String path = n.path("seats") + "." + i + ".irc.nick";
+                Node nickNode = seatNodes.get(i).child("irc");
+                String path = nickNode.path("nick");
                 if (net != null && nick.equals(net.controlNick().toLowerCase())) {
-                    n.problems().add(nickOrigins.get(i), path, "nick \"" + s.irc().get().nick()
+                    nickNode.problems().add(nickNode.originOf("nick"), path, "nick \"" + s.irc().get().nick()
                             + "\" is the control nick of network \"" + net.name() + "\"");
                 }
                 String other = nicks.putIfAbsent(nick, s.id().value());
                 if (other != null) {
-                    n.problems().add(nickOrigins.get(i), path, "nick \"" + s.irc().get().nick()
+                    nickNode.problems().add(nickNode.originOf("nick"), path, "nick \"" + s.irc().get().nick()
                             + "\" is also the nick of seat \"" + other + "\"");
                 }
             }
         }
+    }
+
+    /**
+     * On each Matrix server a conversation is shown on: in accounts mode every seat with a Matrix identity must be
+     * able to log in; in appservice mode its user id must be in the application service's namespace.
+     */
+    private static void checkMatrixIdentities(List<SeatConfig> seats, List<Node> seatNodes, List<RoomConfig> rooms,
+                                              Map<String, MatrixServerConfig> servers) {
+        Set<String> checked = new HashSet<>();
+        for (RoomConfig room : rooms) {
+            if (!(room instanceof RoomConfig.Matrix) || !checked.add(((RoomConfig.Matrix) room).server())) {
+                continue;
+            }
+            MatrixServerConfig server = servers.get(((RoomConfig.Matrix) room).server());
+            if (server == null) {
+                continue;
+            }
+            for (int i = 0; i < seats.size(); i++) {
+                if (seats.get(i).matrix().isEmpty()) {
+                    continue;
+                }
+                MatrixIdentity id = seats.get(i).matrix().get();
+                Node m = seatNodes.get(i).child("matrix");
+                if (server.mode() == MatrixServerConfig.Mode.ACCOUNTS) {
+                    boolean named = m.isSet("access-token-env") || m.isSet("access-token-file")
+                            || m.isSet("password-env") || m.isSet("password-file");
+                    if (id.accessToken().isEmpty() && id.password().isEmpty() && !named) {
+                        m.problemHere("matrix server \"" + server.name() + "\" is in accounts mode: the seat needs "
+                                + "access-token-env (or -file) or password-env (or -file)");
+                    }
+                } else if (server.appservice().isPresent() && !id.userId().isEmpty()) {
+                    String namespace = server.appservice().get().userNamespace()
+                            .orElseGet(() -> defaultNamespace(server.controlUser()));
+                    try {
+                        if (!Pattern.matches(namespace, id.userId())) {
+                            m.problem("user", "\"" + id.userId() + "\" is outside the namespace \"" + namespace
+                                    + "\" of the application service of matrix server \"" + server.name() + "\"");
+                        }
+                    } catch (PatternSyntaxException reported) {
+                        // the namespace itself was reported where it is configured
+                    }
+                }
+            }
+        }
+    }
+
+    /** The ghosts' namespace when none is configured: {@code @<control localpart>_.*:<server>}. */
+    private static String defaultNamespace(String controlUser) {
+        int colon = controlUser.indexOf(':');
+        if (!controlUser.startsWith("@") || colon < 0) {
+            return ".*";
+        }
+        return "@" + Pattern.quote(controlUser.substring(1, colon)) + "_.*:" + Pattern.quote(controlUser.substring(colon + 1));
     }
 
     private Optional<SeatConfig> seat(Node s) {
