@@ -568,7 +568,7 @@ public final class ConfigLoader {
         } else {
             markRead(matrixNode, "user", "access-token-env", "access-token-file", "password-env", "password-file");
         }
-        ModelConfig model = model(s.child("model"), name);
+        ModelConfig model = model(s.child("model"), name, s);
         if (id == null) {
             return Optional.empty();
         }
@@ -581,8 +581,20 @@ public final class ConfigLoader {
         }
     }
 
-    private ModelConfig model(Node m, String seatName) {
-        String provider = m.text("provider");
+    private ModelConfig model(Node m, String seatName, Node seat) {
+        String provider;
+        if (!m.isSet("provider")) {
+            // Said about the seat when it has no model block at all: that is what is missing.
+            if (seat.ownHas("model")) {
+                m.missing("provider", String.join(", ", PROVIDERS));
+            } else {
+                seat.missing("model", "the model this seat talks with, such as model { provider = openai, "
+                        + "model = \"gpt-4o-mini\", api-key-env = OPENAI_API_KEY }");
+            }
+            provider = "";
+        } else {
+            provider = m.text("provider");
+        }
         if (!provider.isEmpty() && !PROVIDERS.contains(provider)) {
             m.problem("provider", "unknown provider \"" + provider + "\" (known: " + String.join(", ", PROVIDERS) + ")");
         }
@@ -608,7 +620,7 @@ public final class ConfigLoader {
         }
         Optional<Double> temperature = m.optNumber("temperature", 0, 2);
         Optional<Double> topP = m.optNumber("top-p", 0, 1);
-        int maxTokens = m.integer("max-tokens", 1, 1_000_000);
+        int maxTokens = m.integer("max-tokens", 0, 1_000_000);
         Optional<Long> seed = m.optLong("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         List<String> stop = m.strings("stop");
         Map<String, Object> extraBody = m.anyMap("extra-body");

@@ -555,4 +555,18 @@ class ConfigLoaderTest {
         assertEquals(new MatrixServerConfig.Appservice(Path.of("reg.yaml"), "parley", Optional.empty()),
                 as2.appservice().orElseThrow());
     }
+
+    @Test
+    void aSeatWithoutAModelOrProviderSaysSo() {
+        String text = TWO_SEATS
+                .replace("{ id = ada, name = \"Ada\", model { provider = replay, replay.transcript = \"classpath:d.md\" } }",
+                        "{ id = ada, name = \"Ada\" }")
+                .replace("{ id = basil, model { provider = replay,", "{ id = basil, model { ");
+        assertEquals(List.of(
+                "conf/x.conf:5: conversations.0.seats.0: missing required key \"model\" (the model this seat talks "
+                        + "with, such as model { provider = openai, model = \"gpt-4o-mini\", api-key-env = OPENAI_API_KEY })",
+                "conf/x.conf:6: conversations.0.seats.1.model: missing required key \"provider\" "
+                        + "(openai, anthropic, replay)"),
+                problems(text));
+    }
 }
