@@ -310,7 +310,8 @@ class ConfigLoaderTest {
                 "conf/x.conf:9: conversations.0.rooms.0.type: unknown room type \"telnet\" (known: terminal, irc, matrix)"),
                 p);
         ConfigException e = assertThrows(ConfigException.class, () -> load(text));
-        assertTrue(e.getMessage().startsWith("4 problems in the configuration:"), e.getMessage());
+        assertEquals(p.stream().map(line -> "  " + line).collect(Collectors.joining(System.lineSeparator())),
+                e.getMessage(), "the message is the problems, one a line");
     }
 
     @Test
