@@ -1,0 +1,116 @@
+package dev.parley.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.archive.MemoryJournal;
+import dev.parley.command.Commands;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.IrcIdentity;
+import dev.parley.config.IrcNetworkConfig;
+import dev.parley.config.IrcOptions;
+import dev.parley.config.SeatConfig;
+import dev.parley.conversation.Conversation;
+import dev.parley.core.SeatId;
+import dev.parley.core.SystemScheduler;
+import dev.parley.model.ModelClient;
+import dev.parley.model.ModelRequest;
+import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.ScriptedModel;
+import dev.parley.testsupport.TestConfigs;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The whole thing on a real server: the engine runs a two-seat conversation in an IRC channel; a human steps in
+ * and the next seat hears them; a non-operator's command is refused and an operator's !stop ends it.
+ */
+class IrcConversationIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void twoModelsTalkAHumanStepsInAnOperatorStopsThem(IrcServerFixture.Kind kind) throws Exception {
+        RequireServers.assume(kind.installed(), kind.packageHint());
+        try (IrcServerFixture server = IrcServerFixture.start(kind);
+             SystemScheduler scheduler = new SystemScheduler();
+             RawIrcClient kate = RawIrcClient.connect(server.host(), server.port(), "kate", "kate");
+             RawIrcClient bob = RawIrcClient.connect(server.host(), server.port(), "bob", "bob")) {
+            kate.join("#talk");
+            bob.join("#talk");
+
+            ConversationConfig config = TestConfigs.with(TestConfigs.conversation("Ada", "Basil"),
+                    b -> b.pacing(TestConfigs.pacing(400, 400)).stop(TestConfigs.stop(60)));
+            AtomicInteger adaTurns = new AtomicInteger();
+            AtomicInteger basilTurns = new AtomicInteger();
+            ScriptedModel ada = ScriptedModel.saying().otherwise(r -> "Ada line " + adaTurns.incrementAndGet());
+            ScriptedModel basil = ScriptedModel.saying().otherwise(r -> "Basil line " + basilTurns.incrementAndGet());
+            Map<SeatId, ModelClient> models = Map.of(SeatId.of("ada"), ada, SeatId.of("basil"), basil);
+            Map<SeatId, IrcIdentity> identities = new LinkedHashMap<>();
+            for (SeatConfig s : config.seats()) {
+                identities.put(s.id(), s.irc().orElseThrow());
+            }
+            IrcNetworkConfig network = new IrcNetworkConfig("test", server.host(), server.port(), false,
+                    Optional.empty(), Optional.empty(), "parley", "parley test", List.of(), List.of("kate!*@*"),
+                    IrcOptions.DEFAULTS.withPacing(Duration.ZERO, 1));
+            IrcRoom room = new IrcRoom(network, "#talk", Optional.empty(), identities, scheduler);
+            Commands commands = new Commands();
+            Conversation conversation = new Conversation(config, models, List.of(room), new MemoryJournal(),
+                    scheduler, new Random(7), commands::handle, events -> "(no transcript in this test)");
+            try {
+                conversation.start();
+
+                List<IrcLine> opening = kate.privmsgs("#talk", 4, WAIT, "Ada", "Basil");
+                assertEquals(List.of("Ada", "Basil", "Ada", "Basil"), opening.stream().map(IrcLine::nick).toList());
+
+                kate.say("#talk", "what about octopuses?");
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!heard(ada, "kate: what about octopuses?") && !heard(basil, "kate: what about octopuses?")) {
+                    assertTrue(System.nanoTime() < deadline, "no seat was told what kate said");
+                    Thread.sleep(20);
+                }
+
+                bob.say("#talk", "!stop");
+                IrcLine refusal = bob.await(l -> l.command().equals("NOTICE") && l.param(1).contains("only operators"),
+                        WAIT);
+                assertEquals("parley", refusal.nick());
+
+                kate.say("#talk", "!stop enough for today");
+                String reason = conversation.stopped().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(reason.contains("enough for today") || reason.contains("kate"), reason);
+
+                // What kate saw of the seats: strict turns, each seat's lines in order, nothing twice.
+                List<IrcLine> said = kate.allLines().stream()
+                        .filter(l -> l.command().equals("PRIVMSG") && List.of("Ada", "Basil").contains(l.nick()))
+                        .toList();
+                for (int i = 0; i < said.size(); i++) {
+                    String who = i % 2 == 0 ? "Ada" : "Basil";
+                    assertEquals(who, said.get(i).nick(), said.toString());
+                    assertEquals(who + " line " + (i / 2 + 1), said.get(i).param(1), said.toString());
+                }
+                System.out.printf("[irc] %s: conversation of %d messages, human heard, stopped by operator%n",
+                        kind, said.size());
+            } finally {
+                conversation.shutdown("test over");
+                room.closeAsync().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static boolean heard(ScriptedModel model, String text) {
+        for (ModelRequest r : model.requests()) {
+            if (r.turns().stream().anyMatch(t -> t.text().contains(text))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
