@@ -35,6 +35,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class IrcConversationIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Distinct lines, so that the health monitor sees a lively conversation and lets it run. */
+    private static final List<String> ADA = List.of("Why do tide pools exist at all?",
+            "The Moon pulls the ocean into a bulge and the rocks keep what drains.",
+            "Anemones close up when the water leaves, to keep from drying out.",
+            "Octopuses can squeeze through any gap larger than their beak.",
+            "Hermit crabs trade shells in queues, biggest first.",
+            "Barnacles glue themselves head-down and kick food into their mouths.",
+            "Some limpets return to the exact same scar on the rock every tide.",
+            "Sea stars push their stomachs out to digest mussels in place.");
+    private static final List<String> BASIL = List.of("Because the sea is forgetful.",
+            "A city for six hours, then a flood.", "Clever of them; I would just complain.",
+            "That explains the escape stories from aquariums.", "A housing market with better manners than ours.",
+            "Upside-down breakfast, every day, forever.", "Homebodies with a very precise address.",
+            "Dinner delivered, cooked outside, eaten in.");
 
     @ParameterizedTest
     @EnumSource(IrcServerFixture.Kind.class)
@@ -51,8 +65,10 @@ class IrcConversationIT {
                     b -> b.pacing(TestConfigs.pacing(400, 400)).stop(TestConfigs.stop(60)));
             AtomicInteger adaTurns = new AtomicInteger();
             AtomicInteger basilTurns = new AtomicInteger();
-            ScriptedModel ada = ScriptedModel.saying().otherwise(r -> "Ada line " + adaTurns.incrementAndGet());
-            ScriptedModel basil = ScriptedModel.saying().otherwise(r -> "Basil line " + basilTurns.incrementAndGet());
+            ScriptedModel ada = ScriptedModel.saying()
+                    .otherwise(r -> ADA.get(adaTurns.getAndIncrement() % ADA.size()));
+            ScriptedModel basil = ScriptedModel.saying()
+                    .otherwise(r -> BASIL.get(basilTurns.getAndIncrement() % BASIL.size()));
             Map<SeatId, ModelClient> models = Map.of(SeatId.of("ada"), ada, SeatId.of("basil"), basil);
             Map<SeatId, IrcIdentity> identities = new LinkedHashMap<>();
             for (SeatConfig s : config.seats()) {
@@ -94,7 +110,8 @@ class IrcConversationIT {
                 for (int i = 0; i < said.size(); i++) {
                     String who = i % 2 == 0 ? "Ada" : "Basil";
                     assertEquals(who, said.get(i).nick(), said.toString());
-                    assertEquals(who + " line " + (i / 2 + 1), said.get(i).param(1), said.toString());
+                    List<String> lines = i % 2 == 0 ? ADA : BASIL;
+                    assertEquals(lines.get((i / 2) % lines.size()), said.get(i).param(1), said.toString());
                 }
                 System.out.printf("[irc] %s: conversation of %d messages, human heard, stopped by operator%n",
                         kind, said.size());
