@@ -78,6 +78,7 @@ final class IrcConnection {
     private volatile Instant lastLineAt;
     private volatile boolean saslSucceeded;
     private volatile boolean tlsProblemReported;
+    private volatile boolean joinProblemReported;
     private int fallbackIndex;
     private Cancellable nickRetry = Cancellable.NONE;
     private Cancellable liveness = Cancellable.NONE;
@@ -378,6 +379,7 @@ final class IrcConnection {
                     host = line.host();
                     backoff.reset();
                     tlsProblemReported = false;
+                    joinProblemReported = false;
                     if (!joined) {
                         joined = true;
                         events.joined(this);
@@ -408,7 +410,11 @@ final class IrcConnection {
             }
             case "471", "473", "474", "475", "477", "403", "405" -> {
                 if (line.param(1).equalsIgnoreCase(channel)) {
-                    events.problem(this, wantedNick + " cannot join " + channel + ": " + line.param(2));
+                    // Said once per streak (the operator must act), retried quietly with backoff meanwhile.
+                    if (!joinProblemReported) {
+                        joinProblemReported = true;
+                        events.problem(this, wantedNick + " cannot join " + channel + ": " + line.param(2));
+                    }
                     scheduleRejoin(backoff.next());
                 }
             }

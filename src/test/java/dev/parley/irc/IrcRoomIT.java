@@ -337,4 +337,58 @@ class IrcRoomIT {
         Thread.sleep(200);
         assertTrue(l1.humans.isEmpty(), "room one heard room two: " + l1.humans);
     }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void aKickedSeatComesBackAndSpeaksWhatWasSaidMeanwhile(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient op = human(s, "chanop", "#parley"); // first in the channel: channel operator
+        RecordingListener listener = new RecordingListener();
+        IrcRoom room = room(network(s, "parley", List.of(), fast()), "#parley", seats("kimi", "KimiK2"), listener);
+        op.send("KICK #parley KimiK2 :out you go");
+        listener.awaitPresence("kimi-", 1, WAIT);
+        room.post(KIMI, "said while kicked");
+        listener.awaitPresence("kimi+", 2, WAIT);
+        IrcLine back = op.await(l -> l.command().equals("PRIVMSG") && l.nick().equals("KimiK2"), WAIT);
+        assertEquals("said while kicked", back.param(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void joinsAChannelWithAKey(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient op = human(s, "chanop", "#locked");
+        op.send("MODE #locked +k sesame");
+        op.await(l -> l.command().equals("MODE") && l.param(0).equals("#locked"), WAIT);
+        RecordingListener listener = new RecordingListener();
+        IrcRoom room = new IrcRoom(network(s, "parley", List.of(), fast()), "#locked",
+                Optional.of(new dev.parley.config.Secret("sesame", "test")), seats("kimi", "KimiK2"), scheduler);
+        cleanup.add(room);
+        room.open(listener);
+        room.allJoined().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        room.post(KIMI, "the key worked");
+        assertEquals("the key worked", op.privmsgs("#locked", 1, WAIT, "KimiK2").get(0).param(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void aWrongChannelKeyIsReportedAsAProblem(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient op = human(s, "chanop", "#locked");
+        op.send("MODE #locked +k sesame");
+        op.await(l -> l.command().equals("MODE") && l.param(0).equals("#locked"), WAIT);
+        RecordingListener listener = new RecordingListener();
+        IrcRoom room = new IrcRoom(network(s, "parley", List.of(), fast()), "#locked",
+                Optional.of(new dev.parley.config.Secret("wrong", "test")), seats("kimi", "KimiK2"), scheduler);
+        cleanup.add(room);
+        room.open(listener);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (listener.problems.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(listener.problems.stream().anyMatch(p -> p.contains("cannot join #locked")), listener.problems.toString());
+        Thread.sleep(2500); // several quiet retries
+        assertEquals(2, listener.problems.size(), "once per identity, not on every retry: " + listener.problems);
+        assertFalse(room.allJoined().isDone());
+    }
 }
