@@ -75,6 +75,7 @@ final class IrcConnection {
     private volatile boolean registered;
     private volatile boolean joined;
     private volatile boolean closing;
+    private volatile boolean started;
     private volatile Instant lastLineAt;
     private volatile boolean saslSucceeded;
     private volatile boolean tlsProblemReported;
@@ -140,6 +141,7 @@ final class IrcConnection {
     }
 
     void start() {
+        started = true;
         connectAttempt();
     }
 
@@ -173,6 +175,11 @@ final class IrcConnection {
         Instant deadline = scheduler.now().plus(grace);
         closing = true;
         nickRetry.cancel();
+        if (!started) {
+            queue.close();
+            stopped.complete(null);
+            return;
+        }
         finishWhenDrained(deadline);
     }
 
@@ -215,6 +222,13 @@ final class IrcConnection {
         fallbackIndex = 0;
         nick = wantedNick;
         bot = b;
+        // A server that accepts the connection but never welcomes us must not hold the identity forever.
+        scheduler.schedule(options.pingInterval().multipliedBy(2), () -> {
+            if (bot == b && !registered && !closing) {
+                log.info("{} ({}): no welcome from the server, reconnecting", label, wantedNick);
+                closeSocket(b);
+            }
+        });
         Thread t = new Thread(() -> runSession(b), "irc-" + network.name() + "-" + label);
         t.setDaemon(true);
         t.start();

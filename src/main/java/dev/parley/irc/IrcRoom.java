@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class IrcRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
     private static final Pattern CHANNEL = Pattern.compile("[#&+!][^\\s,\u0007\u0000]{1,199}");
+    /** RFC 2812 nick characters; length is left to the server (NICKLEN varies). */
+    private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
     private final IrcNetworkConfig network;
@@ -49,7 +51,7 @@ public final class IrcRoom implements Room {
     private final OperatorRules operators;
 
     private final Map<SeatId, IrcConnection> seats = new LinkedHashMap<>();
-    private volatile IrcConnection control;
+    private final IrcConnection control;
     private volatile RoomListener listener;
     private final CompletableFuture<Void> allJoined = new CompletableFuture<>();
     private final Set<IrcConnection> everJoined = ConcurrentHashMap.newKeySet();
@@ -78,11 +80,28 @@ public final class IrcRoom implements Room {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.operators = new OperatorRules(network.operatorAccounts(), network.operatorMasks());
         Set<String> nicks = ConcurrentHashMap.newKeySet();
+        requireNick(network.controlNick(), "control nick");
         nicks.add(network.controlNick().toLowerCase(Locale.ROOT));
         for (var e : identities.entrySet()) {
+            requireNick(e.getValue().nick(), "nick of seat " + e.getKey());
             if (!nicks.add(e.getValue().nick().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("two identities share the IRC nick " + e.getValue().nick());
             }
+        }
+        // Connections exist from the start, so that posts made before open() wait in their queues.
+        IrcConnection.Events events = new Events();
+        this.control = new IrcConnection("control", network.controlNick(), Optional.empty(), true,
+                network, channel, this.key, scheduler, events);
+        for (var e : this.identities.entrySet()) {
+            IrcIdentity id = e.getValue();
+            seats.put(e.getKey(), new IrcConnection(e.getKey().value(), id.nick(), id.password(), false,
+                    network, channel, this.key, scheduler, events));
+        }
+    }
+
+    private static void requireNick(String nick, String what) {
+        if (nick == null || !NICK.matcher(nick).matches()) {
+            throw new IllegalArgumentException(what + " is not a valid IRC nick: " + nick);
         }
     }
 
@@ -118,14 +137,6 @@ public final class IrcRoom implements Room {
             throw new IllegalStateException(name() + " is already open");
         }
         this.listener = Objects.requireNonNull(roomListener, "listener");
-        IrcConnection.Events events = new Events();
-        control = new IrcConnection("control", network.controlNick(), Optional.empty(), true,
-                network, channel, key, scheduler, events);
-        for (var e : identities.entrySet()) {
-            IrcIdentity id = e.getValue();
-            seats.put(e.getKey(), new IrcConnection(e.getKey().value(), id.nick(), id.password(), false,
-                    network, channel, key, scheduler, events));
-        }
         control.start();
         seats.values().forEach(IrcConnection::start);
     }
@@ -143,11 +154,7 @@ public final class IrcRoom implements Room {
     @Override
     public void notice(String text) {
         Objects.requireNonNull(text, "text");
-        IrcConnection c = control;
-        if (c == null) {
-            throw new IllegalStateException(name() + " is not open");
-        }
-        c.send(wireLines("NOTICE", c, text, false));
+        control.send(wireLines("NOTICE", control, text, false));
     }
 
     private List<String> wireLines(String command, IrcConnection c, String text, boolean actions) {
@@ -169,13 +176,8 @@ public final class IrcRoom implements Room {
     /** Delivers what is queued (a few seconds at most), QUITs every identity; completes when all are gone. */
     public CompletableFuture<Void> closeAsync() {
         List<IrcConnection> all = new ArrayList<>();
-        synchronized (this) {
-            if (control == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            all.add(control);
-            all.addAll(seats.values());
-        }
+        all.add(control);
+        all.addAll(seats.values());
         all.forEach(c -> c.close(CLOSE_GRACE));
         return CompletableFuture.allOf(all.stream().map(IrcConnection::stopped).toArray(CompletableFuture[]::new));
     }
@@ -185,8 +187,7 @@ public final class IrcRoom implements Room {
         if (renamedOwn.contains(n)) {
             return true;
         }
-        IrcConnection c = control;
-        if (c != null && c.nick().equalsIgnoreCase(nick)) {
+        if (control.nick().equalsIgnoreCase(nick)) {
             return true;
         }
         for (IrcConnection s : seats.values()) {
@@ -241,7 +242,7 @@ public final class IrcRoom implements Room {
         }
         String target = line.param(0);
         boolean inChannel = target.equalsIgnoreCase(channel);
-        boolean direct = !inChannel && control != null && target.equalsIgnoreCase(control.nick());
+        boolean direct = !inChannel && target.equalsIgnoreCase(control.nick());
         if (!inChannel && !(direct && options.directMessages())) {
             return;
         }

@@ -82,6 +82,9 @@ final class IrcSockets extends SocketFactory {
             // Without this the JDK checks the chain but not that it was issued for this host.
             params.setEndpointIdentificationAlgorithm("HTTPS");
             ssl.setSSLParameters(params);
+            // A server that stalls the handshake must not block the connection thread forever; PircBotX sets
+            // its own read timeout afterwards.
+            ssl.setSoTimeout(CONNECT_TIMEOUT_MS);
             ssl.startHandshake();
             return ssl;
         } catch (IOException | RuntimeException e) {

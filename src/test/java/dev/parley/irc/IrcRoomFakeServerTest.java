@@ -171,4 +171,44 @@ class IrcRoomFakeServerTest {
         }
         assertEquals(1, server.received.stream().filter("PRIVMSG #c :said while away"::equals).count());
     }
+
+    @Test
+    void postsMadeBeforeOpenWaitAndGoOutAfterTheJoin() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", List.of(), List.of(), options());
+        room = new IrcRoom(net, "#c", Optional.empty(),
+                Map.of(SeatId.of("kimi"), new IrcIdentity("KimiK2", Optional.empty())), scheduler);
+        room.post(SeatId.of("kimi"), "early\nbird");
+        room.open(new RecordingListener());
+        joined("KimiK2");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!server.received.contains("PRIVMSG #c :bird") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<String> sent = server.received.stream().filter(l -> l.startsWith("PRIVMSG #c")).toList();
+        assertEquals(List.of("PRIVMSG #c :early", "PRIVMSG #c :bird"), sent);
+        assertTrue(server.received.indexOf("PRIVMSG #c :early") > server.received.indexOf("JOIN #c "));
+    }
+
+    @Test
+    void badInputIsRefusedWhereItEnters() {
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", 6667, false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", List.of(), List.of(), options());
+        Map<SeatId, IrcIdentity> ok = Map.of(SeatId.of("kimi"), new IrcIdentity("KimiK2", Optional.empty()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new IrcRoom(net, "parley", Optional.empty(), ok, scheduler));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new IrcRoom(net, "#a b", Optional.empty(), ok, scheduler));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new IrcRoom(net, "#c", Optional.empty(),
+                        Map.of(SeatId.of("kimi"), new IrcIdentity("Kimi K2", Optional.empty())), scheduler));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new IrcRoom(net, "#c", Optional.empty(),
+                        Map.of(SeatId.of("kimi"), new IrcIdentity("PARLEY", Optional.empty())), scheduler));
+        IrcRoom r = new IrcRoom(net, "#c", Optional.empty(), ok, scheduler);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> r.post(SeatId.of("nobody"), "hi"));
+        r.close();
+    }
 }
