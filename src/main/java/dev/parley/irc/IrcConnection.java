@@ -11,10 +11,17 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
 import org.pircbotx.Configuration;
 import org.pircbotx.InputParser;
 import org.pircbotx.PircBotX;
@@ -27,95 +34,165 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One identity (the control nick or a seat's nick) on one IRC network, joined to one channel, kept alive.
+ * One identity (the control nick or a seat's nick) on one IRC network, in one or more channels, kept alive.
+ * Rooms use it through a {@link Member} each: a room's view of the connection in its channel.
  *
  * <p>PircBotX does registration, CAP/SASL and the socket; this class works around what it gets wrong (see
  * shared/TEST-SERVERS.md): every received line is parsed by us on PircBotX's input thread, in server order,
- * through an {@link InputParser} subclass; outgoing lines go through our {@link SendQueue} and
- * {@code rawLineNow} with PircBotX's message delay set to 0; reconnecting is ours too: each attempt is a fresh
- * PircBotX (its own auto-reconnect forgets channels), spaced by capped exponential backoff with jitter.
+ * through an {@link InputParser} subclass; outgoing lines go through our per-channel {@link SendQueue}s, paced by
+ * one {@link LineBudget}, and {@code rawLineNow} with PircBotX's message delay set to 0; joining and reconnecting
+ * are ours too: each attempt is a fresh PircBotX (its own auto-reconnect forgets channels), spaced by capped
+ * exponential backoff with jitter, and joins every channel its members want.
  */
 final class IrcConnection {
     private static final Logger log = LoggerFactory.getLogger(IrcConnection.class);
 
-    /** What the room hears from a connection. Calls come on the connection's input thread, in order. */
+    /** What a member hears from the connection. Calls come on the connection's input thread, in order. */
     interface Events {
-        /** The identity is in the channel and can speak. */
-        void joined(IrcConnection connection);
+        /** The identity is in the member's channel and can speak there. */
+        void joined(Member member);
 
-        /** The identity left the channel (disconnect, kick); it will come back on its own. */
-        void left(IrcConnection connection, String why);
+        /** The identity left the member's channel (disconnect, kick); it will come back on its own. */
+        void left(Member member, String why);
 
-        /** Every line the server sent, after this connection's own bookkeeping. */
-        void line(IrcConnection connection, IrcLine line);
+        /** Every line the server sent, after the connection's own bookkeeping. */
+        void line(Member member, IrcLine line);
 
         /** Something a user must fix or know (bad password, banned, cannot join). */
-        void problem(IrcConnection connection, String problem);
+        void problem(Member member, String problem);
     }
 
-    private final String label;
+    /** One room's use of this connection: its channel, and where its events go. */
+    final class Member {
+        private final Channel channel;
+        private final Events events;
+        private final String label;
+        private volatile boolean open;
+
+        private Member(Channel channel, Events events, String label) {
+            this.channel = channel;
+            this.events = events;
+            this.label = label;
+        }
+
+        IrcConnection connection() {
+            return IrcConnection.this;
+        }
+
+        /** The seat id or "control": for the room's bookkeeping and logs. */
+        String label() {
+            return label;
+        }
+
+        String nick() {
+            return nick;
+        }
+
+        boolean isJoined() {
+            return channel.joined;
+        }
+
+        /** Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced. */
+        void send(List<String> lines) {
+            channel.queue.addAll(lines);
+        }
+
+        /** Bytes a PRIVMSG or NOTICE text to this channel may take; see {@link IrcConnection#textBudget}. */
+        int textBudget() {
+            return IrcConnection.this.textBudget(channel.name);
+        }
+
+        /** The room opened: join the channel (connect first if needed). */
+        void open() {
+            IrcConnection.this.open(this);
+        }
+
+        /** This room is done with the connection: what it queued goes out first (within {@code grace}). */
+        CompletableFuture<Void> release(Duration grace) {
+            return IrcConnection.this.release(this, grace);
+        }
+    }
+
+    /** A channel this identity is (or wants to be) in; its queue holds lines until it is joined. */
+    private final class Channel {
+        final String name;
+        final Optional<Secret> key;
+        final SendQueue queue;
+        final List<Member> members = new CopyOnWriteArrayList<>();
+        volatile boolean joined;
+        volatile boolean problemReported;
+
+        Channel(String name, Optional<Secret> key) {
+            this.name = name;
+            this.key = key.filter(k -> !k.isBlank());
+            this.queue = new SendQueue(scheduler, new SendQueue.Sink() {
+                @Override
+                public boolean ready() {
+                    return joined;
+                }
+
+                @Override
+                public boolean write(String line) {
+                    return writeNow(line);
+                }
+            }, budget);
+        }
+
+        /** Some room showing this channel is open: the identity should be in it. */
+        boolean wanted() {
+            return members.stream().anyMatch(m -> m.open);
+        }
+
+        String joinCommand() {
+            return "JOIN " + name + key.map(k -> " " + k.reveal()).orElse("");
+        }
+    }
+
     private final String wantedNick;
     private final List<String> fallbackNicks;
     private final Optional<Secret> password;
     private final boolean accountCaps;
     private final IrcNetworkConfig network;
-    private final String channel;
-    private final Optional<Secret> channelKey;
     private final Scheduler scheduler;
-    private final Events events;
     private final IrcOptions options;
     private final Backoff backoff;
-    private final SendQueue queue;
+    private final LineBudget budget;
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Runnable onStopped;
 
     private volatile PircBotX bot;
     private volatile String nick;
     private volatile String user;
     private volatile String host;
     private volatile boolean registered;
-    private volatile boolean joined;
     private volatile boolean closing;
     private volatile boolean started;
     private volatile Instant lastLineAt;
     private volatile boolean saslSucceeded;
     private volatile boolean tlsProblemReported;
-    private volatile boolean joinProblemReported;
     private int fallbackIndex;
     private Cancellable nickRetry = Cancellable.NONE;
     private Cancellable liveness = Cancellable.NONE;
 
-    IrcConnection(String label, String wantedNick, Optional<Secret> password, boolean accountCaps,
-                  IrcNetworkConfig network, String channel, Optional<Secret> channelKey,
-                  Scheduler scheduler, Events events) {
-        this.label = label;
+    /**
+     * @param accountCaps ask for the IRCv3 account capabilities (the control identity, which judges operators)
+     * @param onStopped   runs once the connection is closed for good (the network forgets it)
+     */
+    IrcConnection(String wantedNick, Optional<Secret> password, boolean accountCaps, IrcNetworkConfig network,
+                  Scheduler scheduler, Runnable onStopped) {
         this.wantedNick = wantedNick;
         this.fallbackNicks = List.of(wantedNick + "_", wantedNick + "-", wantedNick + "__");
         this.password = password.filter(p -> !p.isBlank());
         this.accountCaps = accountCaps;
         this.network = network;
-        this.channel = channel;
-        this.channelKey = channelKey.filter(k -> !k.isBlank());
         this.scheduler = scheduler;
-        this.events = events;
         this.options = network.options();
+        this.onStopped = onStopped;
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.queue = new SendQueue(scheduler, new SendQueue.Sink() {
-            @Override
-            public boolean ready() {
-                return joined;
-            }
-
-            @Override
-            public boolean write(String line) {
-                return writeNow(line);
-            }
-        }, options.lineDelay(), options.burst());
+        this.budget = new LineBudget(scheduler, options.lineDelay(), options.burst());
         this.nick = wantedNick;
-    }
-
-    String label() {
-        return label;
     }
 
     String wantedNick() {
@@ -127,27 +204,52 @@ final class IrcConnection {
         return nick;
     }
 
-    boolean isJoined() {
-        return joined;
-    }
-
-    int queued() {
-        return queue.size();
-    }
-
     /** Completes once the connection was closed for good and its last session ended. */
     CompletableFuture<Void> stopped() {
         return stopped;
     }
 
-    void start() {
-        started = true;
-        connectAttempt();
+    /** Adds a room's use of this identity in {@code channel}; nothing happens until {@link Member#open}. */
+    synchronized Member member(String channelName, Optional<Secret> key, String label, Events events) {
+        if (closing) {
+            throw new IllegalStateException(wantedNick + " is closing");
+        }
+        Channel ch = channels.computeIfAbsent(channelName.toLowerCase(Locale.ROOT), k -> new Channel(channelName, key));
+        Member m = new Member(ch, events, label);
+        ch.members.add(m);
+        return m;
     }
 
-    /** Queues complete IRC lines (already laid out and sanitized) to go out in order, paced. */
-    void send(List<String> lines) {
-        queue.addAll(lines);
+    /** The member's room opened: join its channel (connecting first if needed), or report that we are in. */
+    private synchronized void open(Member m) {
+        if (closing) {
+            return;
+        }
+        m.open = true;
+        if (m.channel.joined) {
+            scheduler.execute(() -> m.events.joined(m));
+        } else if (registered) {
+            sendControl(m.channel.joinCommand());
+        }
+        start();
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** Closes regardless of members: the network is shutting down. */
+    void closeNow(Duration grace) {
+        close(scheduler.now().plus(grace));
+    }
+
+    /** Connects, if not yet done; idempotent. */
+    synchronized void start() {
+        if (started || closing) {
+            return;
+        }
+        started = true;
+        connectAttempt();
     }
 
     /**
@@ -155,7 +257,7 @@ final class IrcConnection {
      * computed with the longest nick this identity may have and, until the server told us, worst-case
      * user and host lengths.
      */
-    int textBudget() {
+    int textBudget(String target) {
         int longestNick = IrcText.utf8Length(nick);
         longestNick = Math.max(longestNick, IrcText.utf8Length(wantedNick));
         for (String f : fallbackNicks) {
@@ -165,55 +267,108 @@ final class IrcConnection {
         String h = host;
         int userBytes = u == null ? IrcText.WORST_USER : IrcText.utf8Length(u);
         int hostBytes = h == null ? IrcText.WORST_HOST : IrcText.utf8Length(h);
-        return IrcText.privmsgBudget("x".repeat(longestNick), userBytes, hostBytes, channel);
+        return IrcText.privmsgBudget("x".repeat(longestNick), userBytes, hostBytes, target);
     }
 
-    /**
-     * Sends what is queued (within {@code grace}), then QUITs and disconnects. Never reconnects afterwards.
-     */
-    void close(Duration grace) {
+    private CompletableFuture<Void> release(Member m, Duration grace) {
+        Channel ch = m.channel;
+        boolean lastInChannel;
+        boolean lastOfAll;
+        synchronized (this) {
+            ch.members.remove(m);
+            lastInChannel = ch.members.isEmpty();
+            lastOfAll = channels.values().stream().allMatch(c -> c.members.isEmpty());
+        }
         Instant deadline = scheduler.now().plus(grace);
-        closing = true;
+        if (lastOfAll) {
+            close(deadline);
+            return stopped;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (lastInChannel) {
+            whenDrained(ch, deadline, () -> {
+                synchronized (this) {
+                    if (ch.members.isEmpty()) {
+                        channels.remove(ch.name.toLowerCase(Locale.ROOT));
+                        ch.queue.close();
+                        if (ch.joined) {
+                            sendControl("PART " + ch.name);
+                        }
+                    }
+                }
+                done.complete(null);
+            });
+        } else {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    /** Sends what is queued (until {@code deadline}), then QUITs and disconnects. Never reconnects afterwards. */
+    private void close(Instant deadline) {
+        synchronized (this) {
+            closing = true;
+        }
         nickRetry.cancel();
         if (!started) {
-            queue.close();
-            stopped.complete(null);
+            channels.values().forEach(c -> c.queue.close());
+            finished();
             return;
         }
-        finishWhenDrained(deadline);
+        whenAllDrained(deadline, this::quit);
     }
 
-    private void finishWhenDrained(Instant deadline) {
-        if (queue.size() > 0 && joined && scheduler.now().isBefore(deadline)) {
-            scheduler.schedule(Duration.ofMillis(20), () -> finishWhenDrained(deadline));
+    private void whenAllDrained(Instant deadline, Runnable then) {
+        List<Channel> all = new ArrayList<>(channels.values());
+        boolean waiting = all.stream().anyMatch(c -> c.queue.size() > 0 && c.joined);
+        if (waiting && scheduler.now().isBefore(deadline)) {
+            scheduler.schedule(Duration.ofMillis(20), () -> whenAllDrained(deadline, then));
             return;
         }
-        queue.close();
+        then.run();
+    }
+
+    private void whenDrained(Channel ch, Instant deadline, Runnable then) {
+        if (ch.queue.size() > 0 && ch.joined && scheduler.now().isBefore(deadline)) {
+            scheduler.schedule(Duration.ofMillis(20), () -> whenDrained(ch, deadline, then));
+            return;
+        }
+        then.run();
+    }
+
+    private void quit() {
+        channels.values().forEach(c -> c.queue.close());
         liveness.cancel();
         PircBotX b = bot;
         if (b != null && b.isConnected()) {
             try {
                 b.sendRaw().rawLineNow("QUIT :parley is leaving");
             } catch (RuntimeException e) {
-                log.debug("{}: QUIT not sent: {}", label, e.toString());
+                log.debug("{}: QUIT not sent: {}", wantedNick, e.toString());
             }
             // The server closes the connection after QUIT; close our side too in case it does not.
             scheduler.schedule(Duration.ofMillis(500), () -> closeSocket(b));
         } else {
-            stopped.complete(null);
+            finished();
+        }
+    }
+
+    private void finished() {
+        if (stopped.complete(null)) {
+            onStopped.run();
         }
     }
 
     private void connectAttempt() {
         if (closing) {
-            stopped.complete(null);
+            finished();
             return;
         }
         PircBotX b;
         try {
             b = new PircBotX(configuration());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            events.problem(this, "cannot set up the connection of " + wantedNick + ": " + e.getMessage());
+            problemForAll("cannot set up the connection of " + wantedNick + ": " + e.getMessage());
             scheduleReconnect();
             return;
         }
@@ -225,11 +380,11 @@ final class IrcConnection {
         // A server that accepts the connection but never welcomes us must not hold the identity forever.
         scheduler.schedule(options.pingInterval().multipliedBy(2), () -> {
             if (bot == b && !registered && !closing) {
-                log.info("{} ({}): no welcome from the server, reconnecting", label, wantedNick);
+                log.info("{}: no welcome from the server, reconnecting", wantedNick);
                 closeSocket(b);
             }
         });
-        Thread t = new Thread(() -> runSession(b), "irc-" + network.name() + "-" + label);
+        Thread t = new Thread(() -> runSession(b), "irc-" + network.name() + "-" + wantedNick);
         t.setDaemon(true);
         t.start();
     }
@@ -239,10 +394,10 @@ final class IrcConnection {
             b.startBot();
         } catch (IrcException e) {
             if (!closing) {
-                events.problem(this, wantedNick + " was refused by the server: " + e.getMessage());
+                problemForAll(wantedNick + " was refused by the server: " + e.getMessage());
             }
         } catch (IOException | RuntimeException e) {
-            log.info("{} ({}): connection failed: {}", label, wantedNick, e.toString());
+            log.info("{}: connection failed: {}", wantedNick, e.toString());
         } finally {
             sessionEnded(b);
         }
@@ -255,13 +410,11 @@ final class IrcConnection {
         nickRetry.cancel();
         liveness.cancel();
         registered = false;
-        boolean wasJoined = joined;
-        joined = false;
-        if (wasJoined) {
-            events.left(this, "disconnected");
+        for (Channel ch : channels.values()) {
+            leftChannel(ch, "disconnected", false);
         }
         if (closing) {
-            stopped.complete(null);
+            finished();
             return;
         }
         scheduleReconnect();
@@ -269,7 +422,7 @@ final class IrcConnection {
 
     private void scheduleReconnect() {
         Duration delay = backoff.next();
-        log.info("{} ({}): reconnecting in {} ms", label, wantedNick, delay.toMillis());
+        log.info("{}: reconnecting in {} ms", wantedNick, delay.toMillis());
         scheduler.schedule(delay, this::connectAttempt);
     }
 
@@ -313,11 +466,7 @@ final class IrcConnection {
                 b.addCapHandler(new EnableCapHandler(cap, true));
             }
         }
-        if (channelKey.isPresent()) {
-            b.addAutoJoinChannel(channel, channelKey.get().reveal());
-        } else {
-            b.addAutoJoinChannel(channel);
-        }
+        // No PircBotX auto-join: we join on the welcome ourselves, after identifying, every channel wanted then.
         return b.buildConfiguration();
     }
 
@@ -325,16 +474,24 @@ final class IrcConnection {
      * A TLS failure is something the user must fix (wrong host name, untrusted certificate): say so once per
      * streak of failures rather than retrying silently. Other failures (refused, timed out) are just retried.
      */
-    private void connectFailed(java.util.Collection<Exception> causes) {
+    private void connectFailed(Collection<Exception> causes) {
         for (Exception e : causes) {
             Throwable t = e;
-            while (t != null && !(t instanceof javax.net.ssl.SSLException)) {
+            while (t != null && !(t instanceof SSLException)) {
                 t = t.getCause();
             }
             if (t != null && !tlsProblemReported) {
                 tlsProblemReported = true;
-                events.problem(this, "TLS connection to " + network.host() + ":" + network.port()
-                        + " refused: " + t.getMessage() + " (check the host name, or set trusted-certificate)");
+                problemForAll("TLS connection to " + network.host() + ":" + network.port() + " refused: "
+                        + t.getMessage() + " (check the host name, or set trusted-certificate)");
+            }
+        }
+    }
+
+    private void problemForAll(String problem) {
+        for (Channel ch : channels.values()) {
+            for (Member m : ch.members) {
+                m.events.problem(m, problem);
             }
         }
     }
@@ -348,7 +505,7 @@ final class IrcConnection {
             b.sendRaw().rawLineNow(line);
             return true;
         } catch (RuntimeException e) {
-            log.info("{}: line not sent, will retry after reconnect: {}", label, e.toString());
+            log.info("{}: line not sent, will retry after reconnect: {}", wantedNick, e.toString());
             return false;
         }
     }
@@ -363,6 +520,10 @@ final class IrcConnection {
         } catch (RuntimeException e) {
             log.debug("closing socket: {}", e.toString());
         }
+    }
+
+    private Channel channel(String name) {
+        return channels.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Our bookkeeping for one server line; runs on the input thread after PircBotX's own. */
@@ -384,21 +545,22 @@ final class IrcConnection {
             case "NICK" -> {
                 if (line.nick().equalsIgnoreCase(nick)) {
                     nick = line.param(0);
-                    log.info("{}: now known as {}", label, nick);
+                    log.info("{}: now known as {}", wantedNick, nick);
                 }
             }
             case "JOIN" -> {
-                if (line.nick().equalsIgnoreCase(nick) && line.param(0).equalsIgnoreCase(channel)) {
+                Channel ch = channel(line.param(0));
+                if (ch != null && line.nick().equalsIgnoreCase(nick)) {
                     user = line.user();
                     host = line.host();
                     backoff.reset();
                     tlsProblemReported = false;
-                    joinProblemReported = false;
-                    if (!joined) {
-                        joined = true;
-                        events.joined(this);
+                    ch.problemReported = false;
+                    if (!ch.joined) {
+                        ch.joined = true;
+                        ch.members.forEach(m -> m.events.joined(m));
                     }
-                    queue.kick();
+                    ch.queue.kick();
                 }
             }
             case "396" -> {
@@ -413,38 +575,52 @@ final class IrcConnection {
                 }
             }
             case "KICK" -> {
-                if (line.param(0).equalsIgnoreCase(channel) && line.param(1).equalsIgnoreCase(nick)) {
-                    leftChannel("kicked by " + line.nick() + ": " + line.param(2));
+                Channel ch = channel(line.param(0));
+                if (ch != null && line.param(1).equalsIgnoreCase(nick)) {
+                    leftChannel(ch, "kicked by " + line.nick() + ": " + line.param(2), true);
                 }
             }
             case "PART" -> {
-                if (line.nick().equalsIgnoreCase(nick) && line.param(0).equalsIgnoreCase(channel) && !closing) {
-                    leftChannel("parted");
+                Channel ch = channel(line.param(0));
+                if (ch != null && line.nick().equalsIgnoreCase(nick) && ch.wanted() && !closing) {
+                    leftChannel(ch, "parted", true);
                 }
             }
             case "471", "473", "474", "475", "477", "403", "405" -> {
-                if (line.param(1).equalsIgnoreCase(channel)) {
+                Channel ch = channel(line.param(1));
+                if (ch != null) {
                     // Said once per streak (the operator must act), retried quietly with backoff meanwhile.
-                    if (!joinProblemReported) {
-                        joinProblemReported = true;
-                        events.problem(this, wantedNick + " cannot join " + channel + ": " + line.param(2));
+                    if (!ch.problemReported) {
+                        ch.problemReported = true;
+                        for (Member m : ch.members) {
+                            m.events.problem(m, wantedNick + " cannot join " + ch.name + ": " + line.param(2));
+                        }
                     }
-                    scheduleRejoin(backoff.next());
+                    scheduleRejoin(ch, backoff.next());
                 }
             }
-            case "464", "465" -> events.problem(this, wantedNick + " refused: " + line.param(1));
+            case "464", "465" -> problemForAll(wantedNick + " refused: " + line.param(1));
             default -> { }
         }
-        events.line(this, line);
+        for (Channel ch : channels.values()) {
+            for (Member m : ch.members) {
+                m.events.line(m, line);
+            }
+        }
     }
 
     private void onRegistered(String ourNick) {
         registered = true;
         nick = ourNick;
         if (!ourNick.equalsIgnoreCase(wantedNick)) {
-            log.info("{}: {} is taken, using {} and retrying every {} s", label, wantedNick, ourNick,
+            log.info("{} is taken, using {} and retrying every {} s", wantedNick, ourNick,
                     options.nickRetry().toSeconds());
             scheduleNickRetry();
+        }
+        for (Channel ch : channels.values()) {
+            if (ch.wanted()) {
+                sendControl(ch.joinCommand());
+            }
         }
         lastLineAt = scheduler.now();
         scheduleLiveness();
@@ -452,7 +628,7 @@ final class IrcConnection {
 
     /**
      * SASL was not offered or failed: identify with NickServ instead (the account is the wanted nick). Runs
-     * before PircBotX sees the welcome and joins, so that the seat is identified when it enters the channel.
+     * before the welcome is handled and the channels joined, so that the identity is identified when it enters.
      */
     private void identifyWithServices(String ourNick) {
         if (password.isPresent() && !saslSucceeded) {
@@ -484,7 +660,7 @@ final class IrcConnection {
             }
             Duration silent = Duration.between(lastLineAt, scheduler.now());
             if (silent.compareTo(interval.multipliedBy(2)) >= 0) {
-                log.info("{}: no answer from the server for {} s, reconnecting", label, silent.toSeconds());
+                log.info("{}: no answer from the server for {} s, reconnecting", wantedNick, silent.toSeconds());
                 closeSocket(b);
                 return;
             }
@@ -495,18 +671,20 @@ final class IrcConnection {
         });
     }
 
-    private void leftChannel(String why) {
-        if (joined) {
-            joined = false;
-            events.left(this, why);
+    private void leftChannel(Channel ch, String why, boolean rejoin) {
+        if (ch.joined) {
+            ch.joined = false;
+            ch.members.forEach(m -> m.events.left(m, why));
         }
-        scheduleRejoin(options.reconnectMin());
+        if (rejoin) {
+            scheduleRejoin(ch, options.reconnectMin());
+        }
     }
 
-    private void scheduleRejoin(Duration delay) {
+    private void scheduleRejoin(Channel ch, Duration delay) {
         scheduler.schedule(delay, () -> {
-            if (!closing && registered && !joined) {
-                sendControl("JOIN " + channel + channelKey.map(k -> " " + k.reveal()).orElse(""));
+            if (!closing && registered && !ch.joined && ch.wanted()) {
+                sendControl(ch.joinCommand());
             }
         });
     }
@@ -529,7 +707,7 @@ final class IrcConnection {
                 try {
                     onLine(line);
                 } catch (RuntimeException e) {
-                    log.error("{}: handling {} failed", label, line.command(), e);
+                    log.error("{}: handling {} failed", wantedNick, line.command(), e);
                 }
             }
         }

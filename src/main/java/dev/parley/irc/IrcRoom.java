@@ -42,25 +42,29 @@ public final class IrcRoom implements Room {
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
-    private final IrcNetworkConfig network;
+    private final IrcNetwork network;
     private final IrcOptions options;
     private final String channel;
     private final Optional<Secret> key;
     private final Map<SeatId, IrcIdentity> identities;
-    private final Scheduler scheduler;
     private final OperatorRules operators;
 
-    private final Map<SeatId, IrcConnection> seats = new LinkedHashMap<>();
-    private final IrcConnection control;
+    private final Map<SeatId, IrcConnection.Member> seats = new LinkedHashMap<>();
+    private final IrcConnection.Member control;
     private volatile RoomListener listener;
     private final CompletableFuture<Void> allJoined = new CompletableFuture<>();
-    private final Set<IrcConnection> everJoined = ConcurrentHashMap.newKeySet();
+    /** Members whose presence was last reported as in the channel (reports only changes). */
+    private final Set<IrcConnection.Member> present = ConcurrentHashMap.newKeySet();
+    private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
     /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     /** Nicks our seats took that the control connection saw before the seats' own threads did. */
     private final Set<String> renamedOwn = ConcurrentHashMap.newKeySet();
 
     /**
+     * A room with connections of its own (not shared with other rooms): for a single conversation, and tests.
+     * Rooms of several conversations on one network should come from one {@link IrcNetwork} instead.
+     *
      * @param network    the network (host, TLS, control nick, operators, {@link IrcOptions})
      * @param channel    the channel, with its prefix ("#parley")
      * @param key        the channel key, if it has one
@@ -69,33 +73,43 @@ public final class IrcRoom implements Room {
      */
     public IrcRoom(IrcNetworkConfig network, String channel, Optional<Secret> key,
                    Map<SeatId, IrcIdentity> identities, Scheduler scheduler) {
+        this(new IrcNetwork(network, scheduler), channel, key, identities);
+    }
+
+    /** The room of a {@link RoomConfig.Irc} on its network, with connections of its own. */
+    public IrcRoom(IrcNetworkConfig network, RoomConfig.Irc room, Map<SeatId, IrcIdentity> identities,
+                   Scheduler scheduler) {
+        this(network, room.channel(), room.key(), identities, scheduler);
+    }
+
+    IrcRoom(IrcNetwork network, String channel, Optional<Secret> key, Map<SeatId, IrcIdentity> identities) {
         this.network = Objects.requireNonNull(network, "network");
-        this.options = network.options();
+        IrcNetworkConfig config = network.config();
+        this.options = config.options();
         this.channel = Objects.requireNonNull(channel, "channel");
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("not an IRC channel name: " + channel);
         }
         this.key = key == null ? Optional.empty() : key;
         this.identities = new LinkedHashMap<>(identities);
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.operators = new OperatorRules(network.operatorAccounts(), network.operatorMasks());
+        this.operators = new OperatorRules(config.operatorAccounts(), config.operatorMasks());
         Set<String> nicks = ConcurrentHashMap.newKeySet();
-        requireNick(network.controlNick(), "control nick");
-        nicks.add(network.controlNick().toLowerCase(Locale.ROOT));
+        requireNick(config.controlNick(), "control nick");
+        nicks.add(config.controlNick().toLowerCase(Locale.ROOT));
         for (var e : identities.entrySet()) {
             requireNick(e.getValue().nick(), "nick of seat " + e.getKey());
             if (!nicks.add(e.getValue().nick().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("two identities share the IRC nick " + e.getValue().nick());
             }
         }
-        // Connections exist from the start, so that posts made before open() wait in their queues.
+        // Members exist from the start, so that posts made before open() wait in their queues.
         IrcConnection.Events events = new Events();
-        this.control = new IrcConnection("control", network.controlNick(), Optional.empty(), true,
-                network, channel, this.key, scheduler, events);
+        this.control = network.connection(config.controlNick(), Optional.empty(), true)
+                .member(channel, this.key, "control", events);
         for (var e : this.identities.entrySet()) {
             IrcIdentity id = e.getValue();
-            seats.put(e.getKey(), new IrcConnection(e.getKey().value(), id.nick(), id.password(), false,
-                    network, channel, this.key, scheduler, events));
+            seats.put(e.getKey(), network.connection(id.nick(), id.password(), false)
+                    .member(channel, this.key, e.getKey().value(), events));
         }
     }
 
@@ -105,15 +119,9 @@ public final class IrcRoom implements Room {
         }
     }
 
-    /** The room of a {@link RoomConfig.Irc} on its network. */
-    public IrcRoom(IrcNetworkConfig network, RoomConfig.Irc room, Map<SeatId, IrcIdentity> identities,
-                   Scheduler scheduler) {
-        this(network, room.channel(), room.key(), identities, scheduler);
-    }
-
     @Override
     public String name() {
-        return "irc " + channel + " on " + network.name();
+        return "irc " + channel + " on " + network.config().name();
     }
 
     public String channel() {
@@ -127,8 +135,8 @@ public final class IrcRoom implements Room {
 
     /** The nick a seat currently speaks as (its wanted nick, or a fallback while that is taken). */
     public String currentNick(SeatId seat) {
-        IrcConnection c = seats.get(seat);
-        return c == null ? null : c.nick();
+        IrcConnection.Member m = seats.get(seat);
+        return m == null ? null : m.nick();
     }
 
     @Override
@@ -137,14 +145,14 @@ public final class IrcRoom implements Room {
             throw new IllegalStateException(name() + " is already open");
         }
         this.listener = Objects.requireNonNull(roomListener, "listener");
-        control.start();
-        seats.values().forEach(IrcConnection::start);
+        control.open();
+        seats.values().forEach(IrcConnection.Member::open);
     }
 
     @Override
     public void post(SeatId seat, String text) {
         Objects.requireNonNull(text, "text");
-        IrcConnection c = seats.get(seat);
+        IrcConnection.Member c = seats.get(seat);
         if (c == null) {
             throw new IllegalArgumentException("seat " + seat + " has no IRC identity in " + name());
         }
@@ -157,7 +165,7 @@ public final class IrcRoom implements Room {
         control.send(wireLines("NOTICE", control, text, false));
     }
 
-    private List<String> wireLines(String command, IrcConnection c, String text, boolean actions) {
+    private List<String> wireLines(String command, IrcConnection.Member c, String text, boolean actions) {
         IrcText.Layout layout = new IrcText.Layout(c.textBudget(), options.maxLines(),
                 options.overflow() == IrcOptions.Overflow.CUT, options.cutMarker(), options.formatting(), actions);
         List<String> out = new ArrayList<>();
@@ -173,13 +181,17 @@ public final class IrcRoom implements Room {
         closeAsync();
     }
 
-    /** Delivers what is queued (a few seconds at most), QUITs every identity; completes when all are gone. */
+    /**
+     * Delivers what is queued (a few seconds at most), then leaves: a connection no other room uses QUITs.
+     * Completes when this room's connections are done.
+     */
     public CompletableFuture<Void> closeAsync() {
-        List<IrcConnection> all = new ArrayList<>();
+        List<IrcConnection.Member> all = new ArrayList<>();
         all.add(control);
         all.addAll(seats.values());
-        all.forEach(c -> c.close(CLOSE_GRACE));
-        return CompletableFuture.allOf(all.stream().map(IrcConnection::stopped).toArray(CompletableFuture[]::new));
+        CompletableFuture<?>[] done = all.stream().map(m -> network.release(m, CLOSE_GRACE))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(done);
     }
 
     private boolean isOwnNick(String nick) {
@@ -190,7 +202,7 @@ public final class IrcRoom implements Room {
         if (control.nick().equalsIgnoreCase(nick)) {
             return true;
         }
-        for (IrcConnection s : seats.values()) {
+        for (IrcConnection.Member s : seats.values()) {
             if (s.nick().equalsIgnoreCase(nick)) {
                 return true;
             }
@@ -267,36 +279,46 @@ public final class IrcRoom implements Room {
 
     private final class Events implements IrcConnection.Events {
         @Override
-        public void joined(IrcConnection c) {
-            if (c != control) {
-                SeatId seat = SeatId.of(c.label());
-                listener.onSeatPresence(seat, true);
+        public void joined(IrcConnection.Member m) {
+            RoomListener l = listener;
+            if (l == null || !present.add(m)) {
+                return;
             }
-            everJoined.add(c);
+            if (m != control) {
+                l.onSeatPresence(SeatId.of(m.label()), true);
+            }
+            everJoined.add(m);
             if (everJoined.size() == identities.size() + 1) {
                 allJoined.complete(null);
             }
         }
 
         @Override
-        public void left(IrcConnection c, String why) {
-            log.info("{}: {} ({}) left: {}", name(), c.label(), c.nick(), why);
-            if (c != control) {
-                listener.onSeatPresence(SeatId.of(c.label()), false);
+        public void left(IrcConnection.Member m, String why) {
+            RoomListener l = listener;
+            if (l == null || !present.remove(m)) {
+                return;
+            }
+            log.info("{}: {} ({}) left: {}", name(), m.label(), m.nick(), why);
+            if (m != control) {
+                l.onSeatPresence(SeatId.of(m.label()), false);
             }
         }
 
         @Override
-        public void line(IrcConnection c, IrcLine line) {
-            if (c == control) {
+        public void line(IrcConnection.Member m, IrcLine line) {
+            if (m == control && listener != null) {
                 onControlLine(line);
             }
         }
 
         @Override
-        public void problem(IrcConnection c, String problem) {
+        public void problem(IrcConnection.Member m, String problem) {
             log.warn("{}: {}", name(), problem);
-            listener.onRoomProblem(problem);
+            RoomListener l = listener;
+            if (l != null) {
+                l.onRoomProblem(problem);
+            }
         }
     }
 }

@@ -2,13 +2,12 @@ package dev.parley.irc;
 
 import dev.parley.core.Scheduler;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 
 /**
- * One connection's outgoing lines, paced by a token bucket ({@code burst} lines at once, then one per
- * {@code lineDelay}) on the shared {@link Scheduler}; callers only enqueue and never wait. While the sink is
+ * The outgoing lines of one connection to one channel, paced by the connection's {@link LineBudget} on the shared
+ * {@link Scheduler}; callers only enqueue and never wait. While the sink is
  * not ready (disconnected, not yet in the channel) lines wait in order; a line the sink fails to write stays
  * first in the queue and is retried when {@link #kick()} is called after reconnecting. Lines are written by at
  * most one drain at a time, so their order on the wire is the order they were added.
@@ -24,21 +23,19 @@ final class SendQueue {
 
     private final Scheduler scheduler;
     private final Sink sink;
-    private final Duration lineDelay;
-    private final int burst;
+    private final LineBudget budget;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
-    private double tokens;
-    private Instant refilledAt;
     private boolean draining;
     private boolean closed;
 
-    SendQueue(Scheduler scheduler, Sink sink, Duration lineDelay, int burst) {
+    SendQueue(Scheduler scheduler, Sink sink, LineBudget budget) {
         this.scheduler = scheduler;
         this.sink = sink;
-        this.lineDelay = lineDelay;
-        this.burst = burst;
-        this.tokens = burst;
-        this.refilledAt = scheduler.now();
+        this.budget = budget;
+    }
+
+    SendQueue(Scheduler scheduler, Sink sink, Duration lineDelay, int burst) {
+        this(scheduler, sink, new LineBudget(scheduler, lineDelay, burst));
     }
 
     void addAll(Collection<String> newLines) {
@@ -80,10 +77,9 @@ final class SendQueue {
                     draining = false;
                     return;
                 }
-                refill();
-                if (tokens < 1) {
-                    long waitNanos = (long) Math.ceil((1 - tokens) * lineDelay.toNanos());
-                    scheduler.schedule(Duration.ofNanos(Math.max(1, waitNanos)), this::drain);
+                Duration wait = budget.take();
+                if (!wait.isZero()) {
+                    scheduler.schedule(wait, this::drain);
                     return;
                 }
                 line = lines.peek();
@@ -97,21 +93,7 @@ final class SendQueue {
             }
             synchronized (this) {
                 lines.poll();
-                if (!lineDelay.isZero()) {
-                    tokens -= 1;
-                }
             }
         }
-    }
-
-    private void refill() {
-        Instant now = scheduler.now();
-        if (lineDelay.isZero()) {
-            tokens = burst;
-        } else {
-            long elapsed = Duration.between(refilledAt, now).toNanos();
-            tokens = Math.min(burst, tokens + (double) elapsed / lineDelay.toNanos());
-        }
-        refilledAt = now;
     }
 }

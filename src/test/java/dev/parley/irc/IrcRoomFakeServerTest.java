@@ -86,7 +86,7 @@ class IrcRoomFakeServerTest {
         // Identified before joining, so that a channel for registered users (+r) lets the seat in.
         int identify = server.received.indexOf("PRIVMSG NickServ :IDENTIFY s3cret");
         assertTrue(identify >= 0, server.received.toString());
-        assertTrue(identify < server.received.lastIndexOf("JOIN #c "), server.received.toString());
+        assertTrue(identify < server.received.lastIndexOf("JOIN #c"), server.received.toString());
         assertFalse(server.received.stream().anyMatch(l -> l.startsWith("AUTHENTICATE")));
     }
 
@@ -188,7 +188,7 @@ class IrcRoomFakeServerTest {
         }
         List<String> sent = server.received.stream().filter(l -> l.startsWith("PRIVMSG #c")).toList();
         assertEquals(List.of("PRIVMSG #c :early", "PRIVMSG #c :bird"), sent);
-        assertTrue(server.received.indexOf("PRIVMSG #c :early") > server.received.indexOf("JOIN #c "));
+        assertTrue(server.received.indexOf("PRIVMSG #c :early") > server.received.indexOf("JOIN #c"));
     }
 
     @Test
