@@ -391,4 +391,67 @@ class IrcRoomIT {
         assertEquals(2, listener.problems.size(), "once per identity, not on every retry: " + listener.problems);
         assertFalse(room.allJoined().isDone());
     }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void roomsOfOneNetworkShareTheirIdentities(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient kate = human(s, "kate", "#one");
+        kate.join("#two");
+        IrcNetwork network = new IrcNetwork(network(s, "parley", List.of(), fast()), scheduler);
+        cleanup.add(network);
+        RecordingListener l1 = new RecordingListener();
+        RecordingListener l2 = new RecordingListener();
+        // The same seats (and the same control nick) shown in two channels at once.
+        IrcRoom one = network.room("#one", Optional.empty(), seats("kimi", "KimiK2", "claude", "Claude"));
+        IrcRoom two = network.room("#two", Optional.empty(), seats("kimi", "KimiK2", "claude", "Claude"));
+        cleanup.add(one);
+        cleanup.add(two);
+        one.open(l1);
+        two.open(l2);
+        one.allJoined().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        two.allJoined().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(3, network.connectionCount(), "one connection per nick");
+        assertEquals("KimiK2", one.currentNick(KIMI));
+        assertEquals("KimiK2", two.currentNick(KIMI));
+
+        one.post(KIMI, "in one");
+        two.post(KIMI, "in two");
+        one.notice("notice in one");
+        // Different channels have their own queues: no order between them, so look at everything received.
+        IrcLine inOne = seen(kate, l -> l.command().equals("PRIVMSG") && l.param(1).equals("in one"));
+        IrcLine inTwo = seen(kate, l -> l.command().equals("PRIVMSG") && l.param(1).equals("in two"));
+        assertEquals(List.of("#one", "KimiK2", "#two", "KimiK2"),
+                List.of(inOne.param(0), inOne.nick(), inTwo.param(0), inTwo.nick()));
+        IrcLine notice = seen(kate, l -> l.command().equals("NOTICE") && l.param(0).equals("#one"));
+        assertEquals("parley", notice.nick());
+
+        kate.say("#two", "hello two");
+        assertEquals("hello two", l2.humans(1, WAIT).get(0).text());
+
+        // Closing one room leaves its channel but keeps the identities for the other.
+        one.closeAsync().get(10, TimeUnit.SECONDS);
+        kate.await(l -> l.command().equals("PART") && l.nick().equals("KimiK2") && l.param(0).equals("#one"), WAIT);
+        two.post(CLAUDE, "still in two");
+        IrcLine still = kate.await(l -> l.command().equals("PRIVMSG") && l.param(1).equals("still in two"), WAIT);
+        assertEquals("Claude", still.nick());
+        assertTrue(kate.allLines().stream().noneMatch(l -> l.command().equals("QUIT")), kate.allLines().toString());
+        assertTrue(l1.humans.isEmpty(), "room one heard room two: " + l1.humans);
+        two.closeAsync().get(10, TimeUnit.SECONDS);
+        kate.await(l -> l.command().equals("QUIT") && l.nick().equals("KimiK2"), WAIT);
+        assertEquals(0, network.connectionCount());
+    }
+
+    /** The first line received so far (or within WAIT) that matches, without consuming anything. */
+    private static IrcLine seen(RawIrcClient c, java.util.function.Predicate<IrcLine> what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<IrcLine> hit = c.allLines().stream().filter(what).findFirst();
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("not received: " + c.allLines());
+    }
 }

@@ -94,4 +94,19 @@ class SendQueueTest {
         scheduler.runDue();
         assertEquals(List.of(), written);
     }
+
+    @Test
+    void queuesSharingALineBudgetStayWithinIt() {
+        LineBudget budget = new LineBudget(scheduler, Duration.ofSeconds(1), 2);
+        SendQueue a = new SendQueue(scheduler, sink, budget);
+        SendQueue b = new SendQueue(scheduler, sink, budget);
+        a.addAll(List.of("a0", "a1", "a2"));
+        b.addAll(List.of("b0", "b1", "b2"));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        assertEquals(6, written.size());
+        // Two at once (the burst), then one a second, whichever queue they come from.
+        assertEquals(List.of(0L, 0L, 1000L, 2000L, 3000L, 4000L), writtenAtMs);
+        assertEquals(List.of("a0", "a1", "a2"), written.stream().filter(l -> l.startsWith("a")).toList());
+        assertEquals(List.of("b0", "b1", "b2"), written.stream().filter(l -> l.startsWith("b")).toList());
+    }
 }
