@@ -21,6 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,9 +179,22 @@ public final class IrcRoom implements Room {
         return out;
     }
 
+    /**
+     * Delivers what is queued and leaves, waiting for that at most a few seconds: the daemon closes rooms on its
+     * way out, and a notice posted just before ("conversation stopped") should still reach the channel.
+     * Never call it on a conversation's loop; {@link #closeAsync} does not wait.
+     */
     @Override
     public void close() {
-        closeAsync();
+        try {
+            closeAsync().get(CLOSE_GRACE.plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{}: not all connections closed within {} s", name(), CLOSE_GRACE.plusSeconds(2).toSeconds());
+        } catch (ExecutionException e) {
+            log.warn("{}: closing failed", name(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
