@@ -458,6 +458,11 @@ final class IrcConnection {
                     public InputParser createInputParser(PircBotX forBot) {
                         return new Parser(forBot);
                     }
+
+                    @Override
+                    public org.pircbotx.output.OutputRaw createOutputRaw(PircBotX forBot) {
+                        return new RedactingOutputRaw(forBot);
+                    }
                 });
         network.serverPassword().filter(p -> !p.isBlank()).ifPresent(p -> b.setServerPassword(p.reveal()));
         password.ifPresent(p -> b.addCapHandler(new SASLCapHandler(wantedNick, p.reveal(), true)));

@@ -87,4 +87,15 @@ class IrcLineTest {
             assertTrue(low.next().toMillis() <= 10_000);
         }
     }
+
+    @Test
+    void secretsAreRedactedFromLoggedLines() {
+        assertEquals("PASS <redacted>", RedactingOutputRaw.redact("PASS hunter2"));
+        assertEquals("AUTHENTICATE <redacted>", RedactingOutputRaw.redact("AUTHENTICATE a2ltaQBraW1pAGh1bnRlcjI="));
+        assertEquals("AUTHENTICATE PLAIN", RedactingOutputRaw.redact("AUTHENTICATE PLAIN"));
+        assertEquals("PRIVMSG NickServ :<redacted>", RedactingOutputRaw.redact("PRIVMSG NickServ :IDENTIFY hunter2"));
+        assertEquals("JOIN #locked <redacted>", RedactingOutputRaw.redact("JOIN #locked sesame"));
+        assertEquals("JOIN #open", RedactingOutputRaw.redact("JOIN #open"));
+        assertEquals("PRIVMSG #c :hello", RedactingOutputRaw.redact("PRIVMSG #c :hello"));
+    }
 }

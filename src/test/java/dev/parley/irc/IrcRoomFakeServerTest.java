@@ -211,4 +211,45 @@ class IrcRoomFakeServerTest {
                 () -> r.post(SeatId.of("nobody"), "hi"));
         r.close();
     }
+
+    @Test
+    void passwordsNeverReachTheLogEvenWithPircBotXAtDebug() throws Exception {
+        ch.qos.logback.classic.Logger pircbotx =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.pircbotx");
+        ch.qos.logback.classic.Logger ours =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.parley.irc");
+        ch.qos.logback.classic.Level before = pircbotx.getLevel();
+        ch.qos.logback.classic.Level oursBefore = ours.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        pircbotx.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ours.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            server = new FakeIrcServer(false, "unused");
+            IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                    Optional.of(new Secret("serverpass-77", "test")), "parley", "parley test", List.of(), List.of(),
+                    options());
+            room = new IrcRoom(net, "#c", Optional.of(new Secret("chankey-55", "test")),
+                    Map.of(SeatId.of("kimi"), new IrcIdentity("KimiK2", Optional.of(new Secret("nickpass-99", "t")))),
+                    scheduler);
+            room.open(new RecordingListener());
+            joined("KimiK2");
+            assertTrue(server.received.contains("PASS serverpass-77"), server.received.toString());
+            assertTrue(server.received.contains("PRIVMSG NickServ :IDENTIFY nickpass-99"), server.received.toString());
+            assertTrue(server.received.contains("JOIN #c chankey-55"), server.received.toString());
+            String all = logs.list.stream().map(e -> e.getFormattedMessage()).reduce("", (a, b) -> a + "\n" + b);
+            assertTrue(all.contains("PRIVMSG NickServ :<redacted>"), "the lines were logged, redacted: " + all);
+            for (String secret : List.of("serverpass-77", "nickpass-99", "chankey-55")) {
+                assertFalse(all.contains(secret), secret + " leaked into the log");
+            }
+        } finally {
+            root.detachAppender(logs);
+            pircbotx.setLevel(before);
+            ours.setLevel(oursBefore);
+        }
+    }
 }
