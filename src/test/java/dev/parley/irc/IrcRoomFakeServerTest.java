@@ -242,10 +242,10 @@ class IrcRoomFakeServerTest {
             assertTrue(server.received.contains("PRIVMSG NickServ :IDENTIFY nickpass-99"), server.received.toString());
             assertTrue(server.received.contains("JOIN #c chankey-55"), server.received.toString());
             String all = logs.list.stream().map(e -> e.getFormattedMessage()).reduce("", (a, b) -> a + "\n" + b);
-            assertTrue(all.contains("PRIVMSG NickServ :<redacted>"), "the lines were logged, redacted: " + all);
             for (String secret : List.of("serverpass-77", "nickpass-99", "chankey-55")) {
                 assertFalse(all.contains(secret), secret + " leaked into the log");
             }
+            assertTrue(all.contains("PRIVMSG NickServ :<redacted>"), "the lines were logged, redacted: " + all);
         } finally {
             root.detachAppender(logs);
             pircbotx.setLevel(before);
