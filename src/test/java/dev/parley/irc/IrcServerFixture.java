@@ -62,21 +62,42 @@ public final class IrcServerFixture implements AutoCloseable {
 
     /**
      * ngircd with a second, TLS port whose self-signed certificate (for "localhost" and 127.0.0.1) is at
-     * {@link #certificate()}; needs openssl to make the certificate.
+     * {@link #certificate()}. The key pair is made with the JDK's keytool, so nothing but ngircd is needed.
      */
     public static IrcServerFixture startWithTls() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("parley-ngircd-tls");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
-        if (openssl.waitFor() != 0) {
-            throw new IOException("openssl failed, see " + dir.resolve("openssl.log"));
-        }
+        writeSelfSignedCertificate(dir);
         IrcServerFixture f = new IrcServerFixture(Kind.NGIRCD, dir, freePort(), freePort());
         f.writeConfig();
         f.startProcess();
         return f;
+    }
+
+    private static void writeSelfSignedCertificate(Path dir) throws IOException, InterruptedException {
+        Path store = dir.resolve("server.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "irc", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "parley-test")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("keytool failed, see " + dir.resolve("keytool.log"));
+        }
+        try (java.io.InputStream in = Files.newInputStream(store)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, "parley-test".toCharArray());
+            java.security.Key key = ks.getKey("irc", "parley-test".toCharArray());
+            java.security.cert.Certificate cert = ks.getCertificate("irc");
+            Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve("cert.pem"), pem("CERTIFICATE", cert.getEncoded()), StandardCharsets.US_ASCII);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the generated key pair", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
     public int tlsPort() {

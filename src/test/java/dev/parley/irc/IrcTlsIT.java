@@ -30,8 +30,7 @@ class IrcTlsIT {
 
     @BeforeEach
     void start() throws Exception {
-        RequireServers.assume(IrcServerFixture.Kind.NGIRCD.installed()
-                && Files.isExecutable(Path.of("/usr/bin/openssl")), "ngircd and openssl");
+        RequireServers.assume(IrcServerFixture.Kind.NGIRCD.installed(), IrcServerFixture.Kind.NGIRCD.packageHint());
         server = IrcServerFixture.startWithTls();
     }
 
