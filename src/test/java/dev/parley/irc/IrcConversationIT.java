@@ -122,6 +122,73 @@ class IrcConversationIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void theServerDiesMidConversationAndTheConversationGoesOnWithNothingLost(IrcServerFixture.Kind kind)
+            throws Exception {
+        RequireServers.assume(kind.installed(), kind.packageHint());
+        try (IrcServerFixture server = IrcServerFixture.start(kind);
+             SystemScheduler scheduler = new SystemScheduler()) {
+            RawIrcClient kate = RawIrcClient.connect(server.host(), server.port(), "kate", "kate");
+            kate.join("#talk");
+            ConversationConfig config = TestConfigs.with(TestConfigs.conversation("Ada", "Basil"),
+                    b -> b.pacing(TestConfigs.pacing(300, 300)).stop(TestConfigs.stop(200)));
+            AtomicInteger adaTurns = new AtomicInteger();
+            AtomicInteger basilTurns = new AtomicInteger();
+            ScriptedModel ada = ScriptedModel.saying()
+                    .otherwise(r -> "(" + adaTurns.incrementAndGet() + ") " + ADA.get(adaTurns.get() % ADA.size()));
+            ScriptedModel basil = ScriptedModel.saying()
+                    .otherwise(r -> "(" + basilTurns.incrementAndGet() + ") " + BASIL.get(basilTurns.get() % BASIL.size()));
+            Map<SeatId, IrcIdentity> identities = new LinkedHashMap<>();
+            for (SeatConfig s : config.seats()) {
+                identities.put(s.id(), s.irc().orElseThrow());
+            }
+            // Reconnects no sooner than 1.5 s: the human is back in the channel before the seats.
+            IrcOptions options = IrcOptions.DEFAULTS.withPacing(Duration.ZERO, 1)
+                    .withReconnect(Duration.ofSeconds(3), Duration.ofSeconds(4));
+            IrcNetworkConfig network = new IrcNetworkConfig("test", server.host(), server.port(), false,
+                    Optional.empty(), Optional.empty(), "parley", "parley test", List.of(), List.of("kate!*@*"), options);
+            IrcRoom room = new IrcRoom(network, "#talk", Optional.empty(), identities, scheduler);
+            Conversation conversation = new Conversation(config, Map.of(SeatId.of("ada"), ada, SeatId.of("basil"), basil),
+                    List.of(room), new MemoryJournal(), scheduler, new Random(7), new Commands()::handle,
+                    events -> "(no transcript in this test)");
+            RawIrcClient kate2 = null;
+            try {
+                conversation.start();
+                List<IrcLine> before = kate.privmsgs("#talk", 4, WAIT, "Ada", "Basil");
+                server.kill();
+                kate.close();
+                Thread.sleep(300);
+                server.restart();
+                kate2 = RawIrcClient.connect(server.host(), server.port(), "kate", "kate");
+                kate2.join("#talk");
+                List<IrcLine> after = kate2.privmsgs("#talk", 6, Duration.ofSeconds(60), "Ada", "Basil");
+                kate2.say("#talk", "!stop");
+                conversation.stopped().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+                List<String> seen = new java.util.ArrayList<>();
+                before.forEach(l -> seen.add(l.nick() + " " + l.param(1)));
+                kate2.allLines().stream()
+                        .filter(l -> l.command().equals("PRIVMSG") && List.of("Ada", "Basil").contains(l.nick()))
+                        .forEach(l -> seen.add(l.nick() + " " + l.param(1)));
+                assertTrue(after.size() >= 6);
+                // Everything the models said, in turn order, each once: numbering has no gap and no repeat.
+                for (int i = 0; i < seen.size(); i++) {
+                    String who = i % 2 == 0 ? "Ada" : "Basil";
+                    assertTrue(seen.get(i).startsWith(who + " (" + (i / 2 + 1) + ") "), "at " + i + ": " + seen);
+                }
+                System.out.printf("[irc] %s: server killed after 4 messages; %d messages in order, none lost%n",
+                        kind, seen.size());
+            } finally {
+                conversation.shutdown("test over");
+                room.closeAsync().get(10, TimeUnit.SECONDS);
+                if (kate2 != null) {
+                    kate2.close();
+                }
+            }
+        }
+    }
+
     private static boolean heard(ScriptedModel model, String text) {
         for (ModelRequest r : model.requests()) {
             if (r.turns().stream().anyMatch(t -> t.text().contains(text))) {
