@@ -102,6 +102,16 @@ final class IrcConnection {
             return IrcConnection.this.textBudget(channel.name);
         }
 
+        /**
+         * Shows or hides "is typing" (IRCv3 {@code +typing} client tag) where the server relays client tags;
+         * otherwise nothing is sent. Queued like messages, so a "done" never overtakes the message it precedes.
+         */
+        void typing(boolean active) {
+            if (hasCapability("message-tags")) {
+                channel.queue.addAll(List.of("@+typing=" + (active ? "active" : "done") + " TAGMSG " + channel.name));
+            }
+        }
+
         /** The room opened: join the channel (connect first if needed). */
         void open() {
             IrcConnection.this.open(this);
@@ -232,6 +242,12 @@ final class IrcConnection {
             sendControl(m.channel.joinCommand());
         }
         start();
+    }
+
+    /** Whether the server granted {@code cap} on the current connection. */
+    boolean hasCapability(String cap) {
+        PircBotX b = bot;
+        return b != null && registered && b.getEnabledCapabilities().contains(cap);
     }
 
     boolean isClosing() {
@@ -471,6 +487,8 @@ final class IrcConnection {
                 b.addCapHandler(new EnableCapHandler(cap, true));
             }
         }
+        // For "is typing" notifications; servers without client tags simply do not grant it.
+        b.addCapHandler(new EnableCapHandler("message-tags", true));
         // No PircBotX auto-join: we join on the welcome ourselves, after identifying, every channel wanted then.
         return b.buildConfiguration();
     }

@@ -162,6 +162,15 @@ public final class IrcRoom implements Room {
         c.send(wireLines("PRIVMSG", c, text, options.actions()));
     }
 
+    /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise. */
+    @Override
+    public void typing(SeatId seat, boolean typing) {
+        IrcConnection.Member m = seats.get(seat);
+        if (m != null) {
+            m.typing(typing);
+        }
+    }
+
     @Override
     public void notice(String text) {
         Objects.requireNonNull(text, "text");

@@ -442,6 +442,32 @@ class IrcRoomIT {
         assertEquals(0, network.connectionCount());
     }
 
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void typingIsShownWhereTheServerRelaysClientTags(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient kate = RawIrcClient.connect(s.host(), s.port(), "kate", "kate", "message-tags");
+        cleanup.add(kate);
+        kate.join("#parley");
+        IrcRoom room = room(network(s, "parley", List.of(), fast()), "#parley", seats("kimi", "KimiK2"),
+                new RecordingListener());
+        room.typing(KIMI, true);
+        room.post(KIMI, "typed it");
+        room.typing(KIMI, false);
+        kate.privmsgs("#parley", 1, WAIT, "KimiK2");
+        room.post(KIMI, "marker");
+        kate.privmsgs("#parley", 1, WAIT, "KimiK2");
+        List<String> tagmsgs = kate.allLines().stream().filter(l -> l.command().equals("TAGMSG"))
+                .map(l -> l.nick() + " " + l.tags().get("+typing")).toList();
+        if (kind == IrcServerFixture.Kind.INSPIRCD) {
+            // InspIRCd with ircv3_ctctags relays client tags: active before the message, done after.
+            assertEquals(List.of("KimiK2 active", "KimiK2 done"), tagmsgs);
+        } else {
+            // ngircd has no client tags: nothing is sent (and nothing breaks).
+            assertEquals(List.of(), tagmsgs);
+        }
+    }
+
     /** The first line received so far (or within WAIT) that matches, without consuming anything. */
     private static IrcLine seen(RawIrcClient c, java.util.function.Predicate<IrcLine> what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -248,6 +248,7 @@ public final class IrcServerFixture implements AutoCloseable {
                                   genericoper="no" userstats="Pu">
                         <dns timeout="1">
                         <module name="cap">
+                        <module name="ircv3_ctctags">
                         """.formatted(port, dir), StandardCharsets.UTF_8);
             }
             default -> throw new IllegalStateException();

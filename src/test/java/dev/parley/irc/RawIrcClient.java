@@ -41,12 +41,26 @@ public final class RawIrcClient implements AutoCloseable {
 
     /** Connects and registers as {@code nick} (user {@code user}); returns once the server welcomed us. */
     public static RawIrcClient connect(String host, int port, String nick, String user) throws IOException {
+        return connect(host, port, nick, user, null);
+    }
+
+    /** Same, first asking for an IRCv3 capability ({@code cap}, may be null) and waiting for the answer. */
+    public static RawIrcClient connect(String host, int port, String nick, String user, String cap)
+            throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(host, port), 5000);
         RawIrcClient c = new RawIrcClient(s, nick);
+        if (cap != null) {
+            c.send("CAP REQ :" + cap);
+        }
         c.send("NICK " + nick);
         c.send("USER " + user + " 0 * :parley test human");
+        if (cap != null) {
+            c.await(l -> l.command().equals("CAP") && (l.param(1).equals("ACK") || l.param(1).equals("NAK")),
+                    Duration.ofSeconds(15));
+            c.send("CAP END");
+        }
         IrcLine welcome = c.await(l -> l.command().equals("001") || l.command().equals("433"), Duration.ofSeconds(15));
         if (welcome.command().equals("433")) {
             c.close();
