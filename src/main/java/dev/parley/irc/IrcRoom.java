@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A conversation shown in one IRC channel: the control identity and every seat each have their own connection
- * ({@link IrcConnection}). Seats speak with {@link #post}; the control identity posts notices and is the one
- * that listens to humans, so their messages reach the listener in exactly the server's order.
+ * A conversation shown in one IRC channel: the control identity and every seat each speak over their own
+ * connection ({@link IrcConnection}, one per nick on the network, shared with the other rooms of the same
+ * {@link IrcNetwork}). Seats speak with {@link #post}; the control identity posts notices and is the one that
+ * listens to humans, so their messages reach the listener in exactly the server's order.
  *
  * <p>Humans are everyone but our own identities (tracked by their current nicks, renames included, so a seat's
  * message is never taken for a human's). Operators are recognised by {@link OperatorRules}. NOTICEs and CTCP

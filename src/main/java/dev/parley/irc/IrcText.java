@@ -159,7 +159,9 @@ public final class IrcText {
                     next++;
                 }
                 if (end == start) {
-                    end = next;
+                    // Nothing but spaces up to the break: drop them rather than send a message of blanks.
+                    start = next;
+                    continue;
                 }
             }
             StringBuilder piece = new StringBuilder();

@@ -211,4 +211,16 @@ class IrcTextTest {
     void tinyBudgetIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new IrcText.Layout(10, 3, true, "", false, true));
     }
+
+    @Test
+    void longRunsOfSpacesNeverMakeAnOversizedOrEmptyPiece() {
+        for (String line : List.of(" ".repeat(600) + "x", "a" + " ".repeat(600) + "b", "word " + " ".repeat(300) + "end")) {
+            List<String> pieces = IrcText.splitToBytes(line, 100);
+            for (String p : pieces) {
+                assertTrue(IrcText.utf8Length(p) <= 100, "oversized piece");
+                assertFalse(p.isBlank(), "blank piece in " + pieces);
+            }
+            assertEquals(line.replace(" ", ""), String.join("", pieces).replace(" ", ""));
+        }
+    }
 }
