@@ -86,6 +86,11 @@ public final class MatrixRoom implements Room {
     private volatile RoomListener listener;
     private volatile MatrixClient control;
     private volatile String controlUserId;
+    /** Who long-polls /sync: the control identity, or in appservice mode the first seat's ghost (see docs). */
+    private volatile MatrixClient reader;
+    /** Done once the room knows its sync position: from then on nothing a human says is missed. */
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
+    private volatile String readerUserId;
     private volatile String roomId;
     private volatile boolean controlJoined;
     private volatile JsonNode powerLevels;
@@ -125,6 +130,10 @@ public final class MatrixRoom implements Room {
             }
             ownUsers.add(s.identity().userId());
             seatReady.put(s.id(), new CompletableFuture<>());
+        }
+        if (appservice() && this.seats.isEmpty()) {
+            throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
+                    + "the room)");
         }
         byte[] run = new byte[6];
         new java.security.SecureRandom().nextBytes(run);
@@ -166,19 +175,46 @@ public final class MatrixRoom implements Room {
                         } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
                             problem(name() + ": " + controlUserId + " may not join yet (" + m.getMessage()
                                     + "); waiting for an invite");
+                            if (appservice()) {
+                                // The appservice user cannot /sync, so it never sees the invite: ask again.
+                                scheduler.schedule(tuning.backoff().max(), this::retryControlJoin);
+                            }
                         } else {
                             throw new java.util.concurrent.CompletionException(MatrixClient.unwrap(e));
                         }
                         return null;
                     });
                 })
-                .thenRun(this::startSync)
+                .thenRun(() -> {
+                    if (!appservice()) {
+                        reader = control;
+                        readerUserId = controlUserId;
+                        startSync();
+                    }
+                })
                 .exceptionally(e -> {
                     fail("cannot open", e);
                     controlReady.completeExceptionally(MatrixClient.unwrap(e));
                     seatReady.values().forEach(f -> f.completeExceptionally(MatrixClient.unwrap(e)));
                     return null;
                 });
+    }
+
+    private boolean appservice() {
+        return server.mode() == MatrixServerConfig.Mode.APPSERVICE;
+    }
+
+    private void retryControlJoin() {
+        if (closed || controlJoined) {
+            return;
+        }
+        control.join(roomId).whenComplete((r, e) -> {
+            if (e == null) {
+                onControlJoined();
+            } else {
+                scheduler.schedule(tuning.backoff().max(), this::retryControlJoin);
+            }
+        });
     }
 
     @Override
@@ -311,6 +347,20 @@ public final class MatrixRoom implements Room {
         }
     }
 
+    /**
+     * Synapse refuses /sync for an application service's own user (sender_localpart): it raises
+     * NotImplementedError, see matrix-org/matrix-doc#1144. In appservice mode the first seat's ghost, which is in
+     * the room anyway, reads it instead, by masquerading.
+     */
+    private void startReaderIfFirst(MatrixSeat seat, MatrixClient c) {
+        if (!appservice() || !seat.id().equals(seats.keySet().iterator().next())) {
+            return;
+        }
+        reader = c;
+        readerUserId = seat.identity().userId();
+        startSync();
+    }
+
     private void joinSeat(MatrixSeat seat) {
         String user = seat.identity().userId();
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
@@ -340,7 +390,9 @@ public final class MatrixRoom implements Room {
                         ready.completeExceptionally(MatrixClient.unwrap(e));
                     } else {
                         ready.complete(c);
-                        listener.onSeatPresence(seat.id(), true);
+                        startReaderIfFirst(seat, c);
+                        // Reported once the room listens, so a conversation that starts on presence hears all.
+                        listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
                     }
                     pump();
                 });
@@ -421,10 +473,10 @@ public final class MatrixRoom implements Room {
     }
 
     private void startSync() {
-        String since = state.load(controlUserId, roomId);
+        String since = state.load(readerUserId, roomId);
         if (since == null) {
             // First start in this room: whatever was said before we came is history, not something to answer.
-            control.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
+            reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
                 if (e != null) {
                     syncFailed(e, null);
                     return;
@@ -432,9 +484,11 @@ public final class MatrixRoom implements Room {
                 handleRooms(r, false);
                 String next = r.path("next_batch").asText();
                 saveState(next);
+                listening.complete(null);
                 syncFrom(next);
             });
         } else {
+            listening.complete(null);
             syncFrom(since);
         }
     }
@@ -443,7 +497,7 @@ public final class MatrixRoom implements Room {
         if (closed) {
             return;
         }
-        control.sync(filter(), since, tuning.syncTimeout()).whenComplete((r, e) -> {
+        reader.sync(filter(), since, tuning.syncTimeout()).whenComplete((r, e) -> {
             if (e != null) {
                 syncFailed(e, since);
                 return;
@@ -461,7 +515,7 @@ public final class MatrixRoom implements Room {
 
     private void saveState(String since) {
         try {
-            state.save(controlUserId, roomId, since);
+            state.save(readerUserId, roomId, since);
         } catch (RuntimeException e) {
             // Keep the room running; only a restart would repeat this batch. Said once, not per batch.
             if (reported.add("state")) {
@@ -484,7 +538,7 @@ public final class MatrixRoom implements Room {
 
     private void handleRooms(JsonNode sync, boolean deliver) {
         JsonNode rooms = sync.path("rooms");
-        if (!controlJoined && rooms.path("invite").has(roomId)) {
+        if (!appservice() && !controlJoined && rooms.path("invite").has(roomId)) {
             control.join(roomId).whenComplete((r, e) -> {
                 if (e == null) {
                     onControlJoined();
@@ -494,7 +548,7 @@ public final class MatrixRoom implements Room {
             });
         }
         JsonNode joined = rooms.path("join").path(roomId);
-        if (!joined.isMissingNode() && !controlJoined) {
+        if (!appservice() && !joined.isMissingNode() && !controlJoined) {
             onControlJoined();
         }
         for (JsonNode ev : joined.path("state").path("events")) {
@@ -511,7 +565,7 @@ public final class MatrixRoom implements Room {
             handleEvent(ev, deliver);
         }
         if (rooms.path("leave").has(roomId) && controlJoined) {
-            problem(name() + ": " + controlUserId + " was removed from the room");
+            problem(name() + ": " + readerUserId + " was removed from the room");
         }
     }
 
