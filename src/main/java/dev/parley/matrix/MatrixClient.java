@@ -223,7 +223,7 @@ public final class MatrixClient {
             rbody = RequestBody.create("{}", JSON);
         }
         rb.method(method, rbody);
-        Attempt a = new Attempt(rb.build(), method + " /" + String.join("/", path.subList(0, 1)), retry);
+        Attempt a = new Attempt(rb.build(), method + " /" + String.join("/", path), retry);
         a.run();
         return a.result;
     }

@@ -193,7 +193,7 @@ public final class MatrixRoom implements Room {
                     }
                 })
                 .exceptionally(e -> {
-                    fail("cannot open", e);
+                    fail("cannot open as " + server.controlUser(), e);
                     controlReady.completeExceptionally(MatrixClient.unwrap(e));
                     seatReady.values().forEach(f -> f.completeExceptionally(MatrixClient.unwrap(e)));
                     return null;
