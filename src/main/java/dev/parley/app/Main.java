@@ -1,2 +1,12 @@
 package dev.parley.app;
-public final class Main { public static void main(String[] a) { System.out.println("parley"); } }
+
+/** {@code java -jar parley.jar ...}: see {@link Cli} for the commands. */
+public final class Main {
+    private Main() { }
+
+    public static void main(String[] args) {
+        int code = new Cli(System.in, System.out, System.err).run(args);
+        System.out.flush();
+        System.exit(code);
+    }
+}

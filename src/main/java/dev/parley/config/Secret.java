@@ -27,6 +27,18 @@ public final class Secret {
         return value == null || value.isBlank();
     }
 
+    /** Equal when read from the same place with the same value, so records holding secrets compare sensibly. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret && java.util.Objects.equals(value, ((Secret) o).value)
+                && java.util.Objects.equals(source, ((Secret) o).source);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(value, source);
+    }
+
     @Override
     public String toString() {
         return "<redacted from " + source + ">";

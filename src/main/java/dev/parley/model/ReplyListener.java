@@ -1,5 +1,7 @@
 package dev.parley.model;
 
+import java.time.Duration;
+
 /**
  * Receives one call's outcome: any number of {@link #onDelta} then exactly one of {@link #onReply} or
  * {@link #onError}. Called on the provider's threads: the engine hops back onto its own loop.
@@ -8,6 +10,13 @@ package dev.parley.model;
 public interface ReplyListener {
     /** A piece of text as it streams in; the pieces concatenated are the reply so far. */
     default void onDelta(String text) { }
+
+    /**
+     * The attempt failed with {@code cause} and another starts after {@code delay}. The deltas received so far
+     * are void: the next deltas start the reply again from its beginning. Useful for a notice
+     * ("rate limited, trying again in 7 s") and for resetting a paragraph buffer.
+     */
+    default void onRetry(ModelError cause, Duration delay) { }
 
     void onReply(ModelReply reply);
 

@@ -23,6 +23,14 @@ public interface Room extends AutoCloseable {
     /** Shows or hides "is typing" for the seat, where the room supports it. */
     default void typing(SeatId seat, boolean typing) { }
 
+    /**
+     * Shows a human's message that was said in another room of the same conversation, so that every audience
+     * follows the whole exchange. Rooms may render it better; by default it is a notice.
+     */
+    default void relay(String sender, String text) {
+        notice("<" + sender + "> " + text);
+    }
+
     /** Leaves and disconnects, after delivering what was already queued, within a short grace time. */
     @Override
     void close();

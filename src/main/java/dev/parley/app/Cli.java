@@ -1,0 +1,193 @@
+package dev.parley.app;
+
+import dev.parley.archive.JournalReader;
+import dev.parley.archive.Transcript;
+import dev.parley.archive.TranscriptParser;
+import dev.parley.archive.TranscriptWriter;
+import dev.parley.config.ConfigException;
+import dev.parley.config.ConfigLoader;
+import dev.parley.config.ConfigPrinter;
+import dev.parley.config.ParleyConfig;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line. Exit codes: 0 done, 1 failed while running, 2 usage or configuration error
+ * (one line saying what is wrong, then the usage or the list of config problems).
+ */
+public final class Cli {
+    static final String USAGE = String.join("\n",
+            "usage: parley [run] [--config FILE]           run the conversations (no config: a demo in this terminal)",
+            "       parley check --config FILE             validate a config and print it, secrets redacted",
+            "       parley render JOURNAL [-o FILE]        render a journal (.jsonl) as a transcript (.md)",
+            "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
+            "       parley --help | --version");
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ConfigLoader loader;
+
+    public Cli(InputStream in, PrintStream out, PrintStream err) {
+        this(in, out, err, new ConfigLoader());
+    }
+
+    Cli(InputStream in, PrintStream out, PrintStream err, ConfigLoader loader) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.loader = loader;
+    }
+
+    /** Usage errors: the message is the one line shown before the usage. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public int run(String... argv) {
+        try {
+            Args args = new Args(argv);
+            String command = args.command();
+            return switch (command) {
+                case "run" -> run(args);
+                case "check" -> check(args);
+                case "render" -> render(args);
+                case "replay" -> replay(args);
+                case "--help", "-h", "help" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                case "--version" -> {
+                    out.println("parley " + version());
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command \"" + command + "\"");
+            };
+        } catch (UsageException e) {
+            err.println("parley: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (ConfigException e) {
+            err.println("parley: the configuration has " + e.problems().size() + " problem"
+                    + (e.problems().size() == 1 ? "" : "s") + ":");
+            err.println(e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | dev.parley.archive.JournalException
+                 | dev.parley.archive.TranscriptParseException e) {
+            err.println("parley: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int run(Args args) {
+        args.done();
+        ParleyConfig config = args.config().map(loader::load).orElseGet(loader::loadDefault);
+        return new Daemon(config, in, out).run();
+    }
+
+    private int check(Args args) {
+        Path file = args.config().orElseThrow(() -> new UsageException("check needs --config FILE"));
+        args.done();
+        ParleyConfig config = loader.load(file);
+        out.print(ConfigPrinter.print(config));
+        out.println("# " + file + ": OK");
+        return 0;
+    }
+
+    private int render(Args args) {
+        Path journal = Path.of(args.positional("JOURNAL"));
+        Optional<String> output = args.option("-o", "--output");
+        args.done();
+        if (!Files.isRegularFile(journal)) {
+            throw new IllegalArgumentException("no such journal: " + journal);
+        }
+        Transcript transcript = Transcript.fromJournal(JournalReader.read(journal), ZoneId.of("UTC"));
+        if (output.isPresent()) {
+            TranscriptWriter.write(transcript, Path.of(output.get()));
+            out.println("Transcript: " + output.get());
+        } else {
+            out.writeBytes(TranscriptWriter.renderBytes(transcript));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private int replay(Args args) {
+        Path file = Path.of(args.positional("TRANSCRIPT"));
+        Optional<Path> configFile = args.config();
+        args.done();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such transcript: " + file);
+        }
+        Replay replay = new Replay(file, TranscriptParser.read(file));
+        ParleyConfig base = configFile.map(loader::load).orElseGet(loader::loadDefault);
+        return new Daemon(replay.config(base), in, out).staging(replay).run();
+    }
+
+    private static String version() {
+        String v = Cli.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** A small argument reader: a command word, positionals, and options with one value each. */
+    private static final class Args {
+        private final List<String> rest = new ArrayList<>();
+        private final String command;
+
+        Args(String[] argv) {
+            List<String> all = new ArrayList<>(List.of(argv));
+            command = all.isEmpty() || all.get(0).startsWith("--config") ? "run" : all.remove(0);
+            rest.addAll(all);
+        }
+
+        String command() {
+            return command;
+        }
+
+        Optional<Path> config() {
+            return option("--config", "-c").map(Path::of);
+        }
+
+        Optional<String> option(String... names) {
+            for (int i = 0; i < rest.size(); i++) {
+                for (String n : names) {
+                    if (rest.get(i).equals(n)) {
+                        if (i + 1 >= rest.size()) {
+                            throw new UsageException(n + " needs a value");
+                        }
+                        String v = rest.get(i + 1);
+                        rest.subList(i, i + 2).clear();
+                        return Optional.of(v);
+                    }
+                    if (rest.get(i).startsWith(n + "=")) {
+                        return Optional.of(rest.remove(i).substring(n.length() + 1));
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        String positional(String what) {
+            for (int i = 0; i < rest.size(); i++) {
+                if (!rest.get(i).startsWith("-")) {
+                    return rest.remove(i);
+                }
+            }
+            throw new UsageException(command + " needs " + what);
+        }
+
+        void done() {
+            if (!rest.isEmpty()) {
+                throw new UsageException("unexpected argument \"" + rest.get(0) + "\" for " + command);
+            }
+        }
+    }
+}

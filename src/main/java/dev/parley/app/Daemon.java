@@ -1,0 +1,144 @@
+package dev.parley.app;
+
+import dev.parley.archive.JsonlJournal;
+import dev.parley.command.Commands;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.ParleyConfig;
+import dev.parley.config.RoomConfig;
+import dev.parley.config.SeatConfig;
+import dev.parley.conversation.Conversation;
+import dev.parley.core.SeatId;
+import dev.parley.core.SystemScheduler;
+import dev.parley.model.ModelClient;
+import dev.parley.model.ModelClients;
+import dev.parley.room.Room;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every conversation of a config until all have ended, then closes rooms and models.
+ * SIGTERM (a JVM shutdown hook) ends each conversation properly: stop journalled, rooms told, transcript
+ * written. After SIGKILL the next start resumes each unfinished conversation from its journal.
+ */
+final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+    private final ParleyConfig config;
+    private final Rooms rooms;
+    private final PrintStream out;
+    private final Archive archive;
+    private final List<Running> running = new ArrayList<>();
+    private Replay staging;
+
+    /** A conversation with what it owns, closed when it ends. */
+    private record Running(Conversation conversation, List<Room> rooms, List<ModelClient> models,
+                           JsonlJournal journal) { }
+
+    Daemon(ParleyConfig config, InputStream in, PrintStream out) {
+        this.config = config;
+        this.out = out;
+        this.rooms = new Rooms(config, in, out);
+        this.archive = new Archive(config.transcriptsDir(), config.timeZone());
+    }
+
+    /** Stages a replay: its audience joins the rooms and its transcript's order replaces the turn policy. */
+    Daemon staging(Replay replay) {
+        this.staging = replay;
+        return this;
+    }
+
+    /** Runs to the end; returns the process exit code. */
+    int run() {
+        SystemScheduler scheduler = new SystemScheduler();
+        OkHttpClient http = ModelClients.newSharedHttpClient();
+        Thread hook = new Thread(() -> shutdown("parley was shut down"), "parley-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (ConversationConfig c : config.conversations()) {
+                running.add(assemble(c, scheduler, http));
+            }
+            running.forEach(r -> r.conversation().start());
+            CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
+                    .toArray(CompletableFuture[]::new)).join();
+            closeAll();
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running: it closes what is left
+            }
+            scheduler.close();
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+
+    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http) {
+        Map<SeatId, ModelClient> models = new LinkedHashMap<>();
+        for (SeatConfig seat : c.seats()) {
+            models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http, ScriptLoader::lines,
+                    c.replies().streamCut()));
+        }
+        List<Room> shownIn = new ArrayList<>();
+        for (RoomConfig rc : c.rooms()) {
+            shownIn.add(rooms.create(c, rc));
+        }
+        if (staging != null) {
+            shownIn.add(staging.audience());
+        }
+        JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
+        Path journalFile = journal.file();
+        Commands commands = new Commands(c.commands().prefix());
+        Conversation conversation = new Conversation(c, models, shownIn, journal, scheduler, new Random(
+                new SecureRandom().nextLong()), commands::handle, events -> {
+                    Path t = archive.writeTranscript(journalFile, events);
+                    return t.toString();
+                });
+        if (staging != null) {
+            conversation.useTurnPolicy(staging.turnOrder());
+        }
+        conversation.stopped().thenRun(() -> {
+            out.println("Transcript: " + archive.transcriptOf(journalFile));
+            out.println("Journal:    " + journalFile);
+            out.flush();
+        });
+        return new Running(conversation, shownIn, List.copyOf(models.values()), journal);
+    }
+
+    private void shutdown(String reason) {
+        running.forEach(r -> r.conversation().shutdown(reason));
+        try {
+            CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
+                    .toArray(CompletableFuture[]::new)).get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("conversations did not end within {} s of shutdown", SHUTDOWN_GRACE_SECONDS);
+        } catch (Exception e) {
+            log.warn("shutdown interrupted", e);
+        }
+        closeAll();
+    }
+
+    private synchronized void closeAll() {
+        for (Running r : running) {
+            r.rooms().forEach(Room::close);
+            r.models().forEach(ModelClient::close);
+            r.journal().close();
+        }
+        running.clear();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.parley.app;
+
+import dev.parley.archive.Transcript;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.IrcIdentity;
+import dev.parley.config.ModelConfig;
+import dev.parley.config.ParleyConfig;
+import dev.parley.config.SeatConfig;
+import dev.parley.config.StopConfig;
+import dev.parley.conversation.TurnPolicy;
+import dev.parley.core.SeatId;
+import dev.parley.room.Inbound;
+import dev.parley.room.Room;
+import dev.parley.room.RoomListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code parley replay TRANSCRIPT}: stages an archived transcript as a live conversation. Each speaker named in
+ * the title becomes a seat saying its own lines in order, in the transcript's order of turns; everyone else is
+ * replayed as a human at their place. Pacing, rooms and stop conditions come from the config, so the health
+ * monitor can stop a degenerate replay.
+ */
+final class Replay {
+    private final Transcript transcript;
+    private final Path file;
+    private final Map<String, SeatId> seatOf = new LinkedHashMap<>();
+
+    Replay(Path file, Transcript transcript) {
+        this.file = file;
+        this.transcript = transcript;
+        Set<String> used = new HashSet<>();
+        for (String name : transcript.title()) {
+            String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-").replaceAll("^[^a-z0-9]+", "");
+            id = id.isEmpty() ? "seat" : id;
+            String unique = id;
+            for (int i = 2; !used.add(unique); i++) {
+                unique = id + "-" + i;
+            }
+            seatOf.put(name, SeatId.of(unique));
+        }
+    }
+
+    /** The config to run: the base config's first conversation, with the transcript's speakers as seats. */
+    ParleyConfig config(ParleyConfig base) {
+        ConversationConfig c = base.conversations().get(0);
+        ModelConfig template = c.seats().get(0).model();
+        List<SeatConfig> seats = new ArrayList<>();
+        for (var e : seatOf.entrySet()) {
+            ModelConfig m = new ModelConfig("replay", "replay", Optional.empty(), Optional.empty(), Map.of(),
+                    Optional.empty(), Optional.empty(), template.maxTokens(), Optional.empty(), List.of(), Map.of(),
+                    template.timeouts(), template.retry(), Optional.empty(), false, template.anthropicVersion(),
+                    Optional.of(new ModelConfig.Replay(file.toString(), e.getKey(), 0)));
+            String nick = e.getKey().replaceAll("[^A-Za-z0-9_\\-\\[\\]\\\\^{}|`]", "");
+            seats.add(new SeatConfig(e.getValue(), e.getKey(),
+                    Optional.of(new IrcIdentity(nick.isEmpty() ? e.getValue().value() : nick, Optional.empty())),
+                    Optional.empty(), m, "", c.seats().get(0).contextBudgetTokens()));
+        }
+        int seatTurns = (int) transcript.messages().stream().filter(m -> seatOf.containsKey(m.speaker())).count();
+        StopConfig s = c.stop();
+        int maxTurns = s.maxTurns() > 0 ? Math.min(s.maxTurns(), seatTurns) : seatTurns;
+        StopConfig stop = new StopConfig(maxTurns, s.maxDuration(), s.endToken(), s.endTokenMinTurns(),
+                s.maxConsecutiveFailures(), s.maxTokens(), s.maxCost());
+        ConversationConfig replay = new ConversationConfig("replay-" + baseName(), seats, c.rooms(),
+                ConversationConfig.TurnPolicyKind.MANUAL, Optional.empty(), true, c.pacing(), stop, c.health(),
+                c.context(), c.replies(), c.commands());
+        return new ParleyConfig(base.transcriptsDir(), base.timeZone(), List.of(replay), base.ircNetworks(),
+                base.matrixServers(), base.origin());
+    }
+
+    /** Seats speak in the transcript's order: the n-th seat message of the transcript is turn n. */
+    TurnPolicy turnOrder() {
+        List<SeatId> order = transcript.messages().stream().filter(m -> seatOf.containsKey(m.speaker()))
+                .map(m -> seatOf.get(m.speaker())).toList();
+        return s -> s.turnsTaken() < order.size() ? Optional.of(order.get(s.turnsTaken()))
+                .filter(s.eligible()::contains) : Optional.empty();
+    }
+
+    /** An invisible room whose "humans" are the transcript's other speakers, each speaking at their place. */
+    Room audience() {
+        return new Room() {
+            private RoomListener listener;
+            private int next;
+
+            @Override
+            public String name() {
+                return "the replayed audience";
+            }
+
+            @Override
+            public void open(RoomListener l) {
+                listener = l;
+                seatOf.values().forEach(s -> l.onSeatPresence(s, true));
+                speakHumans();
+            }
+
+            @Override
+            public synchronized void post(SeatId seat, String text) {
+                while (next < transcript.messages().size()) {
+                    Transcript.Entry e = transcript.messages().get(next++);
+                    if (seat.equals(seatOf.get(e.speaker()))) {
+                        break;
+                    }
+                }
+                speakHumans();
+            }
+
+            private void speakHumans() {
+                while (next < transcript.messages().size()
+                        && !seatOf.containsKey(transcript.messages().get(next).speaker())) {
+                    Transcript.Entry e = transcript.messages().get(next++);
+                    listener.onHuman(Inbound.say(e.speaker(), e.text(), false));
+                }
+            }
+
+            @Override
+            public void notice(String text) { }
+
+            @Override
+            public void relay(String sender, String text) { }
+
+            @Override
+            public void close() { }
+        };
+    }
+
+    private String baseName() {
+        return file.getFileName().toString().replaceFirst("\\.md$", "").replaceAll("[^A-Za-z0-9_.-]+", "-");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.app;
+
+import dev.parley.archive.Transcript;
+import dev.parley.archive.TranscriptParser;
+import dev.parley.config.ModelConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Loads the lines a replay seat says: its speaker's messages from a transcript on the classpath or on disk. */
+final class ScriptLoader {
+    private static final String CLASSPATH = "classpath:";
+
+    private ScriptLoader() { }
+
+    static List<String> lines(ModelConfig.Replay replay) {
+        Transcript t = transcript(replay.transcript());
+        List<String> lines = t.messages().stream().filter(e -> e.speaker().equals(replay.speaker()))
+                .map(Transcript.Entry::text).toList();
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("replay transcript " + replay.transcript() + " has no messages by \""
+                    + replay.speaker() + "\" (speakers: " + String.join(", ", t.title()) + ")");
+        }
+        return lines;
+    }
+
+    static Transcript transcript(String where) {
+        if (!where.startsWith(CLASSPATH)) {
+            return TranscriptParser.read(Path.of(where));
+        }
+        String resource = where.substring(CLASSPATH.length()).replaceFirst("^/", "");
+        try (InputStream in = ScriptLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no such resource in the jar: " + where);
+            }
+            return TranscriptParser.parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

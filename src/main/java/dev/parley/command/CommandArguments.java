@@ -1,0 +1,98 @@
+package dev.parley.command;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The argument rules of each command: what a human may type after the command word. */
+final class CommandArguments {
+    static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\u0085\\u2028\\u2029]+");
+    static final Pattern WORD = Pattern.compile("\\p{Alpha}[\\p{Alnum}_-]{0,31}");
+    private static final String SECONDS = "(\\d{1,6}(?:\\.\\d+)?|\\.\\d+)\\s*s?";
+    private static final Pattern PACE = Pattern.compile(SECONDS + "(?:\\s*-\\s*" + SECONDS + ")?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern COUNT = Pattern.compile("\\+?\\d{1,9}");
+
+    private CommandArguments() { }
+
+    static CommandLine read(CommandName name, String args) {
+        Optional<String> rest = args.isEmpty() ? Optional.empty() : Optional.of(args);
+        switch (name) {
+            case HELP:
+                return new CommandLine.Help();
+            case STATUS:
+                return new CommandLine.Status();
+            case PAUSE:
+                return new CommandLine.Pause();
+            case RESUME:
+                return new CommandLine.Resume();
+            case TRANSCRIPT:
+                return new CommandLine.Transcript();
+            case STOP:
+                return new CommandLine.Stop(rest);
+            case START:
+                return new CommandLine.Start(rest);
+            case NEXT:
+                return rest.<CommandLine>map(CommandLine.Next::new).orElseGet(() -> whichSeat(name));
+            case MUTE:
+                return rest.<CommandLine>map(CommandLine.Mute::new).orElseGet(() -> whichSeat(name));
+            case UNMUTE:
+                return rest.<CommandLine>map(CommandLine.Unmute::new).orElseGet(() -> whichSeat(name));
+            case PACE:
+                return pace(args);
+            case TURNS:
+                return turns(args);
+            default:
+                throw new IllegalStateException("unhandled command " + name);
+        }
+    }
+
+    private static CommandLine whichSeat(CommandName name) {
+        return new CommandLine.Invalid(name, "which seat?");
+    }
+
+    private static CommandLine pace(String args) {
+        if (args.isEmpty()) {
+            return new CommandLine.Invalid(CommandName.PACE, "how many seconds?");
+        }
+        Matcher m = PACE.matcher(args);
+        if (!m.matches()) {
+            return new CommandLine.Invalid(CommandName.PACE, "'" + shorten(args) + "' is not seconds like 5 or 2.5-10");
+        }
+        BigDecimal min = new BigDecimal(m.group(1));
+        BigDecimal max = m.group(2) == null ? min : new BigDecimal(m.group(2));
+        if (min.compareTo(CommandLine.MAX_PACE_SECONDS) > 0 || max.compareTo(CommandLine.MAX_PACE_SECONDS) > 0) {
+            return new CommandLine.Invalid(CommandName.PACE, "at most " + CommandLine.MAX_PACE_SECONDS + " seconds");
+        }
+        if (min.compareTo(max) > 0) {
+            return new CommandLine.Invalid(CommandName.PACE, "the first number must not be larger than the second");
+        }
+        return new CommandLine.Pace(millis(min), millis(max));
+    }
+
+    private static Duration millis(BigDecimal seconds) {
+        return Duration.ofMillis(seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
+    }
+
+    private static CommandLine turns(String args) {
+        if (args.isEmpty()) {
+            return new CommandLine.Invalid(CommandName.TURNS, "how many turns?");
+        }
+        if (!COUNT.matcher(args).matches()) {
+            return new CommandLine.Invalid(CommandName.TURNS, "'" + shorten(args) + "' is not a whole number");
+        }
+        long turns = Long.parseLong(args.startsWith("+") ? args.substring(1) : args);
+        if (turns < 1 || turns > CommandLine.MAX_TURNS) {
+            return new CommandLine.Invalid(CommandName.TURNS, "between 1 and " + CommandLine.MAX_TURNS);
+        }
+        return new CommandLine.Turns((int) turns);
+    }
+
+    /** Echoes at most a few words of what was typed, so an answer stays one short line. */
+    private static String shorten(String typed) {
+        return typed.length() <= 20 ? typed : typed.substring(0, 20) + "\u2026";
+    }
+}

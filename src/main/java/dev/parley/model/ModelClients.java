@@ -1,0 +1,72 @@
+package dev.parley.model;
+
+import dev.parley.config.ModelConfig;
+import dev.parley.config.ReplyConfig;
+import dev.parley.core.Scheduler;
+import dev.parley.model.anthropic.AnthropicClient;
+import dev.parley.model.openai.OpenAiClient;
+import dev.parley.model.replay.ReplayModelClient;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds a seat's {@link ModelClient} from its config: the provider, wrapped in {@link TimeoutModelClient}
+ * (first-token and whole-reply timeouts) and {@link RetryingModelClient} (backoff, Retry-After, stream cuts).
+ *
+ * <p>Providers: {@code openai} (any OpenAI-compatible server; base-url defaults to https://api.openai.com/v1),
+ * {@code openrouter} and {@code ollama} (the same, with base-url defaulting to https://openrouter.ai/api/v1 and
+ * http://localhost:11434/v1), {@code anthropic}, and {@code replay}.
+ */
+public final class ModelClients {
+    public static final String OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1";
+    public static final String OLLAMA_BASE_URL = "http://localhost:11434/v1";
+    /** The provider names {@link #create} accepts, for config validation and help text. */
+    public static final Set<String> PROVIDERS = Set.of("openai", "openrouter", "ollama", "anthropic", "replay");
+
+    private ModelClients() { }
+
+    /**
+     * @param shared      the one OkHttpClient of the daemon (its connection pool and threads serve every seat;
+     *                    per-seat timeouts are derived from it with newBuilder())
+     * @param replayLines loads the lines a replay seat says (reads the transcript); called once, here
+     * @param streamCut   the conversation's {@code replies.stream-cut}: retry a cut stream once, or keep its text
+     * @throws IllegalArgumentException for an unknown provider or a replay seat without replay settings
+     */
+    public static ModelClient create(ModelConfig config, Scheduler scheduler, OkHttpClient shared,
+                                     Function<ModelConfig.Replay, List<String>> replayLines,
+                                     ReplyConfig.StreamCut streamCut) {
+        ModelClient provider = provider(config, scheduler, shared, replayLines);
+        ModelConfig.Timeouts t = config.timeouts();
+        ModelClient timed = t == null ? provider : new TimeoutModelClient(provider, scheduler, t.firstToken(), t.reply());
+        ModelConfig.Retry retry = config.retry() != null ? config.retry()
+                : new ModelConfig.Retry(1, java.time.Duration.ZERO, java.time.Duration.ZERO);
+        return new RetryingModelClient(timed, scheduler, retry, streamCut);
+    }
+
+    /** The bare provider, without timeouts or retries. */
+    public static ModelClient provider(ModelConfig config, Scheduler scheduler, OkHttpClient shared,
+                                       Function<ModelConfig.Replay, List<String>> replayLines) {
+        String name = config.provider() == null ? "" : config.provider().trim().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "openai" -> new OpenAiClient(config, shared, scheduler);
+            case "openrouter" -> new OpenAiClient(config, shared, scheduler, OPENROUTER_BASE_URL);
+            case "ollama" -> new OpenAiClient(config, shared, scheduler, OLLAMA_BASE_URL);
+            case "anthropic" -> new AnthropicClient(config, shared, scheduler);
+            case "replay" -> {
+                ModelConfig.Replay r = config.replay().orElseThrow(() ->
+                        new IllegalArgumentException("provider 'replay' needs model.replay { transcript, speaker }"));
+                yield new ReplayModelClient(replayLines.apply(r), scheduler, r.charsPerSecond());
+            }
+            default -> throw new IllegalArgumentException("unknown model provider '" + config.provider()
+                    + "' (known: " + String.join(", ", PROVIDERS.stream().sorted().toList()) + ")");
+        };
+    }
+
+    /** The daemon's one HTTP client for all seats; OkHttp's defaults otherwise. */
+    public static OkHttpClient newSharedHttpClient() {
+        return new OkHttpClient.Builder().build();
+    }
+}

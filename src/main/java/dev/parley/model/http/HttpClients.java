@@ -1,0 +1,36 @@
+package dev.parley.model.http;
+
+import dev.parley.config.ModelConfig;
+import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/** Per-seat views of the one shared OkHttpClient, and base URL handling. */
+public final class HttpClients {
+    private HttpClients() { }
+
+    /**
+     * A client sharing {@code shared}'s connection pool and dispatcher, with this seat's connect timeout.
+     * The read timeout is only a wall-clock safety net set to the whole-reply timeout; the first-token and
+     * reply timeouts proper run on the Scheduler (see TimeoutModelClient), so they work in virtual time.
+     * No call timeout: a long streamed reply is normal.
+     */
+    public static OkHttpClient forSeat(OkHttpClient shared, ModelConfig.Timeouts t) {
+        OkHttpClient.Builder b = shared.newBuilder().callTimeout(Duration.ZERO);
+        if (t != null && t.connect() != null && !t.connect().isZero()) {
+            b.connectTimeout(t.connect());
+        }
+        b.readTimeout(t != null && t.reply() != null ? t.reply() : Duration.ZERO);
+        return b.build();
+    }
+
+    /** {@code base} + "/" + {@code path}, tolerating a trailing slash; fails early on a malformed base URL. */
+    public static HttpUrl endpoint(String base, String path) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        HttpUrl url = HttpUrl.parse(b + "/" + path);
+        if (url == null) {
+            throw new IllegalArgumentException("base-url is not an http(s) URL: " + base);
+        }
+        return url;
+    }
+}

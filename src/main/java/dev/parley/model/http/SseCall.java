@@ -1,0 +1,177 @@
+package dev.parley.model.http;
+
+import dev.parley.core.Cancellable;
+import dev.parley.core.Scheduler;
+import dev.parley.model.CallGuard;
+import dev.parley.model.ModelError;
+import dev.parley.model.ModelReply;
+import dev.parley.model.ReplyListener;
+import dev.parley.model.Usage;
+import java.io.IOException;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streamed model call on okhttp-sse. Subclasses decode their provider's events and call {@link #delta},
+ * {@link #complete} or {@link #fail}; this class owns the lifecycle: HTTP errors, network errors, a stream that
+ * closes before the provider said it was done (a cut, reported TRANSIENT with the partial text), and cancel.
+ */
+public abstract class SseCall extends EventSourceListener implements Cancellable {
+    private static final Logger log = LoggerFactory.getLogger(SseCall.class);
+    /** Error bodies are small; a huge one is not worth reading whole. */
+    private static final long MAX_ERROR_BODY = 64 * 1024;
+
+    private final CallGuard guard;
+    private final Scheduler scheduler;
+    private final String secret;
+    private final String label;
+    private volatile EventSource source;
+    protected Usage usage = Usage.NONE;
+    protected String finishReason = "";
+
+    protected SseCall(ReplyListener listener, Scheduler scheduler, String secret, String label) {
+        this.guard = new CallGuard(listener);
+        this.scheduler = scheduler;
+        this.secret = secret;
+        this.label = label;
+    }
+
+    /** Sends the request; returns at once (OkHttp's dispatcher runs the call). */
+    public final SseCall start(OkHttpClient client, Request request) {
+        source = EventSources.createFactory(client).newEventSource(request, this);
+        return this;
+    }
+
+    @Override
+    public final void cancel() {
+        guard.close();
+        EventSource s = source;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    /** Decodes one SSE event. Throwing means the stream is garbled. */
+    protected abstract void onStreamEvent(String type, String data) throws IOException;
+
+    /** The stream closed normally; the subclass decides whether the reply was complete. */
+    protected abstract void onStreamClosed();
+
+    /** Reads a provider error body ("" when the server sent none). */
+    protected abstract HttpErrors.ProviderError parseError(String body);
+
+    /**
+     * A 2xx response that is not an event stream: some servers ignore {@code stream=true}. The default
+     * refuses it; a provider that can read the plain JSON reply overrides this.
+     */
+    protected void onPlainBody(Response response, String body) {
+        fail(ModelError.of(ModelError.Kind.PERMANENT,
+                "unexpected content type " + response.header("Content-Type", "(none)") + ": check base-url"));
+    }
+
+    protected final void delta(String text) {
+        guard.delta(text);
+    }
+
+    protected final String textSoFar() {
+        return guard.textSoFar();
+    }
+
+    protected final void complete() {
+        String text = guard.textSoFar();
+        if (guard.reply(new ModelReply(text, usage, finishReason, false))) {
+            log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
+        }
+    }
+
+    protected final void completeWith(String text) {
+        if (guard.reply(new ModelReply(text, usage, finishReason, false))) {
+            log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
+        }
+    }
+
+    /** Ends the call with an error, attaching whatever text had streamed in. */
+    protected final void fail(ModelError error) {
+        ModelError e = guard.hasText() ? error.withPartialText(guard.textSoFar()) : error;
+        if (guard.error(e)) {
+            log.debug("{} failed: {} (after {} chars)", label, e.message(), e.partialText().length());
+        }
+        EventSource s = source;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    protected final ModelError cut(String why) {
+        return ModelError.of(ModelError.Kind.TRANSIENT, why);
+    }
+
+    protected final ModelError statusError(int status, HttpErrors.ProviderError err, okhttp3.Headers headers) {
+        return HttpErrors.fromStatus(status, err, headers, scheduler.now(), secret);
+    }
+
+    protected final String redact(String text) {
+        return HttpErrors.redact(text, secret);
+    }
+
+    @Override
+    public final void onEvent(EventSource es, String id, String type, String data) {
+        if (guard.isClosed()) {
+            es.cancel();
+            return;
+        }
+        try {
+            onStreamEvent(type, data);
+        } catch (IOException | RuntimeException e) {
+            log.debug("{} garbled event {}: {}", label, type, e.toString());
+            fail(cut("garbled stream from the model's server"));
+        }
+    }
+
+    @Override
+    public final void onClosed(EventSource es) {
+        if (!guard.isClosed()) {
+            onStreamClosed();
+        }
+    }
+
+    @Override
+    public final void onFailure(EventSource es, Throwable t, Response response) {
+        if (guard.isClosed()) {
+            return;
+        }
+        if (response != null && !response.isSuccessful()) {
+            String body = readBody(response);
+            log.debug("{} HTTP {} body: {}", label, response.code(), body);
+            fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret));
+            return;
+        }
+        if (response != null && t instanceof IllegalStateException && !guard.hasText()) {
+            // okhttp-sse's "Invalid content-type": the body is still readable here.
+            String body = readBody(response);
+            log.debug("{} non-stream body: {}", label, body);
+            try {
+                onPlainBody(response, body);
+            } catch (RuntimeException e) {
+                fail(ModelError.of(ModelError.Kind.PERMANENT, "unreadable reply from the model's server"));
+            }
+            return;
+        }
+        log.debug("{} network failure: {}", label, String.valueOf(t));
+        fail(guard.hasText() ? cut("stream cut mid-reply") : HttpErrors.network(t));
+    }
+
+    private static String readBody(Response response) {
+        try {
+            return response.peekBody(MAX_ERROR_BODY).string();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

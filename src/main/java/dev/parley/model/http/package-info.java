@@ -1,0 +1,5 @@
+/**
+ * What the HTTP providers share: one SSE call's lifecycle on okhttp-sse, HTTP status to {@code ModelError},
+ * Retry-After, redaction of provider messages. Depends on OkHttp, Jackson, core and the model SPI; never on a provider.
+ */
+package dev.parley.model.http;

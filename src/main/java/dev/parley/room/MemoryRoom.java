@@ -1,0 +1,105 @@
+package dev.parley.room;
+
+import dev.parley.core.SeatId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A room in memory, like Errbot's test backend: records everything shown in it and lets a test (or a benchmark)
+ * speak as a human and move seats in and out. All seats are present as soon as it opens, unless told otherwise.
+ */
+public final class MemoryRoom implements Room {
+    /** One thing shown in the room, in order. {@code seat} is null for notices and relays. */
+    public record Shown(Kind kind, SeatId seat, String text) { }
+
+    public enum Kind { POST, NOTICE, RELAY, TYPING_ON, TYPING_OFF }
+
+    private final String name;
+    private final Set<SeatId> seats;
+    private final boolean seatsPresentOnOpen;
+    private final List<Shown> shown = new CopyOnWriteArrayList<>();
+    private volatile RoomListener listener;
+    private volatile boolean closed;
+
+    public MemoryRoom(String name, Collection<SeatId> seats) {
+        this(name, seats, true);
+    }
+
+    public MemoryRoom(String name, Collection<SeatId> seats, boolean seatsPresentOnOpen) {
+        this.name = name;
+        this.seats = Set.copyOf(seats);
+        this.seatsPresentOnOpen = seatsPresentOnOpen;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void open(RoomListener listener) {
+        this.listener = listener;
+        if (seatsPresentOnOpen) {
+            seats.forEach(s -> listener.onSeatPresence(s, true));
+        }
+    }
+
+    @Override
+    public void post(SeatId seat, String text) {
+        shown.add(new Shown(Kind.POST, seat, text));
+    }
+
+    @Override
+    public void notice(String text) {
+        shown.add(new Shown(Kind.NOTICE, null, text));
+    }
+
+    @Override
+    public void relay(String sender, String text) {
+        shown.add(new Shown(Kind.RELAY, null, "<" + sender + "> " + text));
+    }
+
+    @Override
+    public void typing(SeatId seat, boolean typing) {
+        shown.add(new Shown(typing ? Kind.TYPING_ON : Kind.TYPING_OFF, seat, ""));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** A human says {@code text} in this room. */
+    public void say(String sender, String text, boolean operator) {
+        listener.onHuman(Inbound.say(sender, text, operator));
+    }
+
+    public void presence(SeatId seat, boolean present) {
+        listener.onSeatPresence(seat, present);
+    }
+
+    public List<Shown> shown() {
+        return List.copyOf(shown);
+    }
+
+    public List<String> posts() {
+        return texts(Kind.POST);
+    }
+
+    public List<String> notices() {
+        return texts(Kind.NOTICE);
+    }
+
+    private List<String> texts(Kind kind) {
+        List<String> out = new ArrayList<>();
+        shown.stream().filter(s -> s.kind() == kind).forEach(s -> out.add(s.text()));
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parley.archive;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Run in a child JVM by {@link JournalKillTest}: appends notices to the journal named in args[0] without end,
+ * printing each seq once its append has returned, until the parent kills it with SIGKILL.
+ */
+public final class JournalWriterChild {
+    private JournalWriterChild() { }
+
+    public static void main(String[] args) {
+        try (JsonlJournal journal = JsonlJournal.open(Path.of(args[0]))) {
+            String filler = "x".repeat(Integer.parseInt(args[1]));
+            for (long seq = journal.events().size() + 1L; ; seq++) {
+                journal.append(new JournalEvent.Notice(seq, Instant.now(), "notice " + seq + " " + filler));
+                System.out.println(seq);
+                System.out.flush();
+            }
+        }
+    }
+}

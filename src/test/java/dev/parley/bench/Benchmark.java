@@ -1,0 +1,186 @@
+package dev.parley.bench;
+
+import dev.parley.archive.MemoryJournal;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.PacingConfig;
+import dev.parley.config.SeatConfig;
+import dev.parley.config.StopConfig;
+import dev.parley.conversation.Conversation;
+import dev.parley.core.Cancellable;
+import dev.parley.core.Scheduler;
+import dev.parley.core.SeatId;
+import dev.parley.core.SystemScheduler;
+import dev.parley.model.ModelClient;
+import dev.parley.model.ModelReply;
+import dev.parley.model.ModelRequest;
+import dev.parley.model.ReplyListener;
+import dev.parley.model.Usage;
+import dev.parley.room.Room;
+import dev.parley.room.RoomListener;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Engine benchmark: N concurrent two-seat conversations in in-memory rooms, instant fake models, zero pacing,
+ * on the production scheduler. Prints turns/s, engine overhead per turn (from a model's reply to the next
+ * model request of the same conversation: journal, post, checks, context building, scheduling) as p50/p99,
+ * and retained heap per conversation.
+ *
+ * <pre>java -Xmx512m -cp target/parley.jar:target/test-classes dev.parley.bench.Benchmark [conversations=1000] [turns=50]</pre>
+ */
+public final class Benchmark {
+    private static final String[] WORDS = ("tide pool crab kelp barnacle anemone starfish gull rock shell wave "
+            + "moon salt sand urchin limpet mussel heron foam current reef lagoon estuary dune").split(" ");
+
+    private Benchmark() { }
+
+    public static void main(String[] args) throws Exception {
+        int conversations = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int turns = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        ConversationConfig base = new dev.parley.config.ConfigLoader().loadDefault().conversations().get(0);
+        ConversationConfig config = tuned(base, turns);
+
+        long heapBefore = usedHeapAfterGc();
+        SystemScheduler scheduler = new SystemScheduler();
+        long[] overheadNanos = new long[conversations * turns];
+        AtomicLong samples = new AtomicLong();
+        List<Conversation> all = new ArrayList<>();
+        for (int i = 0; i < conversations; i++) {
+            AtomicLong replyAt = new AtomicLong();
+            Map<SeatId, ModelClient> models = new LinkedHashMap<>();
+            for (SeatConfig s : config.seats()) {
+                models.put(s.id(), new InstantModel(scheduler, new Random(i * 31L + s.id().hashCode()), replyAt,
+                        overheadNanos, samples));
+            }
+            all.add(new Conversation(config, models, List.of(new CountingRoom(config)), new MemoryJournal(), scheduler,
+                    new Random(i), (sender, op, line, ctl) -> Optional.empty(), events -> "none"));
+        }
+        long start = System.nanoTime();
+        all.forEach(Conversation::start);
+        CompletableFuture.allOf(all.stream().map(Conversation::stopped).toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long heapAfter = usedHeapAfterGc();
+        scheduler.close();
+
+        int n = (int) Math.min(samples.get(), overheadNanos.length);
+        long[] sorted = Arrays.copyOf(overheadNanos, n);
+        Arrays.sort(sorted);
+        long totalTurns = (long) conversations * turns;
+        System.out.printf("conversations: %d, turns each: %d, cores: %d, max heap: %d MB, java %s%n", conversations,
+                turns, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"));
+        System.out.printf("turns/s: %.0f (%d turns in %.2f s)%n", totalTurns / seconds, totalTurns, seconds);
+        System.out.printf("engine overhead per turn: p50 %.3f ms, p99 %.3f ms (%d samples)%n",
+                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, n);
+        System.out.printf("heap per conversation (history of %d turns retained): %.1f KB%n", turns,
+                (heapAfter - heapBefore) / 1024.0 / conversations);
+        if (all.size() != conversations) {
+            throw new IllegalStateException("lost conversations");
+        }
+    }
+
+    private static ConversationConfig tuned(ConversationConfig c, int turns) {
+        PacingConfig instant = new PacingConfig(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, false);
+        StopConfig s = c.stop();
+        return new ConversationConfig("bench", c.seats(), c.rooms(), ConversationConfig.TurnPolicyKind.ROUND_ROBIN,
+                Optional.empty(), true, instant, new StopConfig(turns, Duration.ZERO, s.endToken(), s.endTokenMinTurns(),
+                s.maxConsecutiveFailures(), 0, Optional.empty()), c.health(), c.context(), c.replies(), c.commands());
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100); // benchmark only: let the collector settle before reading the heap
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Answers at once (on the scheduler) with a fresh sentence; measures reply-to-next-request time. */
+    private static final class InstantModel implements ModelClient {
+        private final Scheduler scheduler;
+        private final Random random;
+        private final AtomicLong replyAt;
+        private final long[] overhead;
+        private final AtomicLong samples;
+
+        InstantModel(Scheduler scheduler, Random random, AtomicLong replyAt, long[] overhead, AtomicLong samples) {
+            this.scheduler = scheduler;
+            this.random = random;
+            this.replyAt = replyAt;
+            this.overhead = overhead;
+            this.samples = samples;
+        }
+
+        @Override
+        public Cancellable start(ModelRequest request, ReplyListener listener) {
+            long last = replyAt.get();
+            if (last != 0) {
+                long i = samples.getAndIncrement();
+                if (i < overhead.length) {
+                    overhead[(int) i] = System.nanoTime() - last;
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < 12; w++) {
+                sb.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(1000)).append(' ');
+            }
+            String text = sb.toString().trim();
+            return scheduler.execute(() -> {
+                replyAt.set(System.nanoTime());
+                listener.onReply(new ModelReply(text, new Usage(100, 20, 0), "stop", false));
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "instant";
+        }
+    }
+
+    /** Counts what it is shown instead of keeping it, so the heap figure is the engine's own. */
+    private static final class CountingRoom implements Room {
+        private final ConversationConfig config;
+        private long shown;
+
+        CountingRoom(ConversationConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public String name() {
+            return "bench";
+        }
+
+        @Override
+        public void open(RoomListener listener) {
+            config.seats().forEach(s -> listener.onSeatPresence(s.id(), true));
+        }
+
+        @Override
+        public void post(SeatId seat, String text) {
+            shown++;
+        }
+
+        @Override
+        public void notice(String text) {
+            shown++;
+        }
+
+        @Override
+        public void close() { }
+    }
+
+}
