@@ -18,6 +18,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import dev.parley.archive.MemoryJournal;
+import dev.parley.command.Commands;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.SeatConfig;
+import dev.parley.conversation.Conversation;
+import dev.parley.model.ModelClient;
+import dev.parley.room.Room;
+import dev.parley.testsupport.ScriptedModel;
+import dev.parley.testsupport.TestConfigs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,5 +293,97 @@ abstract class AbstractMatrixRoomIT {
         assertTrue(html.contains("&lt;script&gt;"), html);
         assertFalse(html.contains("<script"), html);
         assertFalse(html.contains("<img"), html);
+    }
+
+    @Test
+    void aTwoSeatConversationWithAHumanWhoModeratesSurvivesAHomeserverRestart() throws Exception {
+        String alias = newRoom();
+        List<SeatConfig> seatConfigs = new ArrayList<>();
+        Map<SeatId, ModelClient> models = new LinkedHashMap<>();
+        for (MatrixSeat s : seats()) {
+            SeatConfig base = TestConfigs.seat(s.id().value(), s.displayName());
+            seatConfigs.add(new SeatConfig(s.id(), s.displayName(), Optional.empty(), Optional.of(s.identity()),
+                    base.model(), base.systemPrompt(), base.contextBudgetTokens()));
+            AtomicInteger n = new AtomicInteger();
+            models.put(s.id(), new ScriptedModel().otherwise(r -> s.id().value() + " says " + n.incrementAndGet()));
+        }
+        ConversationConfig config = TestConfigs.with(TestConfigs.conversation("Kimi", "Claude"),
+                b -> b.seats(seatConfigs).pacing(TestConfigs.pacing(300, 300)).stop(TestConfigs.stop(200))
+                        // "kimi says 5", "kimi says 6" is what the health monitor rightly calls degenerate.
+                        .health(new dev.parley.config.HealthConfig(false, dev.parley.config.HealthConfig.Action.STOP,
+                                8, 2, 6, 0.9, 3)));
+        Recorder unused = new Recorder();
+        MatrixRoom room = new MatrixRoom(serverConfig(), alias, seats(), temp.resolve("conv-" + System.nanoTime()
+                + ".json"), scheduler, MatrixClient.defaultHttp(), FAST);
+        opened.add(room);
+        MemoryJournal journal = new MemoryJournal();
+        Commands commands = new Commands("!");
+        Conversation conversation = new Conversation(config, models, List.<Room>of(room), journal, scheduler,
+                new Random(1), commands::handle, events -> "(no transcript in this test)");
+        long t0 = System.nanoTime();
+        conversation.start();
+        String id = alice.call("GET", "/directory/room/" + HumanClient.enc(alias), null).path("room_id").asText();
+        Set<String> seatUsers = Set.of(userOf(KIMI), userOf(CLAUDE));
+        List<JsonNode> first = awaitFrom(id, seatUsers, 2);
+        System.out.printf("[measure] %s: conversation's first 2 turns visible %d ms after start%n",
+                getClass().getSimpleName(), (System.nanoTime() - t0) / 1_000_000);
+        assertTrue(first.size() >= 2, "no turns: " + first);
+
+        bob.say(id, "!stop because I say so");
+        JsonNode refusal = awaitNotice(id, "only operators");
+        assertTrue(refusal.path("content").path("body").asText().startsWith("bob:"), refusal.toString());
+        alice.say(id, "!pause");
+        awaitNotice(id, "Paused");
+        Thread.sleep(1500); // a turn already being typed may still land
+        int paused = alice.messages(id).stream().filter(e -> seatUsers.contains(e.path("sender").asText()))
+                .toList().size();
+        Thread.sleep(1500);
+        assertEquals(paused, alice.messages(id).stream().filter(e -> seatUsers.contains(e.path("sender").asText()))
+                .toList().size(), "seats kept talking while paused");
+        alice.say(id, "//an aside, not for the models");
+        alice.say(id, "!resume");
+        int resumed = awaitFrom(id, seatUsers, paused + 2).size();
+        assertTrue(resumed >= paused + 2, "no turns after !resume");
+        // The homeserver goes away mid-conversation and comes back: turns queue up, then arrive in order, once.
+        synapse.stop();
+        Thread.sleep(2000);
+        synapse.start();
+        assertTrue(awaitFrom(id, seatUsers, resumed + 3).size() >= resumed + 3, "no turns after the restart");
+        alice.say(id, "!stop that is enough");
+        String reason = conversation.stopped().get(30, TimeUnit.SECONDS);
+        assertTrue(reason.contains("that is enough"), reason);
+        Thread.sleep(1000);
+
+        List<JsonNode> turns = alice.messages(id).stream()
+                .filter(e -> seatUsers.contains(e.path("sender").asText())).toList();
+        Map<String, Integer> next = new LinkedHashMap<>();
+        String previous = null;
+        for (JsonNode e : turns) {
+            String sender = e.path("sender").asText();
+            assertEquals("m.text", e.path("content").path("msgtype").asText());
+            assertTrue(!sender.equals(previous), "round robin broken at " + e);
+            previous = sender;
+            String seat = sender.equals(userOf(KIMI)) ? "kimi" : "claude";
+            int n = next.merge(seat, 1, Integer::sum);
+            assertEquals(seat + " says " + n, e.path("content").path("body").asText(), "lost or duplicated turn");
+        }
+        assertTrue(alice.messages(id).stream().filter(e -> e.path("sender").asText().equals(controlUser()))
+                .allMatch(e -> e.path("content").path("msgtype").asText().equals("m.notice")));
+        assertTrue(journal.events().stream().anyMatch(ev -> ev.toString().contains("that is enough")),
+                "the stop reason is in the journal");
+    }
+
+    JsonNode awaitNotice(String roomId, String containing) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            for (JsonNode e : alice.messages(roomId)) {
+                if (e.path("sender").asText().equals(controlUser())
+                        && e.path("content").path("body").asText().contains(containing)) {
+                    return e;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no notice containing '" + containing + "'");
     }
 }
