@@ -103,6 +103,18 @@ public final class MatrixRegistration {
         return file;
     }
 
+    /** {@link #write} for every server in appservice mode (what the CLI command does); returns the files. */
+    public static java.util.List<Path> writeAll(java.util.Collection<MatrixServerConfig> servers, boolean rewrite)
+            throws IOException {
+        java.util.List<Path> written = new java.util.ArrayList<>();
+        for (MatrixServerConfig s : servers) {
+            if (s.mode() == MatrixServerConfig.Mode.APPSERVICE) {
+                written.add(write(s, rewrite));
+            }
+        }
+        return written;
+    }
+
     /** Reads the tokens back from a registration file this class wrote. */
     public static Tokens read(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);

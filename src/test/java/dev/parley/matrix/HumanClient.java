@@ -91,7 +91,7 @@ final class HumanClient {
 
     void setPowerLevel(String roomId, String user, int level) throws Exception {
         ObjectNode pl = (ObjectNode) call("GET", "/rooms/" + enc(roomId) + "/state/m.room.power_levels/", null);
-        ((ObjectNode) pl.with("users")).put(user, level);
+        pl.withObjectProperty("users").put(user, level);
         call("PUT", "/rooms/" + enc(roomId) + "/state/m.room.power_levels/", pl);
     }
 

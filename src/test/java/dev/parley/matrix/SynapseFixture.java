@@ -222,8 +222,12 @@ public final class SynapseFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException, IOException {
-        stop();
+    public void close() throws IOException {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try (var walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
