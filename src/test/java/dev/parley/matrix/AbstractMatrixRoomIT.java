@@ -273,8 +273,11 @@ abstract class AbstractMatrixRoomIT {
         alice.say(rid, "old history");
         Recorder rec = new Recorder();
         open(alias, temp.resolve("fresh-" + System.nanoTime() + ".json"), rec);
+        long t0 = System.nanoTime();
         alice.say(rid, "new");
         assertEquals(List.of("new"), rec.until("new", WAIT).stream().map(Inbound::text).toList());
+        System.out.printf("[measure] %s: human message to listener in %.1f ms (including the human's send)%n",
+                getClass().getSimpleName(), (System.nanoTime() - t0) / 1e6);
     }
 
     @Test
