@@ -135,6 +135,22 @@ public final class MatrixClient {
     }
 
     /**
+     * One page of room events going forward from {@code from} (a sync or pagination token) towards {@code to},
+     * with a RoomEventFilter: used to fill a gap when a /sync timeline comes back {@code limited}.
+     */
+    public CompletableFuture<JsonNode> messages(String roomId, String from, String to, String filter, int limit) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("dir", "f");
+        q.put("from", from);
+        if (to != null) {
+            q.put("to", to);
+        }
+        q.put("limit", Integer.toString(limit));
+        q.put("filter", filter);
+        return request("GET", List.of("rooms", roomId, "messages"), q, null, true);
+    }
+
+    /**
      * Sends a room event with the caller's transaction id; retried with the same id until the homeserver
      * accepts it, so the message appears once. Returns the event id.
      */

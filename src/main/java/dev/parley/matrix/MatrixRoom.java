@@ -472,6 +472,13 @@ public final class MatrixRoom implements Room {
         return f.toString();
     }
 
+    /** The same event types as a RoomEventFilter, for /messages. */
+    private static String eventFilter() {
+        ObjectNode f = MatrixClient.MAPPER.createObjectNode();
+        f.putArray("types").add("m.room.message").add("m.room.power_levels").add("m.room.member");
+        return f.toString();
+    }
+
     private void startSync() {
         String since = state.load(readerUserId, roomId);
         if (since == null) {
@@ -481,7 +488,7 @@ public final class MatrixRoom implements Room {
                     syncFailed(e, null);
                     return;
                 }
-                handleRooms(r, false);
+                handleRooms(r, false, List.of());
                 String next = r.path("next_batch").asText();
                 saveState(next);
                 listening.complete(null);
@@ -502,14 +509,46 @@ public final class MatrixRoom implements Room {
                 syncFailed(e, since);
                 return;
             }
-            try {
-                handleRooms(r, true);
-            } catch (RuntimeException ex) {
-                log.error("{}: handling a sync batch failed", name(), ex);
+            JsonNode timeline = r.path("rooms").path("join").path(roomId).path("timeline");
+            CompletableFuture<List<JsonNode>> gap = timeline.path("limited").asBoolean(false)
+                    && timeline.hasNonNull("prev_batch")
+                    ? fetchGap(since, timeline.get("prev_batch").asText(), new java.util.ArrayList<>())
+                    : CompletableFuture.completedFuture(List.of());
+            gap.whenComplete((missed, ge) -> {
+                if (ge != null) {
+                    log.warn("{}: more than {} events arrived at once and the gap could not be read ({}); "
+                            + "older ones in it are skipped", name(), tuning.timelineLimit(),
+                            MatrixClient.unwrap(ge).toString());
+                }
+                try {
+                    handleRooms(r, true, missed == null ? List.of() : missed);
+                } catch (RuntimeException ex) {
+                    log.error("{}: handling a sync batch failed", name(), ex);
+                }
+                String next = r.path("next_batch").asText(since);
+                saveState(next);
+                syncFrom(next);
+            });
+        });
+    }
+
+    /**
+     * The events between the last sync position and the start of a {@code limited} timeline, oldest first,
+     * read with /messages: more arrived than one timeline holds (a long daemon outage), and every one counts.
+     */
+    private CompletableFuture<List<JsonNode>> fetchGap(String from, String to, List<JsonNode> acc) {
+        if (closed) {
+            return CompletableFuture.completedFuture(acc);
+        }
+        return reader.messages(roomId, from, to, eventFilter(), 100).thenCompose(page -> {
+            JsonNode chunk = page.path("chunk");
+            chunk.forEach(acc::add);
+            String end = page.path("end").asText(null);
+            if (chunk.isEmpty() || end == null || end.equals(from)) {
+                log.info("{}: read {} events missed in a sync gap", name(), acc.size());
+                return CompletableFuture.completedFuture(acc);
             }
-            String next = r.path("next_batch").asText(since);
-            saveState(next);
-            syncFrom(next);
+            return fetchGap(end, to, acc);
         });
     }
 
@@ -536,7 +575,7 @@ public final class MatrixRoom implements Room {
         }
     }
 
-    private void handleRooms(JsonNode sync, boolean deliver) {
+    private void handleRooms(JsonNode sync, boolean deliver, List<JsonNode> missed) {
         JsonNode rooms = sync.path("rooms");
         if (!appservice() && !controlJoined && rooms.path("invite").has(roomId)) {
             control.join(roomId).whenComplete((r, e) -> {
@@ -556,11 +595,10 @@ public final class MatrixRoom implements Room {
                 powerLevels = ev.path("content");
             }
         }
-        JsonNode timeline = joined.path("timeline");
-        if (deliver && timeline.path("limited").asBoolean(false)) {
-            log.warn("{}: more than {} events arrived at once; older ones in this gap are skipped", name(),
-                    tuning.timelineLimit());
+        for (JsonNode ev : missed) {
+            handleEvent(ev, deliver);
         }
+        JsonNode timeline = joined.path("timeline");
         for (JsonNode ev : timeline.path("events")) {
             handleEvent(ev, deliver);
         }

@@ -114,8 +114,12 @@ abstract class AbstractMatrixRoomIT {
     }
 
     MatrixRoom open(String alias, Path stateFile, Recorder rec) throws Exception {
+        return openWith(alias, stateFile, rec, FAST);
+    }
+
+    MatrixRoom openWith(String alias, Path stateFile, Recorder rec, MatrixRoom.Tuning tuning) throws Exception {
         MatrixRoom room = new MatrixRoom(serverConfig(), alias, seats(), stateFile, scheduler,
-                MatrixClient.defaultHttp(), FAST);
+                MatrixClient.defaultHttp(), tuning);
         opened.add(room);
         long t0 = System.nanoTime();
         room.open(rec);
@@ -263,6 +267,27 @@ abstract class AbstractMatrixRoomIT {
                 second.until("three", WAIT).stream().map(Inbound::text).toList());
         again.post(KIMI, "still here");
         assertEquals(1, awaitFrom(id, Set.of(userOf(KIMI)), 1).size());
+    }
+
+    @Test
+    void moreMissedThanOneTimelineHoldsIsStillDeliveredInOrder() throws Exception {
+        String alias = newRoom();
+        Path state = temp.resolve("gap-" + System.nanoTime() + ".json");
+        MatrixRoom.Tuning tiny = new MatrixRoom.Tuning(FAST.backoff(), FAST.syncTimeout(), FAST.closeGrace(), 3);
+        Recorder first = new Recorder();
+        MatrixRoom room = openWith(alias, state, first, tiny);
+        String id = room.roomId();
+        alice.say(id, "before");
+        first.until("before", WAIT);
+        room.close();
+        List<String> said = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            alice.say(id, "missed " + i);
+            said.add("missed " + i);
+        }
+        Recorder second = new Recorder();
+        openWith(alias, state, second, tiny);
+        assertEquals(said, second.until("missed 12", WAIT).stream().map(Inbound::text).toList());
     }
 
     @Test
