@@ -482,7 +482,16 @@ public final class MatrixRoom implements Room {
     private void startSync() {
         String since = state.load(readerUserId, roomId);
         if (since == null) {
-            // First start in this room: whatever was said before we came is history, not something to answer.
+            startFresh();
+        } else {
+            // Listening only once the saved position proved good (a first poll that does not wait).
+            syncFrom(since, Duration.ZERO);
+        }
+    }
+
+    /** First start in this room: whatever was said before we came is history, not something to answer. */
+    private void startFresh() {
+        {
             reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
                 if (e != null) {
                     syncFailed(e, null);
@@ -494,17 +503,18 @@ public final class MatrixRoom implements Room {
                 listening.complete(null);
                 syncFrom(next);
             });
-        } else {
-            listening.complete(null);
-            syncFrom(since);
         }
     }
 
     private void syncFrom(String since) {
+        syncFrom(since, tuning.syncTimeout());
+    }
+
+    private void syncFrom(String since, Duration timeout) {
         if (closed) {
             return;
         }
-        reader.sync(filter(), since, tuning.syncTimeout()).whenComplete((r, e) -> {
+        reader.sync(filter(), since, timeout).whenComplete((r, e) -> {
             if (e != null) {
                 syncFailed(e, since);
                 return;
@@ -527,6 +537,7 @@ public final class MatrixRoom implements Room {
                 }
                 String next = r.path("next_batch").asText(since);
                 saveState(next);
+                listening.complete(null);
                 syncFrom(next);
             });
         });
@@ -568,10 +579,18 @@ public final class MatrixRoom implements Room {
             return;
         }
         Throwable cause = MatrixClient.unwrap(e);
+        if (since != null && cause instanceof MatrixException m && m.status() == 400) {
+            // The saved position is not one this homeserver knows (its database was reset, or the file was
+            // copied from elsewhere). Retrying it would fail forever: continue from now, and say what was lost.
+            problem(name() + ": the homeserver refused the saved sync position (" + m.getMessage()
+                    + "); continuing from now, messages since the last run are skipped");
+            startFresh();
+            return;
+        }
         fail("sync stopped", cause);
         if (cause instanceof MatrixException m && !m.isAuthFailure() && m.status() != 0) {
-            // Some other refusal (a bad since-token, a filter the server dislikes): try again later.
-            scheduler.schedule(tuning.backoff().max(), since == null ? this::startSync : () -> syncFrom(since));
+            // Some other refusal (a filter the server dislikes, a forbidden room): try again later.
+            scheduler.schedule(tuning.backoff().max(), since == null ? this::startFresh : () -> syncFrom(since));
         }
     }
 

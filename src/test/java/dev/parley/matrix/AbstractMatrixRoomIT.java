@@ -290,6 +290,25 @@ abstract class AbstractMatrixRoomIT {
         assertEquals(said, second.until("missed 12", WAIT).stream().map(Inbound::text).toList());
     }
 
+    /** Who reads the room with /sync (its since-token is saved for this user). */
+    String readerUser() {
+        return controlUser();
+    }
+
+    @Test
+    void anUnknownSavedPositionIsReportedAndTheRoomGoesOnFromNow() throws Exception {
+        String alias = newRoom();
+        String rid = alice.call("GET", "/directory/room/" + HumanClient.enc(alias), null).path("room_id").asText();
+        Path state = temp.resolve("bogus-" + System.nanoTime() + ".json");
+        new SyncState(state).save(readerUser(), rid, "not-a-token");
+        Recorder rec = new Recorder();
+        open(alias, state, rec);
+        alice.say(rid, "hello after the reset");
+        assertEquals("hello after the reset", rec.until("hello after the reset", WAIT).get(0).text());
+        assertEquals(1, rec.problems.size(), rec.problems.toString());
+        assertTrue(rec.problems.get(0).contains("refused the saved sync position"), rec.problems.get(0));
+    }
+
     @Test
     void firstStartSkipsHistory() throws Exception {
         String alias = newRoom();

@@ -74,6 +74,11 @@ class MatrixAppserviceIT extends AbstractMatrixRoomIT {
     }
 
     @Override
+    String readerUser() {
+        return userOf(KIMI);
+    }
+
+    @Override
     boolean publicRoom() {
         return false;
     }
