@@ -14,6 +14,7 @@ import java.util.List;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = JournalEvent.Start.class, name = "start"),
         @JsonSubTypes.Type(value = JournalEvent.Said.class, name = "message"),
+        @JsonSubTypes.Type(value = JournalEvent.Draft.class, name = "draft"),
         @JsonSubTypes.Type(value = JournalEvent.Notice.class, name = "notice"),
         @JsonSubTypes.Type(value = JournalEvent.Command.class, name = "command"),
         @JsonSubTypes.Type(value = JournalEvent.Pause.class, name = "pause"),
@@ -49,6 +50,13 @@ public sealed interface JournalEvent {
             return MODEL.equals(kind);
         }
     }
+
+    /**
+     * Paragraphs of a model reply that were posted while the reply was still streaming. The whole reply is
+     * recorded once more as a {@code message} when it is complete; drafts exist so that what the rooms were
+     * shown is durable first, and a reply cut by a crash is recovered from them.
+     */
+    record Draft(long seq, Instant ts, String seat, String text) implements JournalEvent { }
 
     /** Something the control identity told the rooms. */
     record Notice(long seq, Instant ts, String text) implements JournalEvent { }

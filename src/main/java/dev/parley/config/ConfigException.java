@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * A configuration that cannot be used, with every problem found in it (not just the first), so a user fixes
  * them all in one go. The message is meant to be printed as is, one problem per line; no stack trace needed.
+ * {@link #problems()} gives them one by one.
  */
 public final class ConfigException extends RuntimeException {
     private final transient List<ConfigProblem> problems;
@@ -18,11 +19,17 @@ public final class ConfigException extends RuntimeException {
         return problems;
     }
 
+    /**
+     * One problem a line, indented, with no heading: the command line prints its own ("the configuration has
+     * 2 problems:") above it, and each line names its file, so the message also reads well alone in a log.
+     */
     private static String render(List<ConfigProblem> problems) {
         StringBuilder out = new StringBuilder();
-        out.append(problems.size() == 1 ? "1 problem" : problems.size() + " problems").append(" in the configuration:");
         for (ConfigProblem p : problems) {
-            out.append(System.lineSeparator()).append("  ").append(p.format());
+            if (out.length() > 0) {
+                out.append(System.lineSeparator());
+            }
+            out.append("  ").append(p.format());
         }
         return out.toString();
     }

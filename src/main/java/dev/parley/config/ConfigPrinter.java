@@ -44,6 +44,19 @@ public final class ConfigPrinter {
             value("realname", n.realname());
             list("operator-accounts", n.operatorAccounts());
             list("operator-masks", n.operatorMasks());
+            IrcOptions o = n.options();
+            raw("line-delay", Durations.format(o.lineDelay()));
+            raw("burst", String.valueOf(o.burst()));
+            raw("max-lines", String.valueOf(o.maxLines()));
+            raw("overflow", Node.kebab(o.overflow()));
+            value("cut-marker", o.cutMarker());
+            raw("formatting", String.valueOf(o.formatting()));
+            raw("actions", String.valueOf(o.actions()));
+            raw("direct-messages", String.valueOf(o.directMessages()));
+            raw("reconnect-min", Durations.format(o.reconnectMin()));
+            raw("reconnect-max", Durations.format(o.reconnectMax()));
+            raw("nick-retry", Durations.format(o.nickRetry()));
+            raw("ping-interval", Durations.format(o.pingInterval()));
             close();
         }
         close();
@@ -54,8 +67,19 @@ public final class ConfigPrinter {
             open(key(s.name()));
             value("homeserver-url", s.homeserverUrl());
             value("control-user", s.controlUser());
+            raw("mode", Node.kebab(s.mode()));
             secret("control-token", s.controlToken());
+            secret("control-password", s.controlPassword());
             list("operators", s.operators());
+            raw("operator-power-level", s.operatorPowerLevel().isPresent()
+                    ? String.valueOf(s.operatorPowerLevel().getAsInt()) : "null");
+            if (s.appservice().isPresent()) {
+                open("appservice");
+                value("registration-file", s.appservice().get().registrationFile().toString());
+                value("id", s.appservice().get().id());
+                optional("user-namespace", s.appservice().get().userNamespace());
+                close();
+            }
             close();
         }
         close();

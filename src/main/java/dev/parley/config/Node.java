@@ -399,8 +399,8 @@ final class Node {
         if (own != null && own.get(key) instanceof ConfigObject) {
             ownChild = (ConfigObject) own.get(key);
         }
-        ConfigValue v = merged.get(key);
-        ConfigOrigin o = ownChild != null ? ownChild.origin() : v != null ? v.origin() : origin;
+        // Without a block of the user's own here, point at the user's enclosing block rather than reference.conf.
+        ConfigOrigin o = ownChild != null ? ownChild.origin() : origin;
         Node n = new Node(obj, ownChild, path(key), o, problems);
         children.add(n);
         childByKey.put(key, n);

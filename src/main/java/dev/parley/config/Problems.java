@@ -42,11 +42,12 @@ final class Problems {
         if (origin == null) {
             return "?";
         }
-        if (origin.filename() != null) {
-            return origin.filename();
-        }
+        // A resource has a filename too when the classpath is a directory; its resource name is the stable one.
         if (origin.resource() != null) {
             return origin.resource();
+        }
+        if (origin.filename() != null) {
+            return origin.filename();
         }
         if (origin.url() != null) {
             return origin.url().toString();

@@ -16,15 +16,13 @@ import okhttp3.OkHttpClient;
  * Builds a seat's {@link ModelClient} from its config: the provider, wrapped in {@link TimeoutModelClient}
  * (first-token and whole-reply timeouts) and {@link RetryingModelClient} (backoff, Retry-After, stream cuts).
  *
- * <p>Providers: {@code openai} (any OpenAI-compatible server; base-url defaults to https://api.openai.com/v1),
- * {@code openrouter} and {@code ollama} (the same, with base-url defaulting to https://openrouter.ai/api/v1 and
- * http://localhost:11434/v1), {@code anthropic}, and {@code replay}.
+ * <p>Providers: {@code openai} (any OpenAI-compatible server: OpenAI, OpenRouter, Ollama, llama.cpp, vLLM,
+ * LM Studio, Groq, Together; base-url defaults to https://api.openai.com/v1), {@code anthropic} (base-url
+ * defaults to https://api.anthropic.com), and {@code replay}. The same three names as ConfigLoader.PROVIDERS.
  */
 public final class ModelClients {
-    public static final String OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1";
-    public static final String OLLAMA_BASE_URL = "http://localhost:11434/v1";
     /** The provider names {@link #create} accepts, for config validation and help text. */
-    public static final Set<String> PROVIDERS = Set.of("openai", "openrouter", "ollama", "anthropic", "replay");
+    public static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "replay");
 
     private ModelClients() { }
 
@@ -52,8 +50,6 @@ public final class ModelClients {
         String name = config.provider() == null ? "" : config.provider().trim().toLowerCase(Locale.ROOT);
         return switch (name) {
             case "openai" -> new OpenAiClient(config, shared, scheduler);
-            case "openrouter" -> new OpenAiClient(config, shared, scheduler, OPENROUTER_BASE_URL);
-            case "ollama" -> new OpenAiClient(config, shared, scheduler, OLLAMA_BASE_URL);
             case "anthropic" -> new AnthropicClient(config, shared, scheduler);
             case "replay" -> {
                 ModelConfig.Replay r = config.replay().orElseThrow(() ->
@@ -65,8 +61,15 @@ public final class ModelClients {
         };
     }
 
-    /** The daemon's one HTTP client for all seats; OkHttp's defaults otherwise. */
+    /**
+     * The daemon's one HTTP client for all seats. OkHttp's dispatcher allows only 5 concurrent calls per host by
+     * default; every seat on OpenRouter shares one host, and a queued call would eat its first-token time, so the
+     * limits are raised well above any sensible number of concurrent seats.
+     */
     public static OkHttpClient newSharedHttpClient() {
-        return new OkHttpClient.Builder().build();
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(128);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).build();
     }
 }

@@ -60,14 +60,12 @@ public final class TimeoutModelClient implements ModelClient {
 
         Call start(ModelRequest request) {
             if (enabled(firstToken)) {
-                firstTimer = scheduler.schedule(firstToken, () -> {
-                    if (!guard.hasText()) {
-                        timeOut("did not answer in " + seconds(firstToken));
-                    }
-                });
+                firstTimer = scheduler.schedule(firstToken,
+                        () -> timeOut("did not answer in " + seconds(firstToken), true));
             }
             if (enabled(reply)) {
-                replyTimer = scheduler.schedule(reply, () -> timeOut("did not finish its reply in " + seconds(reply)));
+                replyTimer = scheduler.schedule(reply,
+                        () -> timeOut("did not finish its reply in " + seconds(reply), false));
             }
             innerCall = inner.start(request, this);
             if (guard.isClosed()) {
@@ -76,13 +74,20 @@ public final class TimeoutModelClient implements ModelClient {
             return this;
         }
 
-        private void timeOut(String message) {
-            if (guard.isClosed()) {
-                return;
+        /**
+         * Reports the timeout, then cancels the provider call. The check and the report hold the guard's lock, so a
+         * token arriving at the deadline either wins or loses whole; the cancel happens after the lock is released,
+         * because the provider delivers deltas holding its own lock and then takes ours (the other order deadlocks).
+         */
+        private void timeOut(String message, boolean onlyIfSilent) {
+            synchronized (guard) {
+                if (guard.isClosed() || (onlyIfSilent && guard.hasText())) {
+                    return;
+                }
+                guard.error(ModelError.of(ModelError.Kind.TIMEOUT, message).withPartialText(guard.textSoFar()));
             }
-            innerCall.cancel();
             stopTimers();
-            guard.error(ModelError.of(ModelError.Kind.TIMEOUT, message).withPartialText(guard.textSoFar()));
+            innerCall.cancel();
         }
 
         private void stopTimers() {

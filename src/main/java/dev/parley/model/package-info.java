@@ -1,5 +1,5 @@
 /**
- * The ModelClient SPI (one request in, a streamed reply out) and its providers in sub-packages.
- * Providers know nothing about rooms, commands or the conversation engine; they depend on core and config only.
+ * The ModelClient SPI (one request in, a streamed reply out), the decorators every seat gets (timeouts, retries),
+ * and the factory; providers live in sub-packages. Knows nothing about rooms, commands or the conversation engine.
  */
 package dev.parley.model;

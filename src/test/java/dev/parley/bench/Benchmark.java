@@ -30,12 +30,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Engine benchmark: N concurrent two-seat conversations in in-memory rooms, instant fake models, zero pacing,
- * on the production scheduler. Prints turns/s, engine overhead per turn (from a model's reply to the next
- * model request of the same conversation: journal, post, checks, context building, scheduling) as p50/p99,
- * and retained heap per conversation.
+ * Engine benchmark: N concurrent two-seat conversations in in-memory rooms with instant fake models, on the
+ * production scheduler. Two runs:
+ * <ol>
+ *   <li>throughput: zero pacing, everything as fast as it goes: turns/s and CPU time per turn;</li>
+ *   <li>overhead: a fixed pause of P ms before each turn, so the machine is busy but not saturated; the engine's
+ *   overhead per turn is the time from a model's reply to the next model request of that conversation, minus P
+ *   (journal, posting, stop and health checks, context building, the timer and the hop onto the loop).</li>
+ * </ol>
+ * Then the heap retained per conversation, with its history.
  *
- * <pre>java -Xmx512m -cp target/parley.jar:target/test-classes dev.parley.bench.Benchmark [conversations=1000] [turns=50]</pre>
+ * <pre>java -Xmx512m -cp target/parley.jar:target/test-classes dev.parley.bench.Benchmark [conversations=1000] [turns=50] [P=200]</pre>
  */
 public final class Benchmark {
     private static final String[] WORDS = ("tide pool crab kelp barnacle anemone starfish gull rock shell wave "
@@ -46,8 +51,16 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int conversations = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int turns = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        long pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 200;
         ConversationConfig base = new dev.parley.config.ConfigLoader().loadDefault().conversations().get(0);
-        ConversationConfig config = tuned(base, turns);
+        System.out.printf("conversations: %d, turns each: %d, cores: %d, max heap: %d MB, java %s%n", conversations,
+                turns, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"));
+        run(conversations, turns, tuned(base, turns, 0), 0);
+        run(conversations, turns, tuned(base, turns, pauseMs), pauseMs);
+    }
+
+    private static void run(int conversations, int turns, ConversationConfig config, long pauseMs) throws Exception {
 
         long heapBefore = usedHeapAfterGc();
         SystemScheduler scheduler = new SystemScheduler();
@@ -64,32 +77,42 @@ public final class Benchmark {
             all.add(new Conversation(config, models, List.of(new CountingRoom(config)), new MemoryJournal(), scheduler,
                     new Random(i), (sender, op, line, ctl) -> Optional.empty(), events -> "none"));
         }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         all.forEach(Conversation::start);
         CompletableFuture.allOf(all.stream().map(Conversation::stopped).toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicrosPerTurn = (os.getProcessCpuTime() - cpuStart) / 1e3 / ((double) conversations * turns);
         long heapAfter = usedHeapAfterGc();
         scheduler.close();
 
         int n = (int) Math.min(samples.get(), overheadNanos.length);
         long[] sorted = Arrays.copyOf(overheadNanos, n);
+        for (int i = 0; i < n; i++) {
+            sorted[i] -= pauseMs * 1_000_000;
+        }
         Arrays.sort(sorted);
         long totalTurns = (long) conversations * turns;
-        System.out.printf("conversations: %d, turns each: %d, cores: %d, max heap: %d MB, java %s%n", conversations,
-                turns, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"));
-        System.out.printf("turns/s: %.0f (%d turns in %.2f s)%n", totalTurns / seconds, totalTurns, seconds);
-        System.out.printf("engine overhead per turn: p50 %.3f ms, p99 %.3f ms (%d samples)%n",
-                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, n);
-        System.out.printf("heap per conversation (history of %d turns retained): %.1f KB%n", turns,
-                (heapAfter - heapBefore) / 1024.0 / conversations);
+        if (pauseMs == 0) {
+            System.out.printf("[throughput, no pacing] turns/s: %.0f (%d turns in %.2f s), CPU per turn: %.0f µs%n",
+                    totalTurns / seconds, totalTurns, seconds, cpuMicrosPerTurn);
+        } else {
+            System.out.printf("[paced %d ms, %.0f turns/s] engine overhead per turn: p50 %.3f ms, p99 %.3f ms, "
+                    + "max %.3f ms (%d samples)%n", pauseMs, totalTurns / seconds, percentile(sorted, 0.50) / 1e6,
+                    percentile(sorted, 0.99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, n);
+            System.out.printf("heap per conversation (history of %d turns retained): %.1f KB, all %d: %.1f MB%n",
+                    turns, (heapAfter - heapBefore) / 1024.0 / conversations, conversations,
+                    (heapAfter - heapBefore) / 1024.0 / 1024.0);
+        }
         if (all.size() != conversations) {
             throw new IllegalStateException("lost conversations");
         }
     }
 
-    private static ConversationConfig tuned(ConversationConfig c, int turns) {
-        PacingConfig instant = new PacingConfig(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, false);
+    private static ConversationConfig tuned(ConversationConfig c, int turns, long pauseMs) {
+        Duration pause = Duration.ofMillis(pauseMs);
+        PacingConfig instant = new PacingConfig(pause, pause, 0, Duration.ZERO, false);
         StopConfig s = c.stop();
         return new ConversationConfig("bench", c.seats(), c.rooms(), ConversationConfig.TurnPolicyKind.ROUND_ROBIN,
                 Optional.empty(), true, instant, new StopConfig(turns, Duration.ZERO, s.endToken(), s.endTokenMinTurns(),

@@ -263,7 +263,7 @@ class ConfigLoaderTest {
     void aRoomMustNameADefinedNetworkOrServer() {
         String text = """
                 irc.networks.libera { host = "irc.libera.chat", tls = true }
-                matrix.servers.home { homeserver-url = "https://matrix.example.org", control-user = "@parley:example.org" }
+                matrix.servers.home { homeserver-url = "https://matrix.example.org", control-user = "@p:example.org", mode = appservice, appservice.registration-file = reg.yaml }
                 """ + TWO_SEATS.replace("rooms = [ { type = terminal } ]", """
                 rooms = [
                       { type = irc, network = lbera, channel = "#parley" }
@@ -310,7 +310,8 @@ class ConfigLoaderTest {
                 "conf/x.conf:9: conversations.0.rooms.0.type: unknown room type \"telnet\" (known: terminal, irc, matrix)"),
                 p);
         ConfigException e = assertThrows(ConfigException.class, () -> load(text));
-        assertTrue(e.getMessage().startsWith("4 problems in the configuration:"), e.getMessage());
+        assertEquals(p.stream().map(line -> "  " + line).collect(Collectors.joining(System.lineSeparator())),
+                e.getMessage(), "the message is the problems, one a line");
     }
 
     @Test
@@ -381,7 +382,9 @@ class ConfigLoaderTest {
         List<String> p = problems(text);
         assertEquals(1, p.size());
         assertFalse(p.get(0).contains("sk-proj"), p.get(0));
-        assertTrue(p.get(0).contains("api-key-env: expected the NAME of an environment variable"), p.get(0));
+        assertEquals("conf/x.conf:5: conversations.0.seats.0.model.api-key-env: expected the NAME of an environment "
+                + "variable (such as OPENAI_API_KEY), got something else (not shown, in case it is the secret itself)",
+                p.get(0));
     }
 
     @Test
@@ -469,5 +472,102 @@ class ConfigLoaderTest {
                 .conversations().get(0).openingLine());
         assertEquals(Optional.of("Hello?"), load(conversationWith("    opening-line = \"Hello?\""))
                 .conversations().get(0).openingLine());
+    }
+
+    @Test
+    void networksAndServersNeedTheirAddressesAndIdentities() {
+        String text = """
+                irc.networks.local { port = 70000, operator-masks = ["alice"] }
+                matrix.servers.home { homeserver-url = "matrix.example.org" }
+                """ + TWO_SEATS;
+        assertEquals(List.of(
+                "conf/x.conf:1: irc.networks.local: missing required key \"host\"",
+                "conf/x.conf:1: irc.networks.local.port: must be between 1 and 65535, got 70000",
+                "conf/x.conf:1: irc.networks.local.operator-masks.0: expected a nick!user@host glob such as "
+                        + "\"alice!*@*.example.org\", got \"alice\"",
+                "conf/x.conf:2: matrix.servers.home.homeserver-url: expected an http:// or https:// URL, "
+                        + "got \"matrix.example.org\"",
+                "conf/x.conf:2: matrix.servers.home: missing required key \"control-user\"",
+                "conf/x.conf:2: matrix.servers.home: the control user needs control-token-env (or -file) or "
+                        + "control-password-env (or -file) in accounts mode"),
+                problems(text));
+    }
+
+    @Test
+    void urlsLoseTheirTrailingSlashAndHeadersAreChecked() {
+        String text = """
+                matrix.servers.home { homeserver-url = "https://matrix.example.org/", control-user = "@p:example.org", control-token-env = T }
+                """ + TWO_SEATS.replace("{ id = ada, name = \"Ada\", model { provider = replay,",
+                "{ id = ada, name = \"Ada\", model { provider = replay, base-url = \"http://127.0.0.1:11434/v1/\",");
+        ParleyConfig c = ConfigLoader.withEnvironment(Map.of("T", "t")).load(text, "x");
+        assertEquals("https://matrix.example.org", c.matrixServers().get("home").homeserverUrl());
+        assertEquals(Optional.of("http://127.0.0.1:11434/v1"), c.conversations().get(0).seats().get(0).model().baseUrl());
+
+        String badHeader = TWO_SEATS.replace("{ id = ada, name = \"Ada\", model { provider = replay,",
+                "{ id = ada, name = \"Ada\", model { provider = replay, headers { \"X Bad\" = 1 },");
+        assertEquals(List.of("conf/x.conf:5: conversations.0.seats.0.model.headers: not a valid HTTP header name: "
+                + "\"X Bad\""), problems(badHeader));
+    }
+
+    @Test
+    void ircOptionsDefaultToTheRecordsDefaultsAndCanBeSet() {
+        String text = "irc.networks.a.host = h\nirc.networks.b { host = h, line-delay = 0s, max-lines = 3, overflow = full }\n"
+                + TWO_SEATS;
+        ParleyConfig c = load(text);
+        assertEquals(IrcOptions.DEFAULTS, c.ircNetworks().get("a").options(), "reference.conf matches IrcOptions.DEFAULTS");
+        IrcOptions b = c.ircNetworks().get("b").options();
+        assertEquals(Duration.ZERO, b.lineDelay());
+        assertEquals(3, b.maxLines());
+        assertEquals(IrcOptions.Overflow.FULL, b.overflow());
+        assertEquals(List.of("conf/x.conf:1: irc.networks.a.burst: must be between 1 and 1000, got 0",
+                "conf/x.conf:1: irc.networks.a: reconnect-min 2m is longer than reconnect-max 1m"),
+                problems("irc.networks.a { host = h, reconnect-min = 2m, burst = 0 }\n" + TWO_SEATS));
+    }
+
+    @Test
+    void matrixModesAreChecked() {
+        String servers = """
+                matrix.servers.acc { homeserver-url = "http://127.0.0.1:8008", control-user = "@parley:localhost", control-token-env = T, operator-power-level = 50 }
+                matrix.servers.as { homeserver-url = "http://127.0.0.1:8008", control-user = "@parley:localhost", mode = appservice }
+                matrix.servers.as2 { homeserver-url = "http://127.0.0.1:8008", control-user = "@parley:localhost", mode = appservice, appservice.registration-file = "reg.yaml" }
+                """;
+        String text = servers + TWO_SEATS
+                .replace("{ id = ada, name = \"Ada\",", "{ id = ada, name = \"Ada\", matrix.user = \"@ada:localhost\",")
+                .replace("{ id = basil,", "{ id = basil, matrix.user = \"@parley_basil:localhost\",")
+                .replace("{ type = terminal }", "{ type = matrix, server = acc, room = \"#a:localhost\" }, "
+                        + "{ type = matrix, server = as2, room = \"#b:localhost\" }");
+        assertEquals(List.of(
+                "conf/x.conf:2: matrix.servers.as.appservice: missing required key \"registration-file\" (appservice mode "
+                        + "reads its tokens from the registration file; write one with \"parley matrix-registration\")",
+                "conf/x.conf:8: conversations.0.seats.0.matrix: matrix server \"acc\" is in accounts mode: the seat needs "
+                        + "access-token-env (or -file) or password-env (or -file)",
+                "conf/x.conf:8: conversations.0.seats.0.matrix.user: \"@ada:localhost\" is outside the namespace "
+                        + "\"@\\Qparley\\E_.*:\\Qlocalhost\\E\" of the application service of matrix server \"as2\"",
+                "conf/x.conf:9: conversations.0.seats.1.matrix: matrix server \"acc\" is in accounts mode: the seat needs "
+                        + "access-token-env (or -file) or password-env (or -file)"),
+                problems(ConfigLoader.withEnvironment(Map.of("T", "tok")), text));
+
+        ParleyConfig ok = ConfigLoader.withEnvironment(Map.of("T", "tok")).load(servers.lines()
+                .filter(l -> !l.contains("servers.as {")).collect(Collectors.joining("\n")) + "\n" + TWO_SEATS, "x");
+        MatrixServerConfig acc = ok.matrixServers().get("acc");
+        assertEquals(MatrixServerConfig.Mode.ACCOUNTS, acc.mode());
+        assertEquals(50, acc.operatorPowerLevel().getAsInt());
+        MatrixServerConfig as2 = ok.matrixServers().get("as2");
+        assertEquals(new MatrixServerConfig.Appservice(Path.of("reg.yaml"), "parley", Optional.empty()),
+                as2.appservice().orElseThrow());
+    }
+
+    @Test
+    void aSeatWithoutAModelOrProviderSaysSo() {
+        String text = TWO_SEATS
+                .replace("{ id = ada, name = \"Ada\", model { provider = replay, replay.transcript = \"classpath:d.md\" } }",
+                        "{ id = ada, name = \"Ada\" }")
+                .replace("{ id = basil, model { provider = replay,", "{ id = basil, model { ");
+        assertEquals(List.of(
+                "conf/x.conf:5: conversations.0.seats.0: missing required key \"model\" (the model this seat talks "
+                        + "with, such as model { provider = openai, model = \"gpt-4o-mini\", api-key-env = OPENAI_API_KEY })",
+                "conf/x.conf:6: conversations.0.seats.1.model: missing required key \"provider\" "
+                        + "(openai, anthropic, replay)"),
+                problems(text));
     }
 }

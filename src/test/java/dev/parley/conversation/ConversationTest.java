@@ -129,7 +129,7 @@ class ConversationTest {
                 new ScriptedModel().thenFail(down).thenFail(down),
                 new ScriptedModel().thenFail(down)).start().runToEnd();
         assertThat(t.stopEvent().reason()).isEqualTo("3 model failures in a row");
-        assertThat(t.room.notices()).contains("Ada: failed: server error (503); skipping its turn.");
+        assertThat(t.room.notices()).contains("Ada failed: server error (503); skipping its turn.");
         assertThat(t.journal.events()).filteredOn(JournalEvent.Failure.class::isInstance).hasSize(3);
     }
 
@@ -153,7 +153,7 @@ class ConversationTest {
                 new ScriptedModel().thenFail(ModelError.of(ModelError.Kind.TIMEOUT, "did not answer in 120 s"))
                         .then("late but here"),
                 counting("b")).start().runToEnd();
-        assertThat(t.room.notices()).contains("Ada: did not answer in 120 s; skipping its turn.");
+        assertThat(t.room.notices()).contains("Ada did not answer in 120 s; skipping its turn.");
         assertThat(t.saidBy()).containsExactly("Basil: " + line("b", 1), "Ada: late but here");
     }
 
@@ -165,7 +165,8 @@ class ConversationTest {
                 new ScriptedModel().thenFail(ModelError.of(ModelError.Kind.TIMEOUT, "did not answer in 120 s")),
                 counting("b")).start().run(Duration.ofMinutes(1));
         assertThat(t.room.posts()).isEmpty();
-        assertThat(t.conversation.status()).contains("paused");
+        t.say("kate", "!status", true);
+        assertThat(t.room.notices()).anyMatch(n -> n.startsWith("Ada ↔ Basil: paused, turn 0"));
     }
 
     @Test
@@ -174,7 +175,7 @@ class ConversationTest {
         Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(1))), ada,
                 counting("b")).start().runToEnd();
         assertThat(ada.requests()).hasSize(2);
-        assertThat(t.room.notices()).contains("Ada: gave an empty reply; skipping its turn.");
+        assertThat(t.room.notices()).contains("Ada gave an empty reply; skipping its turn.");
         assertThat(t.saidBy()).containsExactly("Basil: " + line("b", 1));
     }
 
@@ -329,7 +330,7 @@ class ConversationTest {
         assertThat(t.stopped()).isFalse();
         assertThat(t.journal.events()).filteredOn(JournalEvent.Pause.class::isInstance)
                 .extracting(e -> ((JournalEvent.Pause) e).reason()).singleElement().asString()
-                .startsWith("health monitor: ");
+                .startsWith("by the health monitor: ");
     }
 
     @Test

@@ -86,6 +86,17 @@ public final class ScriptedModel implements ModelClient {
         };
     }
 
+    /** Streams a piece of the held call's reply. */
+    public synchronized void stream(String piece) {
+        held.onDelta(piece);
+    }
+
+    /** Tells the engine the held call starts over (as RetryingModelClient does after a cut stream). */
+    public synchronized void retry() {
+        held.onRetry(dev.parley.model.ModelError.of(dev.parley.model.ModelError.Kind.TRANSIENT, "stream cut"),
+                java.time.Duration.ofSeconds(1));
+    }
+
     public synchronized void complete(String text) {
         ReplyListener l = held;
         held = null;

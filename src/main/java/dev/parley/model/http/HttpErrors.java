@@ -106,16 +106,24 @@ public final class HttpErrors {
         }
     }
 
-    /** One short line without control characters, the secret, or anything key-like. */
-    public static String redact(String text, String secret) {
-        if (text == null || text.isBlank()) {
+    /** {@code text} without the secret or anything key-like, otherwise whole: for debug logs of error bodies. */
+    public static String scrub(String text, String secret) {
+        if (text == null) {
             return "";
         }
         String s = text;
         if (secret != null && !secret.isBlank()) {
             s = s.replace(secret, "[redacted]");
         }
-        s = KEY_LIKE.matcher(s).replaceAll("[redacted]");
+        return KEY_LIKE.matcher(s).replaceAll("[redacted]");
+    }
+
+    /** One short line without control characters, the secret, or anything key-like. */
+    public static String redact(String text, String secret) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String s = scrub(text, secret);
         s = s.replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
         if (s.length() > MAX_DETAIL) {
             s = s.substring(0, MAX_DETAIL - 1) + "…";

@@ -79,29 +79,26 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         guard.delta(text);
     }
 
-    protected final String textSoFar() {
-        return guard.textSoFar();
-    }
-
     protected final void complete() {
-        String text = guard.textSoFar();
-        if (guard.reply(new ModelReply(text, usage, finishReason, false))) {
-            log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
-        }
+        completeWith(guard.textSoFar());
     }
 
     protected final void completeWith(String text) {
-        if (guard.reply(new ModelReply(text, usage, finishReason, false))) {
-            log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
+        if (guard.isClosed()) {
+            return;
         }
+        // Logged before delivery so that the log line is written by the time the engine sees the reply.
+        log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
+        guard.reply(new ModelReply(text, usage, finishReason, false));
     }
 
     /** Ends the call with an error, attaching whatever text had streamed in. */
     protected final void fail(ModelError error) {
         ModelError e = guard.hasText() ? error.withPartialText(guard.textSoFar()) : error;
-        if (guard.error(e)) {
+        if (!guard.isClosed()) {
             log.debug("{} failed: {} (after {} chars)", label, e.message(), e.partialText().length());
         }
+        guard.error(e);
         EventSource s = source;
         if (s != null) {
             s.cancel();
@@ -148,14 +145,14 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         }
         if (response != null && !response.isSuccessful()) {
             String body = readBody(response);
-            log.debug("{} HTTP {} body: {}", label, response.code(), body);
+            log.debug("{} HTTP {} body: {}", label, response.code(), HttpErrors.scrub(body, secret));
             fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret));
             return;
         }
         if (response != null && t instanceof IllegalStateException && !guard.hasText()) {
             // okhttp-sse's "Invalid content-type": the body is still readable here.
             String body = readBody(response);
-            log.debug("{} non-stream body: {}", label, body);
+            log.debug("{} non-stream body: {}", label, HttpErrors.scrub(body, secret));
             try {
                 onPlainBody(response, body);
             } catch (RuntimeException e) {

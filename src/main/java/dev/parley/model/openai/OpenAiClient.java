@@ -33,15 +33,10 @@ public final class OpenAiClient implements ModelClient {
     private final boolean officialOpenAi;
 
     public OpenAiClient(ModelConfig config, OkHttpClient shared, Scheduler scheduler) {
-        this(config, shared, scheduler, DEFAULT_BASE_URL);
-    }
-
-    /** {@code defaultBaseUrl} applies when the seat sets no base-url (the "openrouter" and "ollama" aliases). */
-    public OpenAiClient(ModelConfig config, OkHttpClient shared, Scheduler scheduler, String defaultBaseUrl) {
         this.config = config;
         this.http = HttpClients.forSeat(shared, config.timeouts());
         this.scheduler = scheduler;
-        this.url = HttpClients.endpoint(config.baseUrl().orElse(defaultBaseUrl), "chat/completions");
+        this.url = HttpClients.endpoint(config.baseUrl().orElse(DEFAULT_BASE_URL), "chat/completions");
         this.officialOpenAi = url.host().equals("api.openai.com");
     }
 

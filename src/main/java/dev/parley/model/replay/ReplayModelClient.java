@@ -92,15 +92,18 @@ public final class ReplayModelClient implements ModelClient {
         }
     }
 
-    /** Splits before each word, keeping whitespace with the word before it: "a b\nc" -> "a ", "b\n", "c". */
+    /** Splits before each word, keeping whitespace with the word before it: " a b\nc" -> " a ", "b\n", "c". */
     static List<String> words(String line) {
         List<String> out = new ArrayList<>();
         int start = 0;
-        for (int i = 1; i < line.length(); i++) {
-            if (Character.isWhitespace(line.charAt(i - 1)) && !Character.isWhitespace(line.charAt(i))) {
+        boolean wordInPiece = false; // leading whitespace goes with the first word
+        for (int i = 0; i < line.length(); i++) {
+            boolean space = Character.isWhitespace(line.charAt(i));
+            if (!space && wordInPiece && Character.isWhitespace(line.charAt(i - 1))) {
                 out.add(line.substring(start, i));
                 start = i;
             }
+            wordInPiece |= !space;
         }
         if (start < line.length()) {
             out.add(line.substring(start));

@@ -1,0 +1,121 @@
+package dev.parley.conversation;
+
+import static dev.parley.testsupport.TestConfigs.conversation;
+import static dev.parley.testsupport.TestConfigs.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.archive.JournalEvent;
+import dev.parley.archive.MemoryJournal;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.ReplyConfig;
+import dev.parley.testsupport.ScriptedModel;
+import dev.parley.testsupport.TestConfigs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** replies.stream-paragraphs: paragraphs are shown as they complete; the journal still has one message. */
+class StreamingTest {
+    private static ConversationConfig streaming(int turns) {
+        return with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(turns)).replies(new ReplyConfig(
+                ReplyConfig.OnFailure.SKIP, ReplyConfig.EmptyReply.RETRY_THEN_SKIP, ReplyConfig.StreamCut.RETRY,
+                true)));
+    }
+
+    @Test
+    void completedParagraphsArePostedAtOnceAndTheJournalRecordsOneMessage() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("First paragraph.\n\nSecond");
+        t.clock.runDue();
+        assertThat(t.room.posts()).containsExactly("First paragraph.");
+        ada.stream(" paragraph.\n\nThird, still");
+        t.clock.runDue();
+        assertThat(t.room.posts()).containsExactly("First paragraph.", "Second paragraph.");
+        ada.complete("First paragraph.\n\nSecond paragraph.\n\nThird, still typing.");
+        t.runToEnd();
+        assertThat(t.room.posts()).containsExactly("First paragraph.", "Second paragraph.", "Third, still typing.");
+        assertThat(t.said()).extracting(JournalEvent.Said::text)
+                .containsExactly("First paragraph.\n\nSecond paragraph.\n\nThird, still typing.");
+        assertThat(t.journal.events()).filteredOn(JournalEvent.Draft.class::isInstance).hasSize(2);
+    }
+
+    @Test
+    void aModelThatStartsSpeakingForAnotherIsCutWhileStreaming() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("I think so.\n\nBasil: And I agree with");
+        t.runToEnd();
+        assertThat(ada.cancelled()).isEqualTo(1);
+        assertThat(t.room.posts()).containsExactly("I think so.");
+        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("I think so.");
+    }
+
+    @Test
+    void whilePausedNothingMoreIsShownAndResumeShowsTheRest() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("One.\n\n");
+        t.clock.runDue();
+        t.say("kate", "!pause", true);
+        ada.stream("Two.\n\nThree.");
+        ada.complete("One.\n\nTwo.\n\nThree.");
+        t.run(Duration.ofMinutes(1));
+        assertThat(t.room.posts()).containsExactly("One.");
+        t.say("kate", "!resume", true);
+        t.runToEnd();
+        assertThat(t.room.posts()).containsExactly("One.", "Two.\n\nThree.");
+        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("One.\n\nTwo.\n\nThree.");
+    }
+
+    @Test
+    void aRetryAfterNothingWasShownStartsTheReplyOver() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("Half a thou");
+        ada.retry();
+        ada.stream("A whole thought.\n\nAnd another.");
+        ada.complete("A whole thought.\n\nAnd another.");
+        t.runToEnd();
+        assertThat(t.room.posts()).containsExactly("A whole thought.", "And another.");
+    }
+
+    @Test
+    void aRetryAfterParagraphsWereShownKeepsThemAsTheTurn() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("Shown already.\n\nThen the stream was c");
+        t.clock.runDue();
+        ada.retry();
+        t.runToEnd();
+        assertThat(ada.cancelled()).isEqualTo(1);
+        assertThat(t.room.posts()).containsExactly("Shown already.");
+        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("Shown already.");
+    }
+
+    @Test
+    void aStopMidStreamKeepsWhatWasShown() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(5), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("Shown.\n\nNot shown");
+        t.clock.runDue();
+        t.say("kate", "!stop", true);
+        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("Shown.");
+    }
+
+    @Test
+    void aCrashMidStreamIsRecoveredFromTheDrafts() {
+        MemoryJournal journal = new MemoryJournal();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        journal.append(new JournalEvent.Start(1, t0, "test", List.of(
+                new JournalEvent.SeatInfo("ada", "Ada", "replay", "test"),
+                new JournalEvent.SeatInfo("basil", "Basil", "replay", "test")), List.of("memory")));
+        journal.append(new JournalEvent.Draft(2, t0, "ada", "Posted before the crash."));
+        ScriptedModel basil = ScriptedModel.saying("Basil answers.");
+        Table t = new Table(streaming(2), journal, ScriptedModel.saying("unused"), basil).start().runToEnd();
+        assertThat(t.said()).extracting(s -> s.speaker() + ": " + s.text() + " #" + s.turn())
+                .containsExactly("Ada: Posted before the crash. #1", "Basil: Basil answers. #2");
+        assertThat(basil.requests().get(0).turns().get(0).text()).isEqualTo("Ada: Posted before the crash.");
+    }
+}
