@@ -4,13 +4,14 @@ import java.util.regex.Pattern;
 
 /** Checks and splits Matrix user ids ({@code @localpart:server}) where they enter. */
 final class MatrixIds {
-    private static final Pattern USER = Pattern.compile("@([a-z0-9._=/+\\-]+):([A-Za-z0-9.\\-:\\[\\]]+)");
+    /** The localpart as the spec allows for historical ids too (printable ASCII but ':'), then the server name. */
+    private static final Pattern USER = Pattern.compile("@([!-9;-~]+):([A-Za-z0-9.\\-:\\[\\]]+)");
 
     private MatrixIds() { }
 
     static String requireUserId(String userId) {
         if (userId == null || !USER.matcher(userId).matches()) {
-            throw new IllegalArgumentException("not a Matrix user id (@localpart:server, lower case): " + userId);
+            throw new IllegalArgumentException("not a Matrix user id (@localpart:server): " + userId);
         }
         return userId;
     }
