@@ -169,7 +169,8 @@ public final class MatrixRoom implements Room {
                 })
                 .thenCompose(id -> {
                     roomId = id;
-                    return control.join(id).handle((r, e) -> {
+                    // By alias when given one: the homeserver then knows which servers to join a remote room via.
+                    return control.join(roomRef).handle((r, e) -> {
                         if (e == null) {
                             onControlJoined();
                         } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
