@@ -113,8 +113,10 @@ public final class MatrixRoom implements Room {
                       Scheduler scheduler, OkHttpClient http, Tuning tuning) {
         this.server = Objects.requireNonNull(server, "server");
         this.roomRef = Objects.requireNonNull(room, "room");
-        if (!(room.startsWith("!") || room.startsWith("#")) || !room.contains(":")) {
-            throw new IllegalArgumentException("matrix room must be !id:server or #alias:server: " + room);
+        // Room ids of room version 12 have no ":server" part any more; aliases always do.
+        if (!(room.startsWith("!") && room.length() > 1 || room.startsWith("#") && room.indexOf(':') > 1)
+                || room.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("matrix room must be a !room-id or #alias:server: " + room);
         }
         MatrixIds.requireUserId(server.controlUser());
         this.state = new SyncState(Objects.requireNonNull(stateFile, "stateFile"));

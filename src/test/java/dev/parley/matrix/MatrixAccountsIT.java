@@ -3,7 +3,15 @@ package dev.parley.matrix;
 import dev.parley.config.MatrixIdentity;
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.core.SeatId;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -58,5 +66,27 @@ class MatrixAccountsIT extends AbstractMatrixRoomIT {
     @Override
     boolean publicRoom() {
         return true;
+    }
+
+    @Test
+    void anInviteOnlyRoomIsJoinedOnceTheBotIsInvitedAndTheBotInvitesTheSeats() throws Exception {
+        String alias = "private" + System.nanoTime();
+        String id = alice.createRoom(alias, false, List.of());
+        Recorder rec = new Recorder();
+        MatrixRoom room = new MatrixRoom(serverConfig(), id, seats(),
+                temp.resolve("invite-" + System.nanoTime() + ".json"), scheduler, MatrixClient.defaultHttp(), FAST);
+        opened.add(room);
+        room.open(rec);
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (rec.problems.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue(rec.problems.get(0).contains("waiting for an invite"), rec.problems.toString());
+        assertFalse(rec.awaitPresent(1, Duration.ofMillis(300)), "nobody may be present before the invite");
+        alice.call("POST", "/rooms/" + HumanClient.enc(id) + "/invite",
+                new ObjectMapper().createObjectNode().put("user_id", controlUser()));
+        assertTrue(rec.awaitPresent(2, WAIT), "seats did not get in: " + rec.problems);
+        room.post(KIMI, "in at last");
+        assertEquals(List.of("in at last"), bodies(awaitFrom(id, Set.of(userOf(KIMI)), 1)));
     }
 }
