@@ -44,7 +44,7 @@ public final class SynapseFixture implements AutoCloseable {
     private final int port;
     private final String sharedSecret;
     private final HttpClient http = HttpClient.newHttpClient();
-    private Process process;
+    private volatile Process process;
 
     private SynapseFixture(Path dir, int port, String sharedSecret) {
         this.dir = dir;
@@ -92,6 +92,13 @@ public final class SynapseFixture implements AutoCloseable {
         random.nextBytes(secret);
         SynapseFixture f = new SynapseFixture(dir, port, HexFormat.of().formatHex(secret));
         f.writeConfig(options, random);
+        // A test JVM that dies without @AfterAll must not leave a homeserver running.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = f.process;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, "synapse-reaper"));
         f.start();
         return f;
     }
