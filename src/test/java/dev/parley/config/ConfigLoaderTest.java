@@ -277,6 +277,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void matrixRoomsAreAliasesOrRoomIdsOfAnyRoomVersion() {
+        String server = "matrix.servers.home { homeserver-url = \"http://127.0.0.1:8008\", "
+                + "control-user = \"@p:localhost\", control-token-env = TOKEN }\n";
+        for (String room : List.of("#parley:localhost", "!abc:localhost", "!Xy3_opaque-v12-id")) {
+            ParleyConfig c = ConfigLoader.withEnvironment(Map.of("TOKEN", "t")).load(server
+                    + TWO_SEATS.replace("{ type = terminal }", "{ type = matrix, room = \"" + room + "\" }"), "conf/x.conf");
+            assertEquals(new RoomConfig.Matrix("home", room), c.conversations().get(0).rooms().get(0));
+        }
+        assertEquals(List.of("conf/x.conf:1: matrix.servers.home.control-token-env: environment variable TOKEN is not set",
+                "conf/x.conf:9: conversations.0.rooms.0.room: expected a Matrix room alias or id such as "
+                + "\"#parley:example.org\" or \"!abc:example.org\", got \"parley\""),
+                problems(server + TWO_SEATS.replace("{ type = terminal }", "{ type = matrix, room = parley }")));
+    }
+
+    @Test
     void aRoomMayLeaveOutTheNetworkWhenThereIsOnlyOne() {
         String text = "irc.networks.libera { host = \"irc.libera.chat\", tls = true }\n"
                 + TWO_SEATS.replace("{ type = terminal }", "{ type = irc, channel = \"#parley\" }");
