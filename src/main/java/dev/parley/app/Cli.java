@@ -8,6 +8,7 @@ import dev.parley.config.ConfigException;
 import dev.parley.config.ConfigLoader;
 import dev.parley.config.ConfigPrinter;
 import dev.parley.config.ParleyConfig;
+import dev.parley.matrix.MatrixRegistration;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ public final class Cli {
             "       parley check --config FILE             validate a config and print it, secrets redacted",
             "       parley render JOURNAL [-o FILE]        render a journal (.jsonl) as a transcript (.md)",
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
+            "       parley matrix-registration --config FILE  write the Matrix appservice registration file(s)",
             "       parley --help | --version");
 
     private final InputStream in;
@@ -61,6 +63,7 @@ public final class Cli {
                 case "check" -> check(args);
                 case "render" -> render(args);
                 case "replay" -> replay(args);
+                case "matrix-registration" -> matrixRegistration(args);
                 case "--help", "-h", "help" -> {
                     out.println(USAGE);
                     yield 0;
@@ -130,6 +133,29 @@ public final class Cli {
         Replay replay = new Replay(file, TranscriptParser.read(file));
         ParleyConfig base = configFile.map(loader::load).orElseGet(loader::loadDefault);
         return new Daemon(replay.config(base), in, out).staging(replay).run();
+    }
+
+    /**
+     * Writes each appservice-mode server's registration file (fresh tokens; an existing file keeps its tokens),
+     * for the homeserver admin to list under app_service_config_files.
+     */
+    private int matrixRegistration(Args args) {
+        Path file = args.config().orElseThrow(() -> new UsageException("matrix-registration needs --config FILE"));
+        args.done();
+        ParleyConfig config = loader.load(file);
+        List<Path> written;
+        try {
+            written = MatrixRegistration.writeAll(config.matrixServers().values(), false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the registration file: " + e.getMessage(), e);
+        }
+        if (written.isEmpty()) {
+            throw new IllegalArgumentException("no matrix server in " + file + " is in appservice mode");
+        }
+        for (Path p : written) {
+            out.println("Registration: " + p + " (add it to app_service_config_files in homeserver.yaml)");
+        }
+        return 0;
     }
 
     private static String version() {

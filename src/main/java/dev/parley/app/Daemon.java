@@ -38,7 +38,7 @@ final class Daemon {
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
     private final ParleyConfig config;
-    private final Rooms rooms;
+    private final InputStream in;
     private final PrintStream out;
     private final Archive archive;
     private final List<Running> running = new ArrayList<>();
@@ -50,8 +50,8 @@ final class Daemon {
 
     Daemon(ParleyConfig config, InputStream in, PrintStream out) {
         this.config = config;
+        this.in = in;
         this.out = out;
-        this.rooms = new Rooms(config, in, out);
         this.archive = new Archive(config.transcriptsDir(), config.timeZone());
     }
 
@@ -68,8 +68,9 @@ final class Daemon {
         Thread hook = new Thread(() -> shutdown("parley was shut down"), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            Rooms rooms = new Rooms(config, in, out, scheduler, http);
             for (ConversationConfig c : config.conversations()) {
-                running.add(assemble(c, scheduler, http));
+                running.add(assemble(c, scheduler, http, rooms));
             }
             running.forEach(r -> r.conversation().start());
             CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
@@ -88,7 +89,7 @@ final class Daemon {
         }
     }
 
-    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http) {
+    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms) {
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         for (SeatConfig seat : c.seats()) {
             models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http, ScriptLoader::lines,

@@ -4,36 +4,65 @@ import dev.parley.config.ConversationConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
+import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.matrix.MatrixRooms;
 import dev.parley.room.Room;
 import dev.parley.room.TerminalRoom;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 
 /** Builds the rooms a conversation is shown in, from their config. */
 final class Rooms {
+    /** Longer than Matrix's 30 s /sync long poll, so a quiet room is not taken for a dead server. */
+    private static final Duration MATRIX_READ_TIMEOUT = Duration.ofSeconds(75);
+
     private final ParleyConfig config;
     private final InputStream stdin;
     private final PrintStream stdout;
+    private final Scheduler scheduler;
+    private final OkHttpClient http;
+    private OkHttpClient matrixHttp;
 
-    Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout) {
+    Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler, OkHttpClient http) {
         this.config = config;
         this.stdin = stdin;
         this.stdout = stdout;
+        this.scheduler = scheduler;
+        this.http = http;
+    }
+
+    /** Where rooms keep what must survive a restart (Matrix sync positions): beside the journals. */
+    Path stateDir() {
+        return config.transcriptsDir().resolve("state");
     }
 
     Room create(ConversationConfig conversation, RoomConfig room) {
-        Map<SeatId, String> names = new LinkedHashMap<>();
-        for (SeatConfig s : conversation.seats()) {
-            names.put(s.id(), s.name());
-        }
         if (room instanceof RoomConfig.Terminal t) {
+            Map<SeatId, String> names = new LinkedHashMap<>();
+            for (SeatConfig s : conversation.seats()) {
+                names.put(s.id(), s.name());
+            }
             return new TerminalRoom(names, t.humanName(), t.colours(), stdin, stdout, Clock.system(config.timeZone()));
+        }
+        if (room instanceof RoomConfig.Matrix m) {
+            return MatrixRooms.create(config.matrixServers(), m, conversation.seats(), stateDir(), scheduler,
+                    matrixHttp());
         }
         throw new IllegalArgumentException("room type " + room.getClass().getSimpleName().toLowerCase()
                 + " is not available in this build");
+    }
+
+    private synchronized OkHttpClient matrixHttp() {
+        if (matrixHttp == null) {
+            matrixHttp = http.newBuilder().readTimeout(MATRIX_READ_TIMEOUT).build();
+        }
+        return matrixHttp;
     }
 }

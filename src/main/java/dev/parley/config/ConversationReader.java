@@ -108,6 +108,11 @@ final class ConversationReader {
             Map<String, String> nicks = new HashMap<>();
             for (int i = 0; i < seats.size(); i++) {
                 SeatConfig s = seats.get(i);
+                if (s.irc().isEmpty() && net != null) {
+                    // Each seat speaks as its own nick: without one it could not speak in the channel at all.
+                    seatNodes.get(i).problemHere("the conversation is shown on irc network \""
+                            + ((RoomConfig.Irc) room).network() + "\": the seat needs irc { nick = ... }");
+                }
                 if (s.irc().isEmpty()) {
                     continue;
                 }
@@ -144,6 +149,8 @@ final class ConversationReader {
             }
             for (int i = 0; i < seats.size(); i++) {
                 if (seats.get(i).matrix().isEmpty()) {
+                    seatNodes.get(i).problemHere("the conversation is shown on matrix server \"" + server.name()
+                            + "\": the seat needs matrix { user = ... }");
                     continue;
                 }
                 MatrixIdentity id = seats.get(i).matrix().get();

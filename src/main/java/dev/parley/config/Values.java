@@ -28,7 +28,8 @@ final class Values {
     static final Pattern CHANNEL = Pattern.compile("[#&+!][^\\s,\\x07:]{1,49}");
     static final Pattern MATRIX_USER = Pattern.compile("@[^:\\s]+:\\S+");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    static final Pattern MATRIX_ROOM = Pattern.compile("[#!][^:\\s]+:\\S+");
+    // An alias is #name:server; a room id is !opaque, with ":server" only before room version 12.
+    static final Pattern MATRIX_ROOM = Pattern.compile("#[^:\\s]+:\\S+|![^\\s]+");
 
     private final Map<String, String> env;
 

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,12 +43,13 @@ import org.slf4j.LoggerFactory;
  * One live conversation. All state is touched only on its own {@link EventLoop}: room events, model replies and
  * timers are posted to the loop, so nothing here needs a lock and nothing blocks.
  *
- * <p>A turn goes: pause before the turn (pacing) → the model generates (typing shown) → the reply is cleaned
- * (impersonation guard) → typing time → journal (durable) → posted to every room → stop rules and health checked
- * → next turn. {@code !pause} takes effect at once: a reply being generated or typed is <em>held</em> and posted
- * first thing after {@code !resume}, so nothing a model said is lost and nothing is said twice.
+ * <p>A turn goes: pause before the turn (pacing) → the model generates (typing shown; complete paragraphs shown
+ * as they stream, if enabled) → the reply is cleaned (impersonation guard) → typing time → journal (durable) →
+ * posted to every room → stop rules and health checked → next turn. {@code !pause} takes effect at once: a reply
+ * being generated or typed is <em>held</em> and posted first thing after {@code !resume}, so nothing a model said
+ * is lost and nothing is said twice.
  */
-public final class Conversation implements Control {
+public final class Conversation {
     private static final Logger log = LoggerFactory.getLogger(Conversation.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
     private static final String SYSTEM = "parley";
@@ -77,21 +79,20 @@ public final class Conversation implements Control {
     private final EventLoop loop;
     private final Scheduler clock;
     private final Map<SeatId, Seat> seats = new LinkedHashMap<>();
-    private final List<Room> rooms;
-    private final Journal journal;
+    private final Stage stage;
     private final CommandHandler commands;
+    private final Control moderation;
     private final Archivist archivist;
     private final ContextBuilder contextBuilder;
-    private TurnPolicy policy;
     private final Pacer pacer;
     private final StopRules stopRules;
     private final HealthMonitor health;
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
+    private TurnPolicy policy;
 
     private final List<Message> history = new ArrayList<>();
     private final Map<Room, Set<SeatId>> present = new HashMap<>();
     private State state = State.WAITING_FOR_SEATS;
-    private long seq;
     private Instant startedAt;
     private Optional<String> openingLine;
     private int turns;
@@ -100,17 +101,18 @@ public final class Conversation implements Control {
     private Optional<SeatId> requestedNext = Optional.empty();
     private boolean pausedForAbsence;
     private boolean resumed;
+    private Room commandOrigin;
 
+    // The turn in progress: its timers, the model call and what it has streamed so far.
     private Cancellable turnTimer;
-    private Cancellable modelCall;
     private Cancellable postTimer;
+    private Cancellable modelCall;
     private Seat generating;
     private Pending pending;
     private int callEpoch;
+    private boolean emptyRetried;
     private ParagraphStream paragraphs = new ParagraphStream();
     private final StringBuilder streamed = new StringBuilder();
-    private boolean emptyRetried;
-    private Room commandOrigin;
 
     public Conversation(ConversationConfig config, Map<SeatId, ModelClient> models, List<Room> rooms,
                         Journal journal, Scheduler scheduler, RandomGenerator random,
@@ -118,9 +120,9 @@ public final class Conversation implements Control {
         this.config = config;
         this.loop = new EventLoop(scheduler);
         this.clock = scheduler;
-        this.rooms = List.copyOf(rooms);
-        this.journal = journal;
+        this.stage = new Stage(journal, rooms, scheduler);
         this.commands = commands;
+        this.moderation = new Moderation(this, config.commands().prefix());
         this.archivist = archivist;
         for (var sc : config.seats()) {
             ModelClient m = models.get(sc.id());
@@ -133,7 +135,7 @@ public final class Conversation implements Control {
         this.contextBuilder = new ContextBuilder(config.context(),
                 rooms.stream().map(Room::name).collect(Collectors.joining(" and ")));
         this.policy = TurnPolicy.of(config.turnPolicy(), random, seats.values().stream()
-                .map(s -> new TurnPolicy.SeatNames(s.id(), names(s))).toList());
+                .map(s -> new TurnPolicy.SeatNames(s.id(), s.names())).toList());
         this.pacer = new Pacer(config.pacing(), random);
         this.stopRules = new StopRules(config.stop());
         this.health = new HealthMonitor(config.health());
@@ -163,31 +165,27 @@ public final class Conversation implements Control {
         loop.execute(() -> end(reason));
     }
 
-    /** Runs {@code task} on the conversation's loop; for tests and the daemon. */
-    public void onLoop(Runnable task) {
-        loop.execute(task);
-    }
-
     // ---- start-up ---------------------------------------------------------------------------------------
 
     private void open() {
-        List<JournalEvent> past = journal.events();
+        List<JournalEvent> past = stage.events();
         if (past.isEmpty()) {
             startedAt = clock.now();
-            record(new JournalEvent.Start(++seq, startedAt, config.id(), seats.values().stream()
+            stage.record(seq -> new JournalEvent.Start(seq, startedAt, config.id(), seats.values().stream()
                     .map(s -> new JournalEvent.SeatInfo(s.id().value(), s.name(), s.config.model().provider(),
                             s.config.model().model()))
-                    .toList(), rooms.stream().map(Room::name).toList()));
+                    .toList(), stage.rooms().stream().map(Room::name).toList()));
         } else {
-            restore(past);
+            resumeFrom(Resumption.of(past, seats.values().stream()
+                    .collect(Collectors.toMap(Seat::id, s -> s.speaker))));
         }
-        for (Room room : rooms) {
+        for (Room room : stage.rooms()) {
             present.put(room, new HashSet<>());
             room.open(listenerFor(room));
         }
         loop.schedule(JOIN_TIMEOUT, () -> {
             if (state == State.WAITING_FOR_SEATS) {
-                announce("Starting without " + String.join(", ", missingSeats()) + ": not in the room after "
+                stage.announce("Starting without " + String.join(", ", missingSeats()) + ": not in the room after "
                         + JOIN_TIMEOUT.toSeconds() + " s.");
                 begin();
             }
@@ -195,44 +193,17 @@ public final class Conversation implements Control {
     }
 
     /** Picks up from a journal written before a restart: same history, the turn count goes on. */
-    private void restore(List<JournalEvent> past) {
+    private void resumeFrom(Resumption r) {
         resumed = true;
-        Map<String, List<String>> drafts = new LinkedHashMap<>();
-        for (JournalEvent e : past) {
-            seq = e.seq();
-            if (e instanceof JournalEvent.Draft d) {
-                drafts.computeIfAbsent(d.seat(), k -> new ArrayList<>()).add(d.text());
-            } else if (e instanceof JournalEvent.Start s) {
-                startedAt = s.ts();
-            } else if (e instanceof JournalEvent.Said said) {
-                Speaker speaker = said.seat() != null && seats.containsKey(new SeatId(said.seat()))
-                        ? seats.get(new SeatId(said.seat())).speaker : Speaker.human(said.speaker());
-                history.add(new Message(speaker, said.text(), said.ts()));
-                if (said.isModel()) {
-                    drafts.remove(said.seat());
-                    turns++;
-                    lastTurn = Optional.ofNullable(speaker.seat());
-                    Seat seat = speaker.isSeat() ? seats.get(speaker.seat()) : null;
-                    if (seat != null) {
-                        seat.usage = seat.usage.plus(new Usage(orZero(said.inputTokens()),
-                                orZero(said.outputTokens()), orZero(said.cachedTokens())));
-                    }
-                }
-            } else if (e instanceof JournalEvent.Stop) {
-                throw new IllegalStateException("journal of " + config.id() + " has already ended");
-            }
-        }
-        if (startedAt == null) {
-            startedAt = clock.now();
-        }
-        record(new JournalEvent.Restart(++seq, clock.now()));
-        drafts.forEach((seatId, parts) -> {
-            Seat seat = seats.get(new SeatId(seatId));
-            if (seat != null) {
-                // The daemon died while this reply streamed: the paragraphs the rooms saw become its message.
-                recordShown(seat, String.join("\n\n", parts));
-            }
-        });
+        stage.continueAfter(r.lastSeq());
+        startedAt = r.startedAt() != null ? r.startedAt() : clock.now();
+        history.addAll(r.history());
+        turns = r.turns();
+        lastTurn = r.lastTurn();
+        r.usage().forEach((id, u) -> seats.get(id).usage = u);
+        stage.record(seq -> new JournalEvent.Restart(seq, clock.now()));
+        // The daemon died while these replies streamed: the paragraphs the rooms saw become their messages.
+        r.unfinished().forEach((id, shown) -> recordShown(seats.get(id), shown));
     }
 
     private RoomListener listenerFor(Room room) {
@@ -251,7 +222,7 @@ public final class Conversation implements Control {
             public void onRoomProblem(String problem) {
                 loop.execute(() -> {
                     log.warn("{}: {}", room.name(), problem);
-                    announce(room.name() + ": " + problem);
+                    stage.announce(room.name() + ": " + problem);
                 });
             }
         };
@@ -259,7 +230,7 @@ public final class Conversation implements Control {
 
     private void presence(Room room, SeatId seat, boolean isPresent) {
         Set<SeatId> here = present.get(room);
-        if (here == null) {
+        if (here == null || !seats.containsKey(seat)) {
             return;
         }
         if (isPresent) {
@@ -272,10 +243,10 @@ public final class Conversation implements Control {
             begin();
         } else if (state == State.RUNNING && !isPresent) {
             pausedForAbsence = true;
-            pauseNow(SYSTEM, seatName(seat) + " left " + room.name());
+            pause(SYSTEM, "while " + seats.get(seat).name() + " is away from " + room.name());
         } else if (state == State.PAUSED && pausedForAbsence && all) {
             pausedForAbsence = false;
-            resumeNow(SYSTEM);
+            resume(SYSTEM);
         }
     }
 
@@ -297,7 +268,7 @@ public final class Conversation implements Control {
         }
         if (!config.autoStart() && !resumed) {
             state = State.WAITING_FOR_START;
-            announce("Ready: " + title() + ". An operator starts it with " + config.commands().prefix()
+            stage.announce("Ready: " + title() + ". An operator starts it with " + config.commands().prefix()
                     + "start [opening line].");
             return;
         }
@@ -306,7 +277,7 @@ public final class Conversation implements Control {
 
     private void run() {
         state = State.RUNNING;
-        announce(resumed ? "Picking up " + title() + " at turn " + turns + "." : "Starting " + title() + ".");
+        stage.announce(resumed ? "Picking up " + title() + " at turn " + turns + "." : "Starting " + title() + ".");
         Duration limit = stopRules.maxDuration();
         if (!limit.isZero()) {
             Duration left = limit.minus(Duration.between(startedAt, clock.now()));
@@ -322,13 +293,14 @@ public final class Conversation implements Control {
         return turnTimer != null || generating != null || pending != null;
     }
 
+    /** Schedules the next turn, unless one is already on its way or the conversation is not running. */
     private void nextTurn() {
         if (state != State.RUNNING || busy()) {
             return;
         }
         Optional<SeatId> next = requestedNext.filter(id -> !seats.get(id).muted)
-                .or(() -> policy.next(new TurnPolicy.Situation(List.copyOf(seats.keySet()), eligible(),
-                        lastTurn, history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)),
+                .or(() -> policy.next(new TurnPolicy.Situation(List.copyOf(seats.keySet()), eligible(), lastTurn,
+                        history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)),
                         turns)));
         if (next.isEmpty()) {
             return;
@@ -344,6 +316,15 @@ public final class Conversation implements Control {
                 nextTurn();
             }
         });
+    }
+
+    /** Drops a turn that is scheduled but not begun, and chooses again (after a human spoke, a !next, a mute). */
+    private void rechoose() {
+        if (turnTimer != null) {
+            turnTimer.cancel();
+            turnTimer = null;
+        }
+        nextTurn();
     }
 
     private Set<SeatId> eligible() {
@@ -365,41 +346,42 @@ public final class Conversation implements Control {
             @Override
             public void onDelta(String text) {
                 if (config.replies().streamParagraphs()) {
-                    loop.execute(() -> {
-                        if (epoch == callEpoch) {
-                            streaming(seat, text, asked);
-                        }
-                    });
+                    onTurn(epoch, () -> streaming(seat, text, asked));
                 }
             }
 
             @Override
             public void onRetry(ModelError cause, Duration delay) {
-                loop.execute(() -> {
-                    if (epoch == callEpoch) {
-                        retrying(seat, cause, asked);
-                    }
-                });
+                onTurn(epoch, () -> retrying(seat, cause, asked));
             }
 
             @Override
             public void onReply(ModelReply reply) {
-                loop.execute(() -> {
-                    if (epoch == callEpoch) {
-                        replied(seat, reply, Duration.between(asked, clock.now()));
-                    }
-                });
+                onTurn(epoch, () -> replied(seat, reply, Duration.between(asked, clock.now())));
             }
 
             @Override
             public void onError(ModelError error) {
-                loop.execute(() -> {
-                    if (epoch == callEpoch) {
-                        failed(seat, error);
-                    }
-                });
+                onTurn(epoch, () -> failed(seat, error));
             }
         });
+    }
+
+    /** Runs a model callback on the loop, unless the call it belongs to was cancelled or replaced meanwhile. */
+    private void onTurn(int epoch, Runnable callback) {
+        loop.execute(() -> {
+            if (epoch == callEpoch) {
+                callback.run();
+            }
+        });
+    }
+
+    /** Ends the model call in progress: no callback of it will be acted on any more. */
+    private void dropModelCall() {
+        callEpoch++;
+        if (modelCall != null) {
+            modelCall.cancel();
+        }
     }
 
     /**
@@ -411,8 +393,7 @@ public final class Conversation implements Control {
         String sofar = streamed.toString();
         List<String> others = otherNames(seat);
         if (ReplyGuard.firstImpersonation(sofar, others) > 0) {
-            callEpoch++;
-            modelCall.cancel();
+            dropModelCall();
             replied(seat, new ModelReply(sofar, Usage.NONE, "impersonation", true),
                     Duration.between(asked, clock.now()));
             return;
@@ -422,8 +403,8 @@ public final class Conversation implements Control {
         }
         Optional<String> ready = paragraphs.completed(ReplyGuard.clean(sofar, seat.name(), others));
         if (ready.isPresent()) {
-            record(new JournalEvent.Draft(++seq, clock.now(), seat.id().value(), ready.get()));
-            rooms.forEach(r -> r.post(seat.id(), ready.get()));
+            stage.record(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(), ready.get()));
+            stage.post(seat.id(), ready.get());
         }
     }
 
@@ -437,10 +418,12 @@ public final class Conversation implements Control {
             streamed.setLength(0);
             return;
         }
-        callEpoch++;
-        modelCall.cancel();
-        replied(seat, new ModelReply(paragraphs.shown(ReplyGuard.clean(streamed.toString(), seat.name(),
-                otherNames(seat))), Usage.NONE, "cut", true), Duration.between(asked, clock.now()));
+        dropModelCall();
+        replied(seat, new ModelReply(shownSoFar(seat), Usage.NONE, "cut", true), Duration.between(asked, clock.now()));
+    }
+
+    private String shownSoFar(Seat seat) {
+        return paragraphs.shown(ReplyGuard.clean(streamed.toString(), seat.name(), otherNames(seat)));
     }
 
     private void replied(Seat seat, ModelReply reply, Duration latency) {
@@ -456,7 +439,7 @@ public final class Conversation implements Control {
                 return;
             }
             typing(seat, false);
-            skipTurn(seat, "EMPTY", "empty reply", "skipped", seat.name() + " gave an empty reply; skipping its turn.");
+            skipTurn(seat, "EMPTY", "empty reply", seat.name() + " gave an empty reply; skipping its turn.");
             return;
         }
         boolean partlyShown = paragraphs.anyPosted();
@@ -478,19 +461,16 @@ public final class Conversation implements Control {
         Message message = new Message(seat.speaker, p.text(), clock.now());
         ModelConfig mc = seat.config.model();
         Usage u = p.reply().usage();
-        turns++;
-        record(new JournalEvent.Said(++seq, message.at(), seat.name(), JournalEvent.Said.MODEL, seat.id().value(),
-                p.text(), turns, mc.provider(), mc.model(), p.latency().toMillis(), u.inputTokens(),
+        int turn = ++turns;
+        stage.record(seq -> new JournalEvent.Said(seq, message.at(), seat.name(), JournalEvent.Said.MODEL,
+                seat.id().value(), p.text(), turn, mc.provider(), mc.model(), p.latency().toMillis(), u.inputTokens(),
                 u.outputTokens(), u.cachedInputTokens(), null));
         history.add(message);
         lastTurn = Optional.of(seat.id());
         consecutiveFailures = 0;
-        boolean allShown = p.partlyShown() && p.unshown().isBlank();
-        for (Room room : rooms) {
-            room.typing(seat.id(), false);
-            if (!allShown) {
-                room.post(seat.id(), p.unshown());
-            }
+        stage.typing(seat.id(), false);
+        if (!(p.partlyShown() && p.unshown().isBlank())) {
+            stage.post(seat.id(), p.unshown());
         }
         afterMessage(message);
     }
@@ -505,23 +485,21 @@ public final class Conversation implements Control {
                 }
                 case PAUSE -> {
                     health.reset();
-                    pauseNow(SYSTEM, "health monitor: " + unhealthy.get());
+                    pause(SYSTEM, "by the health monitor: " + unhealthy.get());
                     return;
                 }
                 case NOTICE -> {
                     health.reset();
-                    announce("Health monitor: " + unhealthy.get() + ".");
+                    stage.announce("Health monitor: " + unhealthy.get() + ".");
                 }
             }
         }
-        if (message.speaker().isSeat()) {
-            Optional<String> stop = stopRules.check(progress(message.text()));
-            if (stop.isPresent()) {
-                end(stop.get());
-                return;
-            }
+        Optional<String> stop = stopRules.check(progress(message.text()));
+        if (stop.isPresent()) {
+            end(stop.get());
+        } else {
+            nextTurn();
         }
-        nextTurn();
     }
 
     private StopRules.Progress progress(String lastModelText) {
@@ -533,38 +511,49 @@ public final class Conversation implements Control {
         modelCall = null;
         typing(seat, false);
         if (paragraphs.anyPosted()) {
-            recordShown(seat, paragraphs.shown(ReplyGuard.clean(streamed.toString(), seat.name(), otherNames(seat))));
+            recordShown(seat, shownSoFar(seat));
         }
-        String kind = error.kind().name();
         switch (error.kind()) {
             case PERMANENT -> {
                 seat.muted = true;
-                skipTurn(seat, kind, error.message(), "muted", seat.name() + ": " + error.message()
+                skipTurn(seat, error.kind().name(), error.message(), seat.name() + ": " + error.message()
                         + " — seat muted (an operator can " + config.commands().prefix() + "unmute " + seat.id() + ").");
             }
-            case TIMEOUT -> skipTurn(seat, kind, error.message(), "skipped",
+            case TIMEOUT -> skipTurn(seat, error.kind().name(), error.message(),
                     seat.name() + " " + error.message() + "; skipping its turn.");
-            default -> skipTurn(seat, kind, error.message(), "skipped",
+            default -> skipTurn(seat, error.kind().name(), error.message(),
                     seat.name() + " failed: " + error.message() + "; skipping its turn.");
         }
     }
 
     /** A turn that produced nothing to post: say so, count it, and go on or pause as configured. */
-    private void skipTurn(Seat seat, String kind, String what, String action, String notice) {
+    private void skipTurn(Seat seat, String kind, String what, String notice) {
         consecutiveFailures++;
         lastTurn = Optional.of(seat.id());
-        record(new JournalEvent.Failure(++seq, clock.now(), seat.id().value(), kind, what, action));
-        announce(notice);
+        String action = seat.muted ? "muted" : "skipped";
+        stage.record(seq -> new JournalEvent.Failure(seq, clock.now(), seat.id().value(), kind, what, action));
+        stage.announce(notice);
         Optional<String> stop = stopRules.check(progress(null));
         if (stop.isPresent()) {
             end(stop.get());
         } else if (config.replies().onFailure() == ReplyConfig.OnFailure.PAUSE && !"EMPTY".equals(kind)) {
-            pauseNow(SYSTEM, seat.name() + " failed");
+            pause(SYSTEM, "because " + seat.name() + " failed");
         } else if (eligible().isEmpty()) {
-            announce("Every seat is muted; " + config.commands().prefix() + "unmute one to go on.");
+            stage.announce("Every seat is muted; " + config.commands().prefix() + "unmute one to go on.");
         } else {
             nextTurn();
         }
+    }
+
+    /** A reply cut short after some of its paragraphs were shown (a stop, a crash): those are its message. */
+    private void recordShown(Seat seat, String shown) {
+        int turn = ++turns;
+        lastTurn = Optional.of(seat.id());
+        ModelConfig mc = seat.config.model();
+        Instant now = clock.now();
+        stage.record(seq -> new JournalEvent.Said(seq, now, seat.name(), JournalEvent.Said.MODEL, seat.id().value(),
+                shown, turn, mc.provider(), mc.model(), null, null, null, null, null));
+        history.add(new Message(seat.speaker, shown, now));
     }
 
     // ---- humans -----------------------------------------------------------------------------------------
@@ -572,9 +561,9 @@ public final class Conversation implements Control {
     private void human(Room origin, Inbound in) {
         commandOrigin = origin;
         try {
-            Optional<String> answer = commands.handle(in.sender(), in.operator(), in.text(), this);
+            Optional<String> answer = commands.handle(in.sender(), in.operator(), in.text(), moderation);
             if (answer.isPresent()) {
-                record(new JournalEvent.Command(++seq, clock.now(), in.sender(), origin.name(), in.text(),
+                stage.record(seq -> new JournalEvent.Command(seq, clock.now(), in.sender(), origin.name(), in.text(),
                         in.operator(), answer.get()));
                 origin.notice(answer.get());
                 return;
@@ -587,27 +576,118 @@ public final class Conversation implements Control {
         }
         String text = in.action() ? "/me " + in.text() : in.text();
         Message message = new Message(Speaker.human(in.sender()), text, clock.now());
-        record(new JournalEvent.Said(++seq, message.at(), in.sender(), JournalEvent.Said.HUMAN, null, text, null,
-                null, null, null, null, null, null, origin.name()));
+        stage.record(seq -> new JournalEvent.Said(seq, message.at(), in.sender(), JournalEvent.Said.HUMAN, null,
+                text, null, null, null, null, null, null, null, origin.name()));
         history.add(message);
-        for (Room room : rooms) {
-            if (room != origin) {
-                room.relay(in.sender(), text);
-            }
-        }
+        stage.rooms().stream().filter(r -> r != origin).forEach(r -> r.relay(in.sender(), text));
         health.observe(message);
-        if (turnTimer != null) {
-            // Someone stepped in before the next seat began: let the policy look again (they may have named a seat).
-            turnTimer.cancel();
-            turnTimer = null;
-        }
-        nextTurn();
+        // Someone stepped in before the next seat began: let the policy look again (they may have named a seat).
+        rechoose();
     }
 
-    // ---- Control (commands) -----------------------------------------------------------------------------
+    // ---- what moderation may do (called by Moderation, on the loop) -------------------------------------------
 
-    @Override
-    public String status() {
+    boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    boolean isPaused() {
+        return state == State.PAUSED;
+    }
+
+    boolean isEnded() {
+        return state == State.STOPPED;
+    }
+
+    boolean isWaitingForStart() {
+        return state == State.WAITING_FOR_START;
+    }
+
+    String stateName() {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** Pauses at once; {@code why} completes "Paused ...": "by kate", "while Basil is away from #parley". */
+    void pause(String by, String why) {
+        if (state != State.RUNNING) {
+            return;
+        }
+        if (!SYSTEM.equals(by)) {
+            pausedForAbsence = false;
+        }
+        state = State.PAUSED;
+        for (Cancellable timer : new Cancellable[] {turnTimer, postTimer}) {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        turnTimer = postTimer = null;
+        stage.record(seq -> new JournalEvent.Pause(seq, clock.now(), by, why));
+        stage.announceExcept(commandOrigin, "Paused " + why + ".");
+    }
+
+    void resume(String by) {
+        if (state != State.PAUSED) {
+            return;
+        }
+        pausedForAbsence = false;
+        state = State.RUNNING;
+        health.reset();
+        stage.record(seq -> new JournalEvent.Resume(seq, clock.now(), by));
+        stage.announceExcept(commandOrigin, "Resumed" + (SYSTEM.equals(by) ? "" : " by " + by) + ".");
+        if (pending != null) {
+            postPending();
+        } else {
+            nextTurn();
+        }
+    }
+
+    void startWith(Optional<String> opening) {
+        opening.ifPresent(o -> openingLine = Optional.of(o));
+        run();
+    }
+
+    void giveNextTurnTo(Seat seat) {
+        requestedNext = Optional.of(seat.id());
+        rechoose();
+    }
+
+    void setMuted(Seat seat, boolean muted) {
+        seat.muted = muted;
+        if (!muted) {
+            consecutiveFailures = 0;
+        }
+        rechoose();
+    }
+
+    void limitTurns(int limit) {
+        stopRules.setMaxTurns(limit);
+        if (state != State.STOPPED && turns >= limit) {
+            end("reached the limit of " + limit + " turns");
+        }
+    }
+
+    int turnsTaken() {
+        return turns;
+    }
+
+    Pacer pacer() {
+        return pacer;
+    }
+
+    String writeTranscript() {
+        return archivist.writeTranscript(stage.events());
+    }
+
+    Optional<Seat> find(String ref) {
+        return seats.values().stream().filter(s -> s.answersTo(ref)).findFirst();
+    }
+
+    List<Seat> seatList() {
+        return List.copyOf(seats.values());
+    }
+
+    String statusLine() {
         String where = switch (state) {
             case WAITING_FOR_SEATS -> "waiting for " + String.join(", ", missingSeats());
             case WAITING_FOR_START -> "waiting for " + config.commands().prefix() + "start";
@@ -617,176 +697,38 @@ public final class Conversation implements Control {
         };
         String limit = stopRules.maxTurns() > 0 ? " of " + stopRules.maxTurns() : "";
         String muted = seats.values().stream().filter(s -> s.muted).map(Seat::name).collect(Collectors.joining(", "));
+        boolean priced = seats.values().stream().anyMatch(s -> s.config.model().price().isPresent());
         return title() + ": " + where + ", turn " + turns + limit + ", pace " + pacer.describe()
-                + ", " + totalUsage().total() + " tokens" + costText() + (muted.isEmpty() ? "" : ", muted: " + muted);
+                + ", " + totalUsage().total() + " tokens"
+                + (priced ? String.format(Locale.ROOT, ", $%.4f", cost()) : "")
+                + (muted.isEmpty() ? "" : ", muted: " + muted);
     }
 
-    @Override
-    public String pause(String by) {
-        if (state != State.RUNNING) {
-            return "Not running (" + state.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ").";
-        }
-        pausedForAbsence = false;
-        pauseNow(by, "by " + by);
-        return "Paused. " + config.commands().prefix() + "resume to go on.";
-    }
-
-    @Override
-    public String resume(String by) {
-        if (state != State.PAUSED) {
-            return "Not paused.";
-        }
-        pausedForAbsence = false;
-        resumeNow(by);
-        return "Resumed.";
-    }
-
-    @Override
-    public String stop(String by, Optional<String> reason) {
-        if (state == State.STOPPED) {
-            return "Already ended.";
-        }
-        end("stopped by " + by + reason.map(r -> ": " + r).orElse(""));
-        return "Stopped.";
-    }
-
-    @Override
-    public String start(String by, Optional<String> opening) {
-        if (state != State.WAITING_FOR_START) {
-            return state == State.STOPPED ? "This conversation has ended." : "Already started.";
-        }
-        opening.ifPresent(o -> openingLine = Optional.of(o));
-        run();
-        return "Started by " + by + ".";
-    }
-
-    @Override
-    public String next(String by, String seatRef) {
-        Optional<Seat> seat = find(seatRef);
-        if (seat.isEmpty()) {
-            return unknownSeat(seatRef);
-        }
-        if (seat.get().muted) {
-            return seat.get().name() + " is muted; " + config.commands().prefix() + "unmute " + seat.get().id()
-                    + " first.";
-        }
-        requestedNext = Optional.of(seat.get().id());
-        if (turnTimer != null) {
-            turnTimer.cancel();
-            turnTimer = null;
-        }
-        nextTurn();
-        return seat.get().name() + " speaks next.";
-    }
-
-    @Override
-    public String mute(String by, String seatRef) {
-        Optional<Seat> seat = find(seatRef);
-        if (seat.isEmpty()) {
-            return unknownSeat(seatRef);
-        }
-        seat.get().muted = true;
-        if (turnTimer != null) {
-            turnTimer.cancel();
-            turnTimer = null;
-            nextTurn();
-        }
-        return seat.get().name() + " is muted.";
-    }
-
-    @Override
-    public String unmute(String by, String seatRef) {
-        Optional<Seat> seat = find(seatRef);
-        if (seat.isEmpty()) {
-            return unknownSeat(seatRef);
-        }
-        seat.get().muted = false;
-        consecutiveFailures = 0;
-        nextTurn();
-        return seat.get().name() + " may speak again.";
-    }
-
-    @Override
-    public String pace(String by, Duration min, Duration max) {
-        pacer.set(min, max);
-        return "Pace set to " + pacer.describe() + " between turns.";
-    }
-
-    @Override
-    public String turns(String by, int limit) {
-        stopRules.setMaxTurns(limit);
-        if (state != State.STOPPED && turns >= limit) {
-            end("reached the limit of " + limit + " turns");
-        }
-        return "Turn limit set to " + limit + " (" + turns + " taken).";
-    }
-
-    @Override
-    public String transcript(String by) {
-        return "Transcript so far: " + archivist.writeTranscript(journal.events());
-    }
-
-    @Override
-    public List<String> seatNames() {
-        return seats.values().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
-    }
-
-    // ---- pausing and ending -----------------------------------------------------------------------------
-
-    private void pauseNow(String by, String why) {
-        if (state != State.RUNNING) {
-            return;
-        }
-        state = State.PAUSED;
-        if (turnTimer != null) {
-            turnTimer.cancel();
-            turnTimer = null;
-        }
-        if (postTimer != null) {
-            postTimer.cancel();
-            postTimer = null;
-        }
-        record(new JournalEvent.Pause(++seq, clock.now(), by, why));
-        announceToOthers("Paused " + why + ".");
-    }
-
-    private void resumeNow(String by) {
-        state = State.RUNNING;
-        health.reset();
-        record(new JournalEvent.Resume(++seq, clock.now(), by));
-        announceToOthers("Resumed" + (SYSTEM.equals(by) ? "" : " by " + by) + ".");
-        if (pending != null) {
-            postPending();
-        } else {
-            nextTurn();
-        }
-    }
-
-    private void end(String reason) {
+    /** Ends the conversation: stop journalled with its reason, rooms told, transcript written. */
+    void end(String reason) {
         if (state == State.STOPPED) {
             return;
         }
         state = State.STOPPED;
-        callEpoch++;
-        for (Cancellable c : new Cancellable[] {turnTimer, postTimer, modelCall}) {
-            if (c != null) {
-                c.cancel();
-            }
-        }
-        if (generating != null) {
-            typing(generating, false);
-            if (paragraphs.anyPosted()) {
-                recordShown(generating, paragraphs.shown(
-                        ReplyGuard.clean(streamed.toString(), generating.name(), otherNames(generating))));
+        dropModelCall();
+        for (Cancellable timer : new Cancellable[] {turnTimer, postTimer}) {
+            if (timer != null) {
+                timer.cancel();
             }
         }
         turnTimer = postTimer = modelCall = null;
-        generating = null;
-        record(new JournalEvent.Stop(++seq, clock.now(), reason));
-        announce("Conversation ended: " + reason + ".");
+        if (generating != null) {
+            typing(generating, false);
+            if (paragraphs.anyPosted()) {
+                recordShown(generating, shownSoFar(generating));
+            }
+            generating = null;
+        }
+        stage.record(seq -> new JournalEvent.Stop(seq, clock.now(), reason));
+        stage.announce("Conversation ended: " + reason + ".");
         String where;
         try {
-            where = archivist.writeTranscript(journal.events());
+            where = writeTranscript();
         } catch (RuntimeException e) {
             log.error("could not write the transcript of {}", config.id(), e);
             where = "(transcript not written: " + e.getMessage() + ")";
@@ -795,64 +737,19 @@ public final class Conversation implements Control {
         stopped.complete(reason);
     }
 
-    /** A reply cut short after some of its paragraphs were shown (a stop, a crash): those are its message. */
-    private void recordShown(Seat seat, String shown) {
-        turns++;
-        lastTurn = Optional.of(seat.id());
-        ModelConfig mc = seat.config.model();
-        record(new JournalEvent.Said(++seq, clock.now(), seat.name(), JournalEvent.Said.MODEL, seat.id().value(),
-                shown, turns, mc.provider(), mc.model(), null, null, null, null, null));
-        history.add(new Message(seat.speaker, shown, clock.now()));
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------------
-
-    private void record(JournalEvent event) {
-        journal.append(event);
-    }
-
-    /** Tells every room (journalled first, like everything the rooms are shown). */
-    private void announce(String text) {
-        record(new JournalEvent.Notice(++seq, clock.now(), text));
-        rooms.forEach(r -> r.notice(text));
-    }
-
-    /** Like {@link #announce} but skips the room whose command triggered it: that room gets the command's answer. */
-    private void announceToOthers(String text) {
-        record(new JournalEvent.Notice(++seq, clock.now(), text));
-        rooms.stream().filter(r -> r != commandOrigin).forEach(r -> r.notice(text));
-    }
 
     private void typing(Seat seat, boolean on) {
         if (config.pacing().showTyping()) {
-            rooms.forEach(r -> r.typing(seat.id(), on));
+            stage.typing(seat.id(), on);
         }
     }
 
-    private Optional<Seat> find(String ref) {
-        return seats.values().stream().filter(s -> s.answersTo(ref)).findFirst();
-    }
-
-    private String unknownSeat(String ref) {
-        return "No seat \"" + ref + "\"; seats: " + String.join(", ", seatNames()) + ".";
-    }
-
-    private String seatName(SeatId id) {
-        Seat s = seats.get(id);
-        return s == null ? id.value() : s.name();
-    }
-
     private List<String> otherNames(Seat seat) {
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         seats.values().stream().filter(s -> s != seat).forEach(s -> names.add(s.name()));
         history.stream().filter(m -> m.speaker().isHuman()).forEach(m -> names.add(m.speaker().name()));
         return List.copyOf(names);
-    }
-
-    private static List<String> names(Seat s) {
-        List<String> n = new ArrayList<>(List.of(s.name(), s.id().value()));
-        s.config.irc().ifPresent(i -> n.add(i.nick()));
-        return n;
     }
 
     private String title() {
@@ -864,23 +761,6 @@ public final class Conversation implements Control {
     }
 
     private double cost() {
-        double total = 0;
-        for (Seat s : seats.values()) {
-            var price = s.config.model().price();
-            if (price.isPresent()) {
-                total += s.usage.inputTokens() * price.get().inputPerMillion() / 1e6
-                        + s.usage.outputTokens() * price.get().outputPerMillion() / 1e6;
-            }
-        }
-        return total;
-    }
-
-    private String costText() {
-        boolean priced = seats.values().stream().anyMatch(s -> s.config.model().price().isPresent());
-        return priced ? String.format(Locale.ROOT, ", $%.4f", cost()) : "";
-    }
-
-    private static long orZero(Long v) {
-        return v == null ? 0 : v;
+        return seats.values().stream().mapToDouble(Seat::cost).sum();
     }
 }

@@ -29,6 +29,18 @@ final class Seat {
         return config.name();
     }
 
+    /** The names the seat may be addressed by: display name, id, IRC nick. */
+    java.util.List<String> names() {
+        java.util.List<String> n = new java.util.ArrayList<>(java.util.List.of(name(), id().value()));
+        config.irc().ifPresent(i -> n.add(i.nick()));
+        return n;
+    }
+
+    /** What the seat's usage has cost, by its configured price (0 when none is set). */
+    double cost() {
+        return config.model().price().map(usage::cost).orElse(0.0);
+    }
+
     /** True when {@code ref} names this seat by id, display name or IRC nick, ignoring case and a leading '@'. */
     boolean answersTo(String ref) {
         String r = ref.strip().replaceFirst("^@", "").toLowerCase(Locale.ROOT);

@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
+    private static String withIdentities(String conf) {
+        return conf.replace("name = \"Ada\",", "name = \"Ada\", irc.nick = Ada, matrix { user = \"@ada:localhost\", "
+                + "access-token-env = TOKEN },").replace("{ id = basil,", "{ id = basil, irc.nick = Basil, matrix { user = "
+                + "\"@basil:localhost\", access-token-env = TOKEN },");
+    }
+
     private static final String TWO_SEATS = """
             conversations = [
               {
@@ -277,10 +283,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void matrixRoomsAreAliasesOrRoomIdsOfAnyRoomVersion() {
+        String server = "matrix.servers.home { homeserver-url = \"http://127.0.0.1:8008\", "
+                + "control-user = \"@p:localhost\", control-token-env = TOKEN }\n";
+        for (String room : List.of("#parley:localhost", "!abc:localhost", "!Xy3_opaque-v12-id")) {
+            ParleyConfig c = ConfigLoader.withEnvironment(Map.of("TOKEN", "t")).load(server
+                    + withIdentities(TWO_SEATS).replace("{ type = terminal }", "{ type = matrix, room = \"" + room + "\" }"), "conf/x.conf");
+            assertEquals(new RoomConfig.Matrix("home", room), c.conversations().get(0).rooms().get(0));
+        }
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () ->
+                ConfigLoader.withEnvironment(Map.of("TOKEN", "t")).load(server + withIdentities(TWO_SEATS)
+                        .replace("{ type = terminal }", "{ type = matrix, room = parley }"), "conf/x.conf"));
+        assertEquals(List.of("conf/x.conf:9: conversations.0.rooms.0.room: expected a Matrix room alias or id such as "
+                + "\"#parley:example.org\" or \"!abc:example.org\", got \"parley\""),
+                e.problems().stream().map(ConfigProblem::format).toList());
+    }
+
+    @Test
+    void aSeatShownOnANetworkNeedsItsOwnIdentityThere() {
+        String text = "irc.networks.libera { host = \"irc.libera.chat\", tls = true }\n"
+                + TWO_SEATS.replace("{ type = terminal }", "{ type = irc, channel = \"#parley\" }")
+                        .replace("{ id = basil,", "{ id = basil, irc.nick = Basil,");
+        assertEquals(List.of("conf/x.conf:6: conversations.0.seats.0: the conversation is shown on irc network "
+                + "\"libera\": the seat needs irc { nick = ... }"), problems(text));
+    }
+
+    @Test
     void aRoomMayLeaveOutTheNetworkWhenThereIsOnlyOne() {
         String text = "irc.networks.libera { host = \"irc.libera.chat\", tls = true }\n"
-                + TWO_SEATS.replace("{ type = terminal }", "{ type = irc, channel = \"#parley\" }");
-        ParleyConfig c = load(text);
+                + withIdentities(TWO_SEATS).replace("{ type = terminal }", "{ type = irc, channel = \"#parley\" }");
+        ParleyConfig c = ConfigLoader.withEnvironment(Map.of("TOKEN", "t")).load(text, "conf/x.conf");
         assertEquals(new RoomConfig.Irc("libera", "#parley", Optional.empty()), c.conversations().get(0).rooms().get(0));
         assertEquals(6697, c.ircNetworks().get("libera").port(), "the TLS port is the default with tls = true");
         assertEquals("parley", c.ircNetworks().get("libera").controlNick());

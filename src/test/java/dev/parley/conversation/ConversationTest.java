@@ -165,7 +165,8 @@ class ConversationTest {
                 new ScriptedModel().thenFail(ModelError.of(ModelError.Kind.TIMEOUT, "did not answer in 120 s")),
                 counting("b")).start().run(Duration.ofMinutes(1));
         assertThat(t.room.posts()).isEmpty();
-        assertThat(t.conversation.status()).contains("paused");
+        t.say("kate", "!status", true);
+        assertThat(t.room.notices()).anyMatch(n -> n.startsWith("Ada ↔ Basil: paused, turn 0"));
     }
 
     @Test
@@ -329,7 +330,7 @@ class ConversationTest {
         assertThat(t.stopped()).isFalse();
         assertThat(t.journal.events()).filteredOn(JournalEvent.Pause.class::isInstance)
                 .extracting(e -> ((JournalEvent.Pause) e).reason()).singleElement().asString()
-                .startsWith("health monitor: ");
+                .startsWith("by the health monitor: ");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package dev.parley.conversation;
+
+import dev.parley.archive.Journal;
+import dev.parley.archive.JournalEvent;
+import dev.parley.core.Scheduler;
+import dev.parley.core.SeatId;
+import dev.parley.room.Room;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * Where a conversation records and shows what happens. Every event gets the next sequence number and is appended
+ * to the journal, durably, before any room is shown anything of it: the journal is the source of truth.
+ */
+final class Stage {
+    private final Journal journal;
+    private final List<Room> rooms;
+    private final Scheduler clock;
+    private long seq;
+
+    Stage(Journal journal, List<Room> rooms, Scheduler clock) {
+        this.journal = journal;
+        this.rooms = List.copyOf(rooms);
+        this.clock = clock;
+    }
+
+    List<Room> rooms() {
+        return rooms;
+    }
+
+    List<JournalEvent> events() {
+        return journal.events();
+    }
+
+    /** After a restart, numbering goes on from the journal's last event. */
+    void continueAfter(long lastSeq) {
+        seq = lastSeq;
+    }
+
+    /** Appends the event built for the next sequence number. */
+    void record(LongFunction<JournalEvent> event) {
+        journal.append(event.apply(++seq));
+    }
+
+    /** Journals a notice, then tells every room. */
+    void announce(String text) {
+        announceExcept(null, text);
+    }
+
+    /** Like {@link #announce}, but skips one room (the one whose command this answers: it gets the answer). */
+    void announceExcept(Room skipped, String text) {
+        record(seq -> new JournalEvent.Notice(seq, clock.now(), text));
+        rooms.stream().filter(r -> r != skipped).forEach(r -> r.notice(text));
+    }
+
+    void post(SeatId seat, String text) {
+        rooms.forEach(r -> r.post(seat, text));
+    }
+
+    void typing(SeatId seat, boolean on) {
+        rooms.forEach(r -> r.typing(seat, on));
+    }
+}

@@ -1,0 +1,741 @@
+package dev.parley.matrix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.config.MatrixServerConfig;
+import dev.parley.config.Secret;
+import dev.parley.core.Scheduler;
+import dev.parley.core.SeatId;
+import dev.parley.room.Inbound;
+import dev.parley.room.Room;
+import dev.parley.room.RoomListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conversation shown in one Matrix room, each seat posting as its own Matrix user (its own account, or a ghost
+ * of our application service) and the control identity posting {@code m.notice}s and reading the humans.
+ *
+ * <p>Sending: one ordered queue for the whole room, one request in flight, so messages appear in call order
+ * across all identities; each message gets a transaction id when it is queued and keeps it through every retry,
+ * so a retry after a lost response never duplicates it. Callers never block.
+ *
+ * <p>Receiving: the control identity long-polls /sync with a filter limited to this room's messages, power
+ * levels and memberships. The since-token is saved to {@code stateFile} after each batch is delivered; on the
+ * very first start the history is skipped. Humans' {@code m.text} and {@code m.emote} reach the listener in
+ * timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
+ * ({@code m.replace}: the conversation already heard the original, and a transcript is append-only) and
+ * redactions (not requested by the filter, for the same reason) are ignored.
+ */
+public final class MatrixRoom implements Room {
+    private static final Logger log = LoggerFactory.getLogger(MatrixRoom.class);
+
+    /** Timings: retry backoff, the /sync long-poll, how long close() waits for queued messages, timeline page. */
+    public record Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit) {
+        public static final Tuning DEFAULT = new Tuning(Backoff.DEFAULT, Duration.ofSeconds(30),
+                Duration.ofSeconds(5), 200);
+    }
+
+    private record Outgoing(SeatId seat, ObjectNode content, String txnId) { }
+
+    private final MatrixServerConfig server;
+    private final String roomRef;
+    private final Map<SeatId, MatrixSeat> seats = new LinkedHashMap<>();
+    private final SyncState state;
+    private final Scheduler scheduler;
+    private final OkHttpClient http;
+    private final Tuning tuning;
+    private final Set<String> ownUsers = ConcurrentHashMap.newKeySet();
+    private final Pattern ghostNamespace;
+
+    private final CompletableFuture<MatrixClient> controlReady = new CompletableFuture<>();
+    private final Map<SeatId, CompletableFuture<MatrixClient>> seatReady = new ConcurrentHashMap<>();
+    private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private boolean sending;
+    private boolean closing;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    private final String txnPrefix;
+    private final AtomicLong txnCounter = new AtomicLong();
+
+    private volatile RoomListener listener;
+    private volatile MatrixClient control;
+    private volatile String controlUserId;
+    /** Who long-polls /sync: the control identity, or in appservice mode the first seat's ghost (see docs). */
+    private volatile MatrixClient reader;
+    /** Done once the room knows its sync position: from then on nothing a human says is missed. */
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
+    private volatile String readerUserId;
+    private volatile String roomId;
+    private volatile boolean controlJoined;
+    private volatile JsonNode powerLevels;
+
+    /** With a private OkHttp client and default timings. */
+    public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
+                      Scheduler scheduler) {
+        this(server, room, seats, stateFile, scheduler, MatrixClient.defaultHttp(), Tuning.DEFAULT);
+    }
+
+    /**
+     * @param server    the homeserver, mode and control identity
+     * @param room      a room id ({@code !id:server}) or alias ({@code #alias:server})
+     * @param seats     the seats shown in this room, each with a Matrix identity
+     * @param stateFile where the /sync position of this room is kept (one file per room; created if absent)
+     * @param scheduler runs retries and backoff delays
+     * @param http      shared OkHttp client; its read timeout must exceed {@code tuning.syncTimeout()}
+     */
+    public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
+                      Scheduler scheduler, OkHttpClient http, Tuning tuning) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.roomRef = Objects.requireNonNull(room, "room");
+        // Room ids of room version 12 have no ":server" part any more; aliases always do.
+        if (!(room.startsWith("!") && room.length() > 1 || room.startsWith("#") && room.indexOf(':') > 1)
+                || room.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("matrix room must be a !room-id or #alias:server: " + room);
+        }
+        MatrixIds.requireUserId(server.controlUser());
+        this.state = new SyncState(Objects.requireNonNull(stateFile, "stateFile"));
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.http = Objects.requireNonNull(http, "http");
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
+        this.ghostNamespace = server.mode() == MatrixServerConfig.Mode.APPSERVICE
+                ? Pattern.compile(MatrixRegistration.userNamespace(server)) : null;
+        ownUsers.add(server.controlUser());
+        for (MatrixSeat s : seats) {
+            if (this.seats.put(s.id(), s) != null) {
+                throw new IllegalArgumentException("seat " + s.id() + " listed twice");
+            }
+            ownUsers.add(s.identity().userId());
+            seatReady.put(s.id(), new CompletableFuture<>());
+        }
+        if (appservice() && this.seats.isEmpty()) {
+            throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
+                    + "the room)");
+        }
+        byte[] run = new byte[6];
+        new java.security.SecureRandom().nextBytes(run);
+        this.txnPrefix = "parley." + HexFormat.of().formatHex(run) + ".";
+    }
+
+    @Override
+    public String name() {
+        return "matrix " + roomRef;
+    }
+
+    /** The room id once resolved and joined (null before). */
+    public String roomId() {
+        return roomId;
+    }
+
+    @Override
+    public void open(RoomListener roomListener) {
+        this.listener = Objects.requireNonNull(roomListener, "listener");
+        controlClient()
+                .thenCompose(c -> {
+                    control = c;
+                    return c.whoami();
+                })
+                .thenCompose(uid -> {
+                    controlUserId = uid;
+                    ownUsers.add(uid);
+                    if (!uid.equals(server.controlUser())) {
+                        log.warn("matrix {}: control token belongs to {}, config says {}", server.name(), uid,
+                                server.controlUser());
+                    }
+                    return control.resolve(roomRef);
+                })
+                .thenCompose(id -> {
+                    roomId = id;
+                    // By alias when given one: the homeserver then knows which servers to join a remote room via.
+                    return control.join(roomRef).handle((r, e) -> {
+                        if (e == null) {
+                            onControlJoined();
+                        } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                            problem(name() + ": " + controlUserId + " may not join yet (" + m.getMessage()
+                                    + "); waiting for an invite");
+                            if (appservice()) {
+                                // The appservice user cannot /sync, so it never sees the invite: ask again.
+                                scheduler.schedule(tuning.backoff().max(), this::retryControlJoin);
+                            }
+                        } else {
+                            throw new java.util.concurrent.CompletionException(MatrixClient.unwrap(e));
+                        }
+                        return null;
+                    });
+                })
+                .thenRun(() -> {
+                    if (!appservice()) {
+                        reader = control;
+                        readerUserId = controlUserId;
+                        startSync();
+                    }
+                })
+                .exceptionally(e -> {
+                    fail("cannot open as " + server.controlUser(), e);
+                    controlReady.completeExceptionally(MatrixClient.unwrap(e));
+                    seatReady.values().forEach(f -> f.completeExceptionally(MatrixClient.unwrap(e)));
+                    return null;
+                });
+    }
+
+    private boolean appservice() {
+        return server.mode() == MatrixServerConfig.Mode.APPSERVICE;
+    }
+
+    private void retryControlJoin() {
+        if (closed || controlJoined) {
+            return;
+        }
+        control.join(roomId).whenComplete((r, e) -> {
+            if (e == null) {
+                onControlJoined();
+            } else {
+                scheduler.schedule(tuning.backoff().max(), this::retryControlJoin);
+            }
+        });
+    }
+
+    @Override
+    public void post(SeatId seat, String text) {
+        Objects.requireNonNull(text, "text");
+        if (!seats.containsKey(seat)) {
+            throw new IllegalArgumentException("seat " + seat + " has no Matrix identity in " + name());
+        }
+        ObjectNode content = MatrixClient.MAPPER.createObjectNode().put("msgtype", "m.text").put("body", text);
+        String html = SafeMarkdown.toHtml(text);
+        if (html != null) {
+            content.put("format", "org.matrix.custom.html").put("formatted_body", html);
+        }
+        enqueue(new Outgoing(seat, content, nextTxnId()));
+    }
+
+    @Override
+    public void notice(String text) {
+        Objects.requireNonNull(text, "text");
+        enqueue(new Outgoing(null, MatrixClient.MAPPER.createObjectNode().put("msgtype", "m.notice")
+                .put("body", text), nextTxnId()));
+    }
+
+    @Override
+    public void typing(SeatId seat, boolean typing) {
+        CompletableFuture<MatrixClient> ready = seatReady.get(seat);
+        if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || closed) {
+            return;
+        }
+        String user = seats.get(seat).identity().userId();
+        ready.join().typing(roomId, user, typing, Duration.ofSeconds(30))
+                .exceptionally(e -> {
+                    log.debug("typing for {} failed: {}", seat, MatrixClient.unwrap(e).toString());
+                    return null;
+                });
+    }
+
+    @Override
+    public void close() {
+        synchronized (queue) {
+            closing = true;
+        }
+        pump();
+        try {
+            drained.get(tuning.closeGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            synchronized (queue) {
+                log.warn("{}: closing with {} message(s) not delivered", name(), queue.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("drain failed", e);
+        }
+        closed = true;
+        clients.forEach(MatrixClient::close);
+    }
+
+    // ---- identities -------------------------------------------------------------------------------------
+
+    private CompletableFuture<MatrixClient> controlClient() {
+        if (server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
+            Path file = server.appservice().orElseThrow().registrationFile();
+            try {
+                return CompletableFuture.completedFuture(track(newClient(MatrixRegistration.read(file).asToken())));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new MatrixException(0, "",
+                        "appservice registration " + file + " unreadable: " + e.getMessage()));
+            }
+        }
+        return account(server.controlUser(), server.controlToken(), server.controlPassword(),
+                "control-token-env or control-password-env of matrix server " + server.name());
+    }
+
+    private CompletableFuture<MatrixClient> account(String userId, java.util.Optional<Secret> token,
+                                                    java.util.Optional<Secret> password, String what) {
+        if (token.isPresent() && !token.get().isBlank()) {
+            return CompletableFuture.completedFuture(track(newClient(token.get().reveal())));
+        }
+        if (password.isPresent() && !password.get().isBlank()) {
+            return MatrixClient.login(http, server.homeserverUrl(), scheduler, tuning.backoff(), userId,
+                    password.get().reveal()).thenApply(this::track);
+        }
+        return CompletableFuture.failedFuture(new MatrixException(0, "", userId + " has no access token or "
+                + "password: set " + what));
+    }
+
+    private MatrixClient newClient(String token) {
+        return new MatrixClient(http, server.homeserverUrl(), scheduler, tuning.backoff(), token);
+    }
+
+    private MatrixClient track(MatrixClient c) {
+        clients.add(c);
+        if (closed) {
+            c.close();
+        }
+        return c;
+    }
+
+    private CompletableFuture<MatrixClient> seatClient(MatrixSeat seat) {
+        String user = seat.identity().userId();
+        if (server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
+            if (!ghostNamespace.matcher(user).matches()) {
+                return CompletableFuture.failedFuture(new MatrixException(0, "", "seat " + seat.id() + ": " + user
+                        + " is outside the appservice user namespace " + ghostNamespace.pattern()));
+            }
+            return control.registerGhost(MatrixIds.localpart(user)).thenApply(v -> control.masquerade(user));
+        }
+        return account(user, seat.identity().accessToken(), seat.identity().password(),
+                "access-token-env or password-env of seat " + seat.id());
+    }
+
+    private synchronized void onControlJoined() {
+        if (controlJoined) {
+            return;
+        }
+        controlJoined = true;
+        control.powerLevels(roomId).whenComplete((pl, e) -> {
+            if (pl != null) {
+                powerLevels = pl;
+            } else {
+                log.warn("{}: cannot read power levels: {}", name(), MatrixClient.unwrap(e).toString());
+            }
+            // Commands are judged with power levels known; the control identity may speak from now on.
+            controlReady.complete(control);
+            pump();
+        });
+        for (MatrixSeat seat : seats.values()) {
+            joinSeat(seat);
+        }
+    }
+
+    /**
+     * Synapse refuses /sync for an application service's own user (sender_localpart): it raises
+     * NotImplementedError, see matrix-org/matrix-doc#1144. In appservice mode the first seat's ghost, which is in
+     * the room anyway, reads it instead, by masquerading.
+     */
+    private void startReaderIfFirst(MatrixSeat seat, MatrixClient c) {
+        if (!appservice() || !seat.id().equals(seats.keySet().iterator().next())) {
+            return;
+        }
+        reader = c;
+        readerUserId = seat.identity().userId();
+        startSync();
+    }
+
+    private void joinSeat(MatrixSeat seat) {
+        String user = seat.identity().userId();
+        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
+        seatClient(seat)
+                .thenCompose(c -> c.setDisplayName(user, seat.displayName())
+                        .exceptionally(e -> {
+                            log.warn("{}: cannot set display name of {}: {}", name(), user,
+                                    MatrixClient.unwrap(e).getMessage());
+                            return null;
+                        })
+                        .thenCompose(v -> c.join(roomId))
+                        .handle((id, e) -> {
+                            if (e == null) {
+                                return CompletableFuture.completedFuture(c);
+                            }
+                            if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                                // Invite-only room: the control identity invites the seat, which then accepts.
+                                return control.invite(roomId, user).thenCompose(v -> c.join(roomId))
+                                        .thenApply(x -> c);
+                            }
+                            return CompletableFuture.<MatrixClient>failedFuture(MatrixClient.unwrap(e));
+                        })
+                        .thenCompose(f -> f))
+                .whenComplete((c, e) -> {
+                    if (e != null) {
+                        fail("seat " + seat.id() + " (" + user + ") cannot join", e);
+                        ready.completeExceptionally(MatrixClient.unwrap(e));
+                    } else {
+                        ready.complete(c);
+                        startReaderIfFirst(seat, c);
+                        // Reported once the room listens, so a conversation that starts on presence hears all.
+                        listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
+                    }
+                    pump();
+                });
+    }
+
+    // ---- sending ----------------------------------------------------------------------------------------
+
+    private String nextTxnId() {
+        return txnPrefix + txnCounter.incrementAndGet();
+    }
+
+    private void enqueue(Outgoing o) {
+        synchronized (queue) {
+            if (closing) {
+                log.warn("{}: closed; message not sent", name());
+                return;
+            }
+            queue.add(o);
+        }
+        pump();
+    }
+
+    private void pump() {
+        Outgoing next;
+        synchronized (queue) {
+            if (sending) {
+                return;
+            }
+            next = queue.peek();
+            if (next == null) {
+                if (closing) {
+                    drained.complete(null);
+                }
+                return;
+            }
+            sending = true;
+        }
+        CompletableFuture<MatrixClient> who = next.seat() == null ? controlReady : seatReady.get(next.seat());
+        String who2 = next.seat() == null ? "the control identity" : "seat " + next.seat();
+        who.thenCompose(c -> c.send(roomId, "m.room.message", next.txnId(), next.content()))
+                .whenComplete((eventId, e) -> {
+                    synchronized (queue) {
+                        queue.poll();
+                        sending = false;
+                    }
+                    if (e != null && !closed) {
+                        Throwable cause = MatrixClient.unwrap(e);
+                        String key = who2 + (cause instanceof MatrixException m ? m.errcode() : "");
+                        if (reported.add(key)) {
+                            fail("message from " + who2 + " not delivered", cause);
+                        } else {
+                            log.warn("{}: message from {} not delivered: {}", name(), who2, cause.getMessage());
+                        }
+                    }
+                    // Not recursively: a run of failed messages must not grow the stack.
+                    scheduler.execute(this::pump);
+                });
+    }
+
+    // ---- receiving --------------------------------------------------------------------------------------
+
+    private String filter() {
+        ObjectNode f = MatrixClient.MAPPER.createObjectNode();
+        f.putObject("presence").putArray("not_types").add("*");
+        f.putObject("account_data").putArray("not_types").add("*");
+        ObjectNode room = f.putObject("room");
+        room.putArray("rooms").add(roomId);
+        room.putObject("account_data").putArray("not_types").add("*");
+        room.putObject("ephemeral").putArray("not_types").add("*");
+        ObjectNode st = room.putObject("state");
+        st.putArray("types").add("m.room.power_levels");
+        st.put("lazy_load_members", true);
+        ObjectNode tl = room.putObject("timeline");
+        ArrayNode types = tl.putArray("types");
+        types.add("m.room.message").add("m.room.power_levels").add("m.room.member");
+        tl.put("limit", tuning.timelineLimit());
+        return f.toString();
+    }
+
+    /** The same event types as a RoomEventFilter, for /messages. */
+    private static String eventFilter() {
+        ObjectNode f = MatrixClient.MAPPER.createObjectNode();
+        f.putArray("types").add("m.room.message").add("m.room.power_levels").add("m.room.member");
+        return f.toString();
+    }
+
+    private void startSync() {
+        String since = state.load(readerUserId, roomId);
+        if (since == null) {
+            startFresh();
+        } else {
+            // Listening only once the saved position proved good (a first poll that does not wait).
+            syncFrom(since, Duration.ZERO);
+        }
+    }
+
+    /** First start in this room: whatever was said before we came is history, not something to answer. */
+    private void startFresh() {
+        {
+            reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
+                if (e != null) {
+                    syncFailed(e, null);
+                    return;
+                }
+                handleRooms(r, false, List.of());
+                String next = r.path("next_batch").asText();
+                saveState(next);
+                listening.complete(null);
+                syncFrom(next);
+            });
+        }
+    }
+
+    private void syncFrom(String since) {
+        syncFrom(since, tuning.syncTimeout());
+    }
+
+    private void syncFrom(String since, Duration timeout) {
+        if (closed) {
+            return;
+        }
+        reader.sync(filter(), since, timeout).whenComplete((r, e) -> {
+            if (e != null) {
+                syncFailed(e, since);
+                return;
+            }
+            JsonNode timeline = r.path("rooms").path("join").path(roomId).path("timeline");
+            CompletableFuture<List<JsonNode>> gap = timeline.path("limited").asBoolean(false)
+                    && timeline.hasNonNull("prev_batch")
+                    ? fetchGap(since, timeline.get("prev_batch").asText(), new java.util.ArrayList<>())
+                    : CompletableFuture.completedFuture(List.of());
+            gap.whenComplete((missed, ge) -> {
+                if (ge != null) {
+                    log.warn("{}: more than {} events arrived at once and the gap could not be read ({}); "
+                            + "older ones in it are skipped", name(), tuning.timelineLimit(),
+                            MatrixClient.unwrap(ge).toString());
+                }
+                try {
+                    handleRooms(r, true, missed == null ? List.of() : missed);
+                } catch (RuntimeException ex) {
+                    log.error("{}: handling a sync batch failed", name(), ex);
+                }
+                String next = r.path("next_batch").asText(since);
+                saveState(next);
+                listening.complete(null);
+                syncFrom(next);
+            });
+        });
+    }
+
+    /**
+     * The events between the last sync position and the start of a {@code limited} timeline, oldest first,
+     * read with /messages: more arrived than one timeline holds (a long daemon outage), and every one counts.
+     */
+    private CompletableFuture<List<JsonNode>> fetchGap(String from, String to, List<JsonNode> acc) {
+        if (closed) {
+            return CompletableFuture.completedFuture(acc);
+        }
+        return reader.messages(roomId, from, to, eventFilter(), 100).thenCompose(page -> {
+            JsonNode chunk = page.path("chunk");
+            chunk.forEach(acc::add);
+            String end = page.path("end").asText(null);
+            if (chunk.isEmpty() || end == null || end.equals(from)) {
+                log.info("{}: read {} events missed in a sync gap", name(), acc.size());
+                return CompletableFuture.completedFuture(acc);
+            }
+            return fetchGap(end, to, acc);
+        });
+    }
+
+    private void saveState(String since) {
+        try {
+            state.save(readerUserId, roomId, since);
+        } catch (RuntimeException e) {
+            // Keep the room running; only a restart would repeat this batch. Said once, not per batch.
+            if (reported.add("state")) {
+                fail("cannot save the sync position", e);
+            }
+        }
+    }
+
+    private void syncFailed(Throwable e, String since) {
+        if (closed) {
+            return;
+        }
+        Throwable cause = MatrixClient.unwrap(e);
+        if (since != null && cause instanceof MatrixException m && m.status() == 400) {
+            // The saved position is not one this homeserver knows (its database was reset, or the file was
+            // copied from elsewhere). Retrying it would fail forever: continue from now, and say what was lost.
+            problem(name() + ": the homeserver refused the saved sync position (" + m.getMessage()
+                    + "); continuing from now, messages since the last run are skipped");
+            startFresh();
+            return;
+        }
+        fail("sync stopped", cause);
+        if (cause instanceof MatrixException m && !m.isAuthFailure() && m.status() != 0) {
+            // Some other refusal (a filter the server dislikes, a forbidden room): try again later.
+            scheduler.schedule(tuning.backoff().max(), since == null ? this::startFresh : () -> syncFrom(since));
+        }
+    }
+
+    private void handleRooms(JsonNode sync, boolean deliver, List<JsonNode> missed) {
+        JsonNode rooms = sync.path("rooms");
+        if (!appservice() && !controlJoined && rooms.path("invite").has(roomId)) {
+            control.join(roomId).whenComplete((r, e) -> {
+                if (e == null) {
+                    onControlJoined();
+                } else {
+                    fail("cannot accept the invite", e);
+                }
+            });
+        }
+        JsonNode joined = rooms.path("join").path(roomId);
+        if (!appservice() && !joined.isMissingNode() && !controlJoined) {
+            onControlJoined();
+        }
+        for (JsonNode ev : joined.path("state").path("events")) {
+            if ("m.room.power_levels".equals(ev.path("type").asText())) {
+                powerLevels = ev.path("content");
+            }
+        }
+        for (JsonNode ev : missed) {
+            handleEvent(ev, deliver);
+        }
+        JsonNode timeline = joined.path("timeline");
+        for (JsonNode ev : timeline.path("events")) {
+            handleEvent(ev, deliver);
+        }
+        if (rooms.path("leave").has(roomId) && controlJoined) {
+            problem(name() + ": " + readerUserId + " was removed from the room");
+        }
+    }
+
+    private void handleEvent(JsonNode ev, boolean deliver) {
+        String type = ev.path("type").asText();
+        String sender = ev.path("sender").asText();
+        JsonNode content = ev.path("content");
+        switch (type) {
+            case "m.room.power_levels" -> {
+                if (ev.path("state_key").asText("").isEmpty()) {
+                    powerLevels = content;
+                }
+                return;
+            }
+            case "m.room.member" -> {
+                if (deliver) {
+                    seatMembership(ev.path("state_key").asText(), content.path("membership").asText());
+                }
+                return;
+            }
+            case "m.room.message" -> { }
+            default -> {
+                return;
+            }
+        }
+        if (!deliver || isOwn(sender)) {
+            return;
+        }
+        String msgtype = content.path("msgtype").asText();
+        if (!msgtype.equals("m.text") && !msgtype.equals("m.emote")) {
+            return;
+        }
+        if ("m.replace".equals(content.path("m.relates_to").path("rel_type").asText())) {
+            log.debug("{}: edit by {} ignored (the original was already heard)", name(), sender);
+            return;
+        }
+        String body = content.path("body").asText("");
+        if (content.path("m.relates_to").has("m.in_reply_to")) {
+            body = stripReplyFallback(body);
+        }
+        listener.onHuman(new Inbound(MatrixIds.localpart(sender), body, isOperator(sender),
+                msgtype.equals("m.emote"), false));
+    }
+
+    private void seatMembership(String user, String membership) {
+        for (MatrixSeat s : seats.values()) {
+            if (s.identity().userId().equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
+                listener.onSeatPresence(s.id(), false);
+            }
+        }
+    }
+
+    private boolean isOwn(String sender) {
+        return ownUsers.contains(sender) || (ghostNamespace != null && ghostNamespace.matcher(sender).matches());
+    }
+
+    /** Operators: user ids from config, or anyone at or above the configured power level in this room. */
+    boolean isOperator(String sender) {
+        if (server.operators().contains(sender)) {
+            return true;
+        }
+        if (server.operatorPowerLevel().isEmpty()) {
+            return false;
+        }
+        JsonNode pl = powerLevels;
+        if (pl == null) {
+            return false;
+        }
+        long level = pl.path("users").has(sender) ? pl.path("users").path(sender).asLong()
+                : pl.path("users_default").asLong(0);
+        return level >= server.operatorPowerLevel().getAsInt();
+    }
+
+    /** Drops the "> <@user> quoted" lines some clients put before a reply's own text. */
+    static String stripReplyFallback(String body) {
+        String[] lines = body.split("\n", -1);
+        int i = 0;
+        while (i < lines.length && lines[i].startsWith(">")) {
+            i++;
+        }
+        if (i == 0) {
+            return body;
+        }
+        while (i < lines.length && lines[i].isEmpty()) {
+            i++;
+        }
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, i, lines.length));
+    }
+
+    private void fail(String what, Throwable e) {
+        Throwable cause = MatrixClient.unwrap(e);
+        String detail = cause instanceof MatrixException m && m.isAuthFailure()
+                ? "access token rejected (" + m.getMessage() + "): it was revoked or is wrong; log in again"
+                : cause.getMessage();
+        if (!(cause instanceof MatrixException)) {
+            log.warn("{}: {}", name(), what, cause);
+        }
+        problem(name() + ": " + what + ": " + detail);
+    }
+
+    private void problem(String text) {
+        log.warn(text);
+        RoomListener l = listener;
+        if (l != null) {
+            l.onRoomProblem(text);
+        }
+    }
+
+    /** Test hook: the users this room treats as its own. */
+    Set<String> ownUsers() {
+        return new HashSet<>(ownUsers);
+    }
+}
