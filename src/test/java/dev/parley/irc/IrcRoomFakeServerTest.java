@@ -252,4 +252,30 @@ class IrcRoomFakeServerTest {
             ours.setLevel(oursBefore);
         }
     }
+
+    @Test
+    void roomsFromConfigShareOneConnectionPerNickPerNetwork() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", List.of(), List.of(), options());
+        List<dev.parley.config.SeatConfig> seats = List.of(dev.parley.testsupport.TestConfigs.seat("kimi", "KimiK2"),
+                new dev.parley.config.SeatConfig(SeatId.of("quiet"), "Quiet", Optional.empty(), Optional.empty(),
+                        dev.parley.testsupport.TestConfigs.model("replay", "x"), "", 6000));
+        try (IrcRooms rooms = new IrcRooms(Map.of("fake", net), scheduler)) {
+            IrcRoom a = rooms.create(new dev.parley.config.RoomConfig.Irc("fake", "#a", Optional.empty()), seats);
+            IrcRoom b = rooms.create(new dev.parley.config.RoomConfig.Irc("fake", "#b", Optional.empty()), seats);
+            a.open(new RecordingListener());
+            b.open(new RecordingListener());
+            a.allJoined().get(10, TimeUnit.SECONDS);
+            b.allJoined().get(10, TimeUnit.SECONDS);
+            assertEquals(1, server.received.stream().filter("NICK KimiK2"::equals).count(), server.received.toString());
+            assertEquals(1, server.received.stream().filter("NICK parley"::equals).count(), server.received.toString());
+            assertTrue(server.received.containsAll(List.of("JOIN #a", "JOIN #b")), server.received.toString());
+            assertEquals(null, a.currentNick(SeatId.of("quiet")), "a seat without an IRC identity is not shown");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> rooms.create(
+                    new dev.parley.config.RoomConfig.Irc("nowhere", "#a", Optional.empty()), seats));
+            a.closeAsync().get(10, TimeUnit.SECONDS);
+            b.closeAsync().get(10, TimeUnit.SECONDS);
+        }
+    }
 }
