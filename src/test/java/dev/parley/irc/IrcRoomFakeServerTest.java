@@ -241,7 +241,11 @@ class IrcRoomFakeServerTest {
             assertTrue(server.received.contains("PASS serverpass-77"), server.received.toString());
             assertTrue(server.received.contains("PRIVMSG NickServ :IDENTIFY nickpass-99"), server.received.toString());
             assertTrue(server.received.contains("JOIN #c chankey-55"), server.received.toString());
-            String all = logs.list.stream().map(e -> e.getFormattedMessage()).reduce("", (a, b) -> a + "\n" + b);
+            List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+            synchronized (logs) { // AppenderBase.doAppend holds this lock while other threads log
+                events = List.copyOf(logs.list);
+            }
+            String all = events.stream().map(e -> e.getFormattedMessage()).reduce("", (a, b) -> a + "\n" + b);
             for (String secret : List.of("serverpass-77", "nickpass-99", "chankey-55")) {
                 assertFalse(all.contains(secret), secret + " leaked into the log");
             }
