@@ -156,6 +156,9 @@ public final class IrcServerFixture implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile());
         process = pb.start();
+        Process started = process;
+        // If the test JVM dies before close(), the server must not outlive it (it would hold the port).
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "irc-fixture-reaper"));
         waitUntilListening(Duration.ofSeconds(15));
     }
 
