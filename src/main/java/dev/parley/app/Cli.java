@@ -62,10 +62,12 @@ public final class Cli {
                 case "render" -> render(args);
                 case "replay" -> replay(args);
                 case "--help", "-h", "help" -> {
+                    args.done();
                     out.println(USAGE);
                     yield 0;
                 }
                 case "--version" -> {
+                    args.done();
                     out.println("parley " + version());
                     yield 0;
                 }
@@ -76,9 +78,8 @@ public final class Cli {
             err.println(USAGE);
             return 2;
         } catch (ConfigException e) {
-            err.println("parley: the configuration has " + e.problems().size() + " problem"
-                    + (e.problems().size() == 1 ? "" : "s") + ":");
-            err.println(e.getMessage());
+            // The message is already "N problems in the configuration:" then one problem per line.
+            err.println("parley: " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | dev.parley.archive.JournalException
                  | dev.parley.archive.TranscriptParseException e) {
@@ -103,8 +104,9 @@ public final class Cli {
     }
 
     private int render(Args args) {
-        Path journal = Path.of(args.positional("JOURNAL"));
+        // Options first, so "render -o out.md j.jsonl" does not take out.md for the journal.
         Optional<String> output = args.option("-o", "--output");
+        Path journal = Path.of(args.positional("JOURNAL"));
         args.done();
         if (!Files.isRegularFile(journal)) {
             throw new IllegalArgumentException("no such journal: " + journal);
@@ -121,8 +123,8 @@ public final class Cli {
     }
 
     private int replay(Args args) {
-        Path file = Path.of(args.positional("TRANSCRIPT"));
         Optional<Path> configFile = args.config();
+        Path file = Path.of(args.positional("TRANSCRIPT"));
         args.done();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such transcript: " + file);
@@ -144,7 +146,8 @@ public final class Cli {
 
         Args(String[] argv) {
             List<String> all = new ArrayList<>(List.of(argv));
-            command = all.isEmpty() || all.get(0).startsWith("--config") ? "run" : all.remove(0);
+            command = all.isEmpty() || all.get(0).startsWith("--config")
+                    || all.get(0).equals("-c") ? "run" : all.remove(0);
             rest.addAll(all);
         }
 
