@@ -5,6 +5,7 @@ import dev.parley.config.ConversationConfig;
 import dev.parley.config.IrcIdentity;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
+import dev.parley.config.ReplyConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.config.StopConfig;
 import dev.parley.conversation.TurnPolicy;
@@ -68,9 +69,13 @@ final class Replay {
         int maxTurns = s.maxTurns() > 0 ? Math.min(s.maxTurns(), seatTurns) : seatTurns;
         StopConfig stop = new StopConfig(maxTurns, s.maxDuration(), s.endToken(), s.endTokenMinTurns(),
                 s.maxConsecutiveFailures(), s.maxTokens(), s.maxCost());
+        // A blank message in the transcript is a line like any other: retrying it (the default for live models)
+        // would make the seat say its next line in its place and shift the whole replay.
+        ReplyConfig replies = new ReplyConfig(c.replies().onFailure(), ReplyConfig.EmptyReply.POST,
+                c.replies().streamCut(), c.replies().streamParagraphs());
         ConversationConfig replay = new ConversationConfig("replay-" + baseName(), seats, c.rooms(),
                 ConversationConfig.TurnPolicyKind.MANUAL, Optional.empty(), true, c.pacing(), stop, c.health(),
-                c.context(), c.replies(), c.commands());
+                c.context(), replies, c.commands());
         return new ParleyConfig(base.transcriptsDir(), base.timeZone(), List.of(replay), base.ircNetworks(),
                 base.matrixServers(), base.origin());
     }
