@@ -89,8 +89,9 @@ public final class Cli {
     }
 
     private int run(Args args) {
+        Optional<Path> file = args.config();
         args.done();
-        ParleyConfig config = args.config().map(loader::load).orElseGet(loader::loadDefault);
+        ParleyConfig config = file.map(loader::load).orElseGet(loader::loadDefault);
         return new Daemon(config, in, out).run();
     }
 

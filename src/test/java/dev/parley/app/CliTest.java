@@ -129,6 +129,21 @@ class CliTest {
     }
 
     @Test
+    void runReadsItsConfigAndReportsItsProblems() throws Exception {
+        Path conf = dir.resolve("bad-run.conf");
+        Files.writeString(conf, "conversations = [ { id = \"no good\" } ]\n");
+        for (String[] args : List.of(new String[] {"run", "--config", conf.toString()},
+                new String[] {"--config", conf.toString()}, new String[] {"-c", conf.toString()},
+                new String[] {"run", "--config=" + conf})) {
+            out.reset();
+            err.reset();
+            assertThat(run(args)).as("exit code of %s", List.of(args)).isEqualTo(2);
+            assertThat(err()).as("stderr of %s", List.of(args)).startsWith("parley: ")
+                    .contains(conf + ":1: conversations.0.").doesNotContain("usage:");
+        }
+    }
+
+    @Test
     void checkOfAMissingConfigExitsTwoSayingSo() {
         Path conf = dir.resolve("nowhere.conf");
         assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
