@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JsonlJournal;
 import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
@@ -24,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,10 +91,17 @@ final class Daemon {
     }
 
     private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http) {
+        JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
+        Map<String, Long> alreadySaid = journal.events().stream().filter(JournalEvent.Said.class::isInstance)
+                .map(JournalEvent.Said.class::cast).filter(s -> s.isModel() && s.seat() != null)
+                .collect(Collectors.groupingBy(JournalEvent.Said::seat, Collectors.counting()));
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         for (SeatConfig seat : c.seats()) {
-            models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http, ScriptLoader::lines,
-                    c.replies().streamCut()));
+            // A resumed replay seat goes on from the line after the last one the journal has it saying;
+            // starting its script over would repeat the whole conversation.
+            long skip = alreadySaid.getOrDefault(seat.id().value(), 0L);
+            models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http,
+                    r -> remaining(ScriptLoader.lines(r), skip), c.replies().streamCut()));
         }
         List<Room> shownIn = new ArrayList<>();
         for (RoomConfig rc : c.rooms()) {
@@ -101,7 +110,6 @@ final class Daemon {
         if (staging != null) {
             shownIn.add(staging.audience());
         }
-        JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
         Path journalFile = journal.file();
         Commands commands = new Commands(c.commands().prefix());
         Conversation conversation = new Conversation(c, models, shownIn, journal, scheduler, new Random(
@@ -118,6 +126,10 @@ final class Daemon {
             out.flush();
         });
         return new Running(conversation, shownIn, List.copyOf(models.values()), journal);
+    }
+
+    private static List<String> remaining(List<String> lines, long skip) {
+        return lines.subList((int) Math.min(skip, lines.size()), lines.size());
     }
 
     private void shutdown(String reason) {
