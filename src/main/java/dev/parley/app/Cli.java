@@ -23,9 +23,9 @@ import java.util.Optional;
  */
 public final class Cli {
     static final String USAGE = String.join("\n",
-            "usage: parley [run] [--config FILE]           run the conversations (no config: a demo in this terminal)",
-            "       parley check --config FILE             validate a config and print it, secrets redacted",
-            "       parley render JOURNAL [-o FILE]        render a journal (.jsonl) as a transcript (.md)",
+            "usage: parley [run] [--config FILE]              run the conversations (no config: a demo in this terminal)",
+            "       parley check --config FILE                validate a config and print it, secrets redacted",
+            "       parley render JOURNAL [-o FILE]           render a journal (.jsonl) as a transcript (.md)",
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
             "       parley --help | --version");
 

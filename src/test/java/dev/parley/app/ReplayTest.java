@@ -130,9 +130,9 @@ class ReplayTest {
         runner.setDaemon(true);
         runner.start();
         try {
-            return task.get(30, TimeUnit.SECONDS);
+            return task.get(15, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("the replay did not end within 30 s; journal so far:\n" + journals(), e);
+            throw new AssertionError("the replay did not end within 15 s; journal so far:\n" + journals(), e);
         } catch (InterruptedException | ExecutionException e) {
             throw new AssertionError(e);
         }
