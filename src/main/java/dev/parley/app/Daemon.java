@@ -70,8 +70,13 @@ final class Daemon {
         Thread hook = new Thread(() -> shutdown("parley was shut down"), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            for (ConversationConfig c : config.conversations()) {
-                running.add(assemble(c, scheduler, http));
+            try {
+                for (ConversationConfig c : config.conversations()) {
+                    running.add(assemble(c, scheduler, http));
+                }
+            } catch (RuntimeException e) {
+                closeAll(); // what was assembled before the failure: its journals are still empty
+                throw e;
             }
             running.forEach(r -> r.conversation().start());
             CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
@@ -95,6 +100,17 @@ final class Daemon {
         Map<String, Long> alreadySaid = journal.events().stream().filter(JournalEvent.Said.class::isInstance)
                 .map(JournalEvent.Said.class::cast).filter(s -> s.isModel() && s.seat() != null)
                 .collect(Collectors.groupingBy(JournalEvent.Said::seat, Collectors.counting()));
+        try {
+            return assemble(c, scheduler, http, journal, alreadySaid);
+        } catch (RuntimeException e) {
+            // A seat or room that cannot be built: leave no empty journal behind for the next start to "resume".
+            close(journal);
+            throw e;
+        }
+    }
+
+    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, JsonlJournal journal,
+                             Map<String, Long> alreadySaid) {
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         for (SeatConfig seat : c.seats()) {
             // A resumed replay seat goes on from the line after the last one the journal has it saying;
@@ -149,8 +165,21 @@ final class Daemon {
         for (Running r : running) {
             r.rooms().forEach(Room::close);
             r.models().forEach(ModelClient::close);
-            r.journal().close();
+            close(r.journal());
         }
         running.clear();
+    }
+
+    /** Closes a journal, deleting it if nothing was ever written to it. */
+    private static void close(JsonlJournal journal) {
+        boolean empty = journal.events().isEmpty();
+        journal.close();
+        if (empty) {
+            try {
+                java.nio.file.Files.deleteIfExists(journal.file());
+            } catch (java.io.IOException e) {
+                log.warn("could not delete the empty journal {}", journal.file(), e);
+            }
+        }
     }
 }

@@ -144,6 +144,30 @@ class CliTest {
     }
 
     @Test
+    void aSeatThatCannotBeBuiltExitsOneAndLeavesNoEmptyJournal() throws Exception {
+        Path conf = dir.resolve("nobody.conf");
+        Path transcripts = dir.resolve("transcripts");
+        Files.writeString(conf, """
+                transcripts-dir = "%s"
+                conversations = [
+                  {
+                    id = talk
+                    seats = [
+                      { id = ada, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Zed } } }
+                      { id = basil, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Basil } } }
+                    ]
+                    rooms = [ { type = terminal } ]
+                  }
+                ]
+                """.formatted(transcripts.toString().replace("\\", "\\\\")));
+        assertThat(run("run", "--config", conf.toString())).isEqualTo(1);
+        assertThat(err()).startsWith("parley: ").contains("no messages by \"Zed\"").doesNotContain("\tat ");
+        try (var files = Files.walk(transcripts)) {
+            assertThat(files.filter(Files::isRegularFile)).as("files left in %s", transcripts).isEmpty();
+        }
+    }
+
+    @Test
     void checkOfAMissingConfigExitsTwoSayingSo() {
         Path conf = dir.resolve("nowhere.conf");
         assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
