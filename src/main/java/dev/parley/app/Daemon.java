@@ -4,6 +4,7 @@ import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JsonlJournal;
 import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
+import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
@@ -25,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -111,13 +113,15 @@ final class Daemon {
 
     private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, JsonlJournal journal,
                              Map<String, Long> alreadySaid) {
+        Function<ModelConfig.Replay, List<String>> script = staging != null ? ScriptLoader::linesOrNone
+                : ScriptLoader::lines;
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         for (SeatConfig seat : c.seats()) {
             // A resumed replay seat goes on from the line after the last one the journal has it saying;
             // starting its script over would repeat the whole conversation.
             long skip = alreadySaid.getOrDefault(seat.id().value(), 0L);
             models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http,
-                    r -> remaining(ScriptLoader.lines(r), skip), c.replies().streamCut()));
+                    r -> remaining(script.apply(r), skip), c.replies().streamCut()));
         }
         List<Room> shownIn = new ArrayList<>();
         for (RoomConfig rc : c.rooms()) {

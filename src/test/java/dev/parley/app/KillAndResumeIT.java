@@ -78,7 +78,8 @@ class KillAndResumeIT {
             assertThat(exit).as("exit code of the resumed run\n%s", second.output()).isEqualTo(0);
         }
 
-        assertThat(ParleyProcess.onlyJournal(journalDir, true)).as("the same journal was continued").isEqualTo(journal);
+        assertThat(ParleyProcess.onlyJournal(journalDir, true)).as("the same journal was continued")
+                .isEqualTo(journal);
         List<JournalEvent> events = JournalReader.read(journal);
         assertThat(events).filteredOn(JournalEvent.Restart.class::isInstance).hasSize(1);
         assertThat(events).extracting(JournalEvent::seq).as("sequence numbers go on across the restart")

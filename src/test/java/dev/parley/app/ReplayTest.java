@@ -74,6 +74,36 @@ class ReplayTest {
     }
 
     @Test
+    void humansBeforeTheFirstAndAfterTheLastSeatMessageAreReplayedToo() throws Exception {
+        List<Transcript.Entry> said = List.of(
+                new Transcript.Entry("Dora", "Good evening, both; the floor is yours."),
+                new Transcript.Entry("Ada", "Thank you, Dora. Shall we talk about kites?"),
+                new Transcript.Entry("Basil", "Kites, and the strings that hold them down."),
+                new Transcript.Entry("Dora", "Lovely. That is all we have time for tonight."));
+        Path original = writeTranscript("evening.md", said);
+
+        assertThat(replay(original)).as("exit code; stderr: %s", err).isEqualTo(0);
+
+        Path transcript = onlyFile(dir.resolve("transcripts/replay-evening"), ".md");
+        assertThat(TranscriptParser.read(transcript).messages()).isEqualTo(said);
+        List<JournalEvent> journal = JournalReader.read(onlyFile(dir.resolve("transcripts/replay-evening"), ".jsonl"));
+        assertThat(lastStop(journal).reason()).isEqualTo("stopped by replay: the end of the transcript");
+    }
+
+    @Test
+    void aTranscriptOfHumansOnlyIsReplayedAndEnds() throws Exception {
+        List<Transcript.Entry> said = List.of(
+                new Transcript.Entry("Dora", "Is anyone here yet?"),
+                new Transcript.Entry("Emil", "Only me, and the seats never came."));
+        Path original = writeTranscript("empty-stage.md", said);
+
+        assertThat(replay(original)).as("exit code; stderr: %s", err).isEqualTo(0);
+
+        Path transcript = onlyFile(dir.resolve("transcripts/replay-empty-stage"), ".md");
+        assertThat(TranscriptParser.read(transcript).messages()).isEqualTo(said);
+    }
+
+    @Test
     void theHealthMonitorStopsADegenerateReplay() throws Exception {
         List<Transcript.Entry> pingPong = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -92,16 +122,22 @@ class ReplayTest {
 
     /**
      * The stop event, which must be the last event but for the notices saying so in the rooms (the engine
-     * journals "Conversation ended: ..." right after the stop, since everything shown in a room is journalled).
+     * journals "Conversation ended: ..." right after the stop, since everything shown in a room is journalled)
+     * and the {@code !stop} command that caused it (journalled with its answer, so after the stop).
      */
     static JournalEvent.Stop lastStop(List<JournalEvent> journal) {
         int i = journal.size() - 1;
-        while (i > 0 && journal.get(i) instanceof JournalEvent.Notice) {
+        while (i > 0 && saysItStopped(journal.get(i))) {
             i--;
         }
-        assertThat(journal.get(i)).as("last event but notices").isInstanceOf(JournalEvent.Stop.class);
+        assertThat(journal.get(i)).as("last event but notices and the stop command")
+                .isInstanceOf(JournalEvent.Stop.class);
         assertThat(journal.stream().filter(JournalEvent.Stop.class::isInstance)).hasSize(1);
         return (JournalEvent.Stop) journal.get(i);
+    }
+
+    private static boolean saysItStopped(JournalEvent e) {
+        return e instanceof JournalEvent.Notice || e instanceof JournalEvent.Command c && c.text().contains("stop");
     }
 
     private int replay(Path transcript) throws IOException {
