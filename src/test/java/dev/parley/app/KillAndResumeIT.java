@@ -102,6 +102,66 @@ class KillAndResumeIT {
     }
 
     @Test
+    void killedTwiceItStillSaysEveryLineOnceInOneJournal() throws Exception {
+        Path conf = writeConfig();
+        Path journalDir = dir.resolve("transcripts/durable");
+        int[] killAt = {5, 20};
+        List<JournalEvent.Said> before = List.of();
+        for (int round = 0; round < killAt.length; round++) {
+            int atLeast = killAt[round];
+            try (ParleyProcess p = ParleyProcess.start(dir, "round" + round, "run", "--config", conf.toString())) {
+                p.awaitJournal(journalDir, events -> ParleyProcess.messages(events).size() >= atLeast,
+                        Duration.ofMinutes(1));
+                p.process().destroyForcibly();
+                p.process().waitFor();
+            }
+            List<JournalEvent.Said> now = ParleyProcess.messages(JournalReader.read(
+                    ParleyProcess.onlyJournal(journalDir, true)));
+            assertThat(now.subList(0, before.size())).as("round %d kept what was said before", round)
+                    .isEqualTo(before);
+            before = now;
+        }
+        try (ParleyProcess last = ParleyProcess.start(dir, "last", "run", "--config", conf.toString())) {
+            assertThat(last.waitFor(Duration.ofMinutes(2))).as("exit code\n%s", last.output()).isEqualTo(0);
+        }
+        List<JournalEvent> events = JournalReader.read(ParleyProcess.onlyJournal(journalDir, true));
+        assertThat(events).filteredOn(JournalEvent.Restart.class::isInstance).hasSize(2);
+        List<JournalEvent.Said> messages = ParleyProcess.messages(events);
+        assertThat(messages.subList(0, before.size())).isEqualTo(before);
+        assertThat(messages).extracting(JournalEvent.Said::turn)
+                .isEqualTo(IntStream.rangeClosed(1, MAX_TURNS).boxed().toList());
+        assertThat(messages).extracting(JournalEvent.Said::text)
+                .isEqualTo(script().subList(0, MAX_TURNS).stream().map(Transcript.Entry::text).toList());
+    }
+
+    @Test
+    void afterAGracefulStopTheNextStartBeginsANewConversation() throws Exception {
+        Path conf = writeConfig();
+        Path journalDir = dir.resolve("transcripts/durable");
+        try (ParleyProcess p = ParleyProcess.start(dir, "stopped", "run", "--config", conf.toString())) {
+            p.awaitJournal(journalDir, events -> ParleyProcess.messages(events).size() >= 3, Duration.ofMinutes(1));
+            p.process().destroy();
+            p.waitFor(Duration.ofSeconds(30));
+        }
+        Path first = ParleyProcess.onlyJournal(journalDir, true);
+        byte[] firstBytes = Files.readAllBytes(first);
+        try (ParleyProcess p = ParleyProcess.start(dir, "again", "run", "--config", conf.toString())) {
+            assertThat(p.waitFor(Duration.ofMinutes(2))).as("exit code\n%s", p.output()).isEqualTo(0);
+        }
+        assertThat(Files.readAllBytes(first)).as("the ended journal is left alone").isEqualTo(firstBytes);
+        List<Path> journals;
+        try (var files = Files.list(journalDir)) {
+            journals = files.filter(f -> f.toString().endsWith(".jsonl") && !f.equals(first)).toList();
+        }
+        assertThat(journals).hasSize(1);
+        List<JournalEvent> events = JournalReader.read(journals.get(0));
+        assertThat(events.get(0)).isInstanceOf(JournalEvent.Start.class);
+        assertThat(events).noneMatch(JournalEvent.Restart.class::isInstance);
+        assertThat(ParleyProcess.messages(events)).extracting(JournalEvent.Said::turn)
+                .isEqualTo(IntStream.rangeClosed(1, MAX_TURNS).boxed().toList());
+    }
+
+    @Test
     void sigtermEndsTheConversationProperly() throws Exception {
         Path conf = writeConfig();
         Path journalDir = dir.resolve("transcripts/durable");
