@@ -83,6 +83,7 @@ final class Daemon {
             running.forEach(r -> r.conversation().start());
             CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
                     .toArray(CompletableFuture[]::new)).join();
+            drainLoops();
             closeAll();
             return 0;
         } finally {
@@ -162,7 +163,34 @@ final class Daemon {
         } catch (Exception e) {
             log.warn("shutdown interrupted", e);
         }
+        drainLoops();
         closeAll();
+    }
+
+    /**
+     * Waits until each conversation's loop has finished the task it was on. A conversation reports itself stopped
+     * from inside that task (say a {@code !stop}, whose command event is journalled after the stop), so closing
+     * the journal as soon as it is stopped would lose the rest of that task's events.
+     */
+    private void drainLoops() {
+        List<Running> now;
+        synchronized (this) {
+            now = List.copyOf(running);
+        }
+        for (Running r : now) {
+            CompletableFuture<Void> idle = new CompletableFuture<>();
+            r.conversation().onLoop(() -> idle.complete(null));
+            try {
+                idle.get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                log.warn("{} was still busy {} s after it stopped", r.conversation().id(), SHUTDOWN_GRACE_SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private synchronized void closeAll() {
