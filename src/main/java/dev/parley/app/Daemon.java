@@ -74,27 +74,35 @@ final class Daemon {
         try {
             try {
                 for (ConversationConfig c : config.conversations()) {
-                    running.add(assemble(c, scheduler, http));
+                    Running r = assemble(c, scheduler, http);
+                    synchronized (this) {
+                        running.add(r);
+                    }
                 }
             } catch (RuntimeException e) {
                 closeAll(); // what was assembled before the failure: its journals are still empty
                 throw e;
             }
-            running.forEach(r -> r.conversation().start());
-            CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
+            List<Running> all = snapshot();
+            all.forEach(r -> r.conversation().start());
+            CompletableFuture.allOf(all.stream().map(r -> r.conversation().stopped())
                     .toArray(CompletableFuture[]::new)).join();
             drainLoops();
             closeAll();
             return 0;
         } finally {
+            boolean hookRunning = false;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running: it closes what is left
+                // The hook is running: it closes what is left, and still needs the scheduler to reach the loops.
+                hookRunning = true;
             }
-            scheduler.close();
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            if (!hookRunning) {
+                scheduler.close();
+                http.dispatcher().executorService().shutdown();
+                http.connectionPool().evictAll();
+            }
         }
     }
 
@@ -154,9 +162,10 @@ final class Daemon {
     }
 
     private void shutdown(String reason) {
-        running.forEach(r -> r.conversation().shutdown(reason));
+        List<Running> now = snapshot(); // the main thread may be closing them at the same time
+        now.forEach(r -> r.conversation().shutdown(reason));
         try {
-            CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
+            CompletableFuture.allOf(now.stream().map(r -> r.conversation().stopped())
                     .toArray(CompletableFuture[]::new)).get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             log.warn("conversations did not end within {} s of shutdown", SHUTDOWN_GRACE_SECONDS);
@@ -173,11 +182,7 @@ final class Daemon {
      * the journal as soon as it is stopped would lose the rest of that task's events.
      */
     private void drainLoops() {
-        List<Running> now;
-        synchronized (this) {
-            now = List.copyOf(running);
-        }
-        for (Running r : now) {
+        for (Running r : snapshot()) {
             CompletableFuture<Void> idle = new CompletableFuture<>();
             r.conversation().onLoop(() -> idle.complete(null));
             try {
@@ -191,6 +196,11 @@ final class Daemon {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** The conversations, copied: the main thread and the shutdown hook both walk them. */
+    private synchronized List<Running> snapshot() {
+        return List.copyOf(running);
     }
 
     private synchronized void closeAll() {
