@@ -24,9 +24,9 @@ import java.util.Optional;
  */
 public final class Cli {
     static final String USAGE = String.join("\n",
-            "usage: parley [run] [--config FILE]           run the conversations (no config: a demo in this terminal)",
-            "       parley check --config FILE             validate a config and print it, secrets redacted",
-            "       parley render JOURNAL [-o FILE]        render a journal (.jsonl) as a transcript (.md)",
+            "usage: parley [run] [--config FILE]              run the conversations (no config: a demo in this terminal)",
+            "       parley check --config FILE                validate a config and print it, secrets redacted",
+            "       parley render JOURNAL [-o FILE]           render a journal (.jsonl) as a transcript (.md)",
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
             "       parley matrix-registration --config FILE  write the Matrix appservice registration file(s)",
             "       parley --help | --version");
@@ -65,10 +65,12 @@ public final class Cli {
                 case "replay" -> replay(args);
                 case "matrix-registration" -> matrixRegistration(args);
                 case "--help", "-h", "help" -> {
+                    args.done();
                     out.println(USAGE);
                     yield 0;
                 }
                 case "--version" -> {
+                    args.done();
                     out.println("parley " + version());
                     yield 0;
                 }
@@ -79,9 +81,8 @@ public final class Cli {
             err.println(USAGE);
             return 2;
         } catch (ConfigException e) {
-            err.println("parley: the configuration has " + e.problems().size() + " problem"
-                    + (e.problems().size() == 1 ? "" : "s") + ":");
-            err.println(e.getMessage());
+            // The message is already "N problems in the configuration:" then one problem per line.
+            err.println("parley: " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | dev.parley.archive.JournalException
                  | dev.parley.archive.TranscriptParseException e) {
@@ -91,8 +92,9 @@ public final class Cli {
     }
 
     private int run(Args args) {
+        Optional<Path> file = args.config();
         args.done();
-        ParleyConfig config = args.config().map(loader::load).orElseGet(loader::loadDefault);
+        ParleyConfig config = file.map(loader::load).orElseGet(loader::loadDefault);
         return new Daemon(config, in, out).run();
     }
 
@@ -106,8 +108,9 @@ public final class Cli {
     }
 
     private int render(Args args) {
-        Path journal = Path.of(args.positional("JOURNAL"));
+        // Options first, so "render -o out.md j.jsonl" does not take out.md for the journal.
         Optional<String> output = args.option("-o", "--output");
+        Path journal = Path.of(args.positional("JOURNAL"));
         args.done();
         if (!Files.isRegularFile(journal)) {
             throw new IllegalArgumentException("no such journal: " + journal);
@@ -124,8 +127,8 @@ public final class Cli {
     }
 
     private int replay(Args args) {
-        Path file = Path.of(args.positional("TRANSCRIPT"));
         Optional<Path> configFile = args.config();
+        Path file = Path.of(args.positional("TRANSCRIPT"));
         args.done();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such transcript: " + file);
@@ -170,7 +173,8 @@ public final class Cli {
 
         Args(String[] argv) {
             List<String> all = new ArrayList<>(List.of(argv));
-            command = all.isEmpty() || all.get(0).startsWith("--config") ? "run" : all.remove(0);
+            command = all.isEmpty() || all.get(0).startsWith("--config")
+                    || all.get(0).equals("-c") ? "run" : all.remove(0);
             rest.addAll(all);
         }
 

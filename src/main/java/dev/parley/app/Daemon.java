@@ -1,8 +1,10 @@
 package dev.parley.app;
 
+import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JsonlJournal;
 import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
+import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
@@ -24,6 +26,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,31 +73,65 @@ final class Daemon {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Rooms rooms = new Rooms(config, in, out, scheduler, http);
-            for (ConversationConfig c : config.conversations()) {
-                running.add(assemble(c, scheduler, http, rooms));
+            try {
+                for (ConversationConfig c : config.conversations()) {
+                    Running r = assemble(c, scheduler, http, rooms);
+                    synchronized (this) {
+                        running.add(r);
+                    }
+                }
+            } catch (RuntimeException e) {
+                closeAll(); // what was assembled before the failure: its journals are still empty
+                throw e;
             }
-            running.forEach(r -> r.conversation().start());
-            CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
+            List<Running> all = snapshot();
+            all.forEach(r -> r.conversation().start());
+            CompletableFuture.allOf(all.stream().map(r -> r.conversation().stopped())
                     .toArray(CompletableFuture[]::new)).join();
+            drainLoops();
             closeAll();
             return 0;
         } finally {
+            boolean hookRunning = false;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running: it closes what is left
+                // The hook is running: it closes what is left, and still needs the scheduler to reach the loops.
+                hookRunning = true;
             }
-            scheduler.close();
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            if (!hookRunning) {
+                scheduler.close();
+                http.dispatcher().executorService().shutdown();
+                http.connectionPool().evictAll();
+            }
         }
     }
 
     private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms) {
+        JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
+        Map<String, Long> alreadySaid = journal.events().stream().filter(JournalEvent.Said.class::isInstance)
+                .map(JournalEvent.Said.class::cast).filter(s -> s.isModel() && s.seat() != null)
+                .collect(Collectors.groupingBy(JournalEvent.Said::seat, Collectors.counting()));
+        try {
+            return assemble(c, scheduler, http, rooms, journal, alreadySaid);
+        } catch (RuntimeException e) {
+            // A seat or room that cannot be built: leave no empty journal behind for the next start to "resume".
+            close(journal);
+            throw e;
+        }
+    }
+
+    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms,
+                             JsonlJournal journal, Map<String, Long> alreadySaid) {
+        Function<ModelConfig.Replay, List<String>> script = staging != null ? ScriptLoader::linesOrNone
+                : ScriptLoader::lines;
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         for (SeatConfig seat : c.seats()) {
-            models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http, ScriptLoader::lines,
-                    c.replies().streamCut()));
+            // A resumed replay seat goes on from the line after the last one the journal has it saying;
+            // starting its script over would repeat the whole conversation.
+            long skip = alreadySaid.getOrDefault(seat.id().value(), 0L);
+            models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http,
+                    r -> remaining(script.apply(r), skip), c.replies().streamCut()));
         }
         List<Room> shownIn = new ArrayList<>();
         for (RoomConfig rc : c.rooms()) {
@@ -102,7 +140,6 @@ final class Daemon {
         if (staging != null) {
             shownIn.add(staging.audience());
         }
-        JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
         Path journalFile = journal.file();
         Commands commands = new Commands(c.commands().prefix());
         Conversation conversation = new Conversation(c, models, shownIn, journal, scheduler, new Random(
@@ -121,25 +158,71 @@ final class Daemon {
         return new Running(conversation, shownIn, List.copyOf(models.values()), journal);
     }
 
+    private static List<String> remaining(List<String> lines, long skip) {
+        return lines.subList((int) Math.min(skip, lines.size()), lines.size());
+    }
+
     private void shutdown(String reason) {
-        running.forEach(r -> r.conversation().shutdown(reason));
+        List<Running> now = snapshot(); // the main thread may be closing them at the same time
+        now.forEach(r -> r.conversation().shutdown(reason));
         try {
-            CompletableFuture.allOf(running.stream().map(r -> r.conversation().stopped())
+            CompletableFuture.allOf(now.stream().map(r -> r.conversation().stopped())
                     .toArray(CompletableFuture[]::new)).get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             log.warn("conversations did not end within {} s of shutdown", SHUTDOWN_GRACE_SECONDS);
         } catch (Exception e) {
             log.warn("shutdown interrupted", e);
         }
+        drainLoops();
         closeAll();
+    }
+
+    /**
+     * Waits until each conversation's loop has finished the task it was on. A conversation reports itself stopped
+     * from inside that task (say a {@code !stop}, whose command event is journalled after the stop), so closing
+     * the journal as soon as it is stopped would lose the rest of that task's events.
+     */
+    private void drainLoops() {
+        for (Running r : snapshot()) {
+            CompletableFuture<Void> idle = new CompletableFuture<>();
+            r.conversation().onLoop(() -> idle.complete(null));
+            try {
+                idle.get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                log.warn("{} was still busy {} s after it stopped", r.conversation().id(), SHUTDOWN_GRACE_SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The conversations, copied: the main thread and the shutdown hook both walk them. */
+    private synchronized List<Running> snapshot() {
+        return List.copyOf(running);
     }
 
     private synchronized void closeAll() {
         for (Running r : running) {
             r.rooms().forEach(Room::close);
             r.models().forEach(ModelClient::close);
-            r.journal().close();
+            close(r.journal());
         }
         running.clear();
+    }
+
+    /** Closes a journal, deleting it if nothing was ever written to it. */
+    private static void close(JsonlJournal journal) {
+        boolean empty = journal.events().isEmpty();
+        journal.close();
+        if (empty) {
+            try {
+                java.nio.file.Files.deleteIfExists(journal.file());
+            } catch (java.io.IOException e) {
+                log.warn("could not delete the empty journal {}", journal.file(), e);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.parley.config.ConversationConfig;
 import dev.parley.config.IrcIdentity;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
+import dev.parley.config.ReplyConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.config.StopConfig;
 import dev.parley.conversation.TurnPolicy;
@@ -29,9 +30,12 @@ import java.util.Set;
  * monitor can stop a degenerate replay.
  */
 final class Replay {
+    /** Who stops a replay that ends with humans, as the journal's command event names it. */
+    static final String AUDIENCE = "replay";
     private final Transcript transcript;
     private final Path file;
     private final Map<String, SeatId> seatOf = new LinkedHashMap<>();
+    private String stopCommand = "!stop the end of the transcript";
 
     Replay(Path file, Transcript transcript) {
         this.file = file;
@@ -66,11 +70,20 @@ final class Replay {
         int seatTurns = (int) transcript.messages().stream().filter(m -> seatOf.containsKey(m.speaker())).count();
         StopConfig s = c.stop();
         int maxTurns = s.maxTurns() > 0 ? Math.min(s.maxTurns(), seatTurns) : seatTurns;
+        if (endsWithHumans() && maxTurns == seatTurns) {
+            // Stopping at the last seat message would drop the humans who spoke after it: the audience ends it.
+            maxTurns = 0;
+        }
         StopConfig stop = new StopConfig(maxTurns, s.maxDuration(), s.endToken(), s.endTokenMinTurns(),
                 s.maxConsecutiveFailures(), s.maxTokens(), s.maxCost());
+        // A blank message in the transcript is a line like any other: retrying it (the default for live models)
+        // would make the seat say its next line in its place and shift the whole replay.
+        ReplyConfig replies = new ReplyConfig(c.replies().onFailure(), ReplyConfig.EmptyReply.POST,
+                c.replies().streamCut(), c.replies().streamParagraphs());
+        stopCommand = c.commands().prefix() + "stop the end of the transcript";
         ConversationConfig replay = new ConversationConfig("replay-" + baseName(), seats, c.rooms(),
                 ConversationConfig.TurnPolicyKind.MANUAL, Optional.empty(), true, c.pacing(), stop, c.health(),
-                c.context(), c.replies(), c.commands());
+                c.context(), replies, c.commands());
         return new ParleyConfig(base.transcriptsDir(), base.timeZone(), List.of(replay), base.ircNetworks(),
                 base.matrixServers(), base.origin());
     }
@@ -88,6 +101,7 @@ final class Replay {
         return new Room() {
             private RoomListener listener;
             private int next;
+            private boolean stopSent;
 
             @Override
             public String name() {
@@ -118,6 +132,12 @@ final class Replay {
                     Transcript.Entry e = transcript.messages().get(next++);
                     listener.onHuman(Inbound.say(e.speaker(), e.text(), false));
                 }
+                if (next == transcript.messages().size() && endsWithHumans() && !stopSent) {
+                    // No seat speaks after these lines, so no turn limit can end the replay; the replay itself,
+                    // as an operator, stops it once the last of them has been heard.
+                    stopSent = true;
+                    listener.onHuman(Inbound.say(AUDIENCE, stopCommand, true));
+                }
             }
 
             @Override
@@ -129,6 +149,12 @@ final class Replay {
             @Override
             public void close() { }
         };
+    }
+
+    /** Whether the transcript's last message is not a seat's (so the seats' turn limit cannot end the replay). */
+    private boolean endsWithHumans() {
+        List<Transcript.Entry> m = transcript.messages();
+        return !m.isEmpty() && !seatOf.containsKey(m.get(m.size() - 1).speaker());
     }
 
     private String baseName() {

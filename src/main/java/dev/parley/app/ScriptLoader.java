@@ -17,13 +17,25 @@ final class ScriptLoader {
 
     static List<String> lines(ModelConfig.Replay replay) {
         Transcript t = transcript(replay.transcript());
-        List<String> lines = t.messages().stream().filter(e -> e.speaker().equals(replay.speaker()))
-                .map(Transcript.Entry::text).toList();
+        List<String> lines = linesOrNone(replay, t);
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("replay transcript " + replay.transcript() + " has no messages by \""
                     + replay.speaker() + "\" (speakers: " + String.join(", ", t.title()) + ")");
         }
         return lines;
+    }
+
+    /**
+     * The speaker's lines, possibly none: a staged replay gives a seat to everyone in the title, including one who
+     * never got a word in, and its turn order never asks that seat.
+     */
+    static List<String> linesOrNone(ModelConfig.Replay replay) {
+        return linesOrNone(replay, transcript(replay.transcript()));
+    }
+
+    private static List<String> linesOrNone(ModelConfig.Replay replay, Transcript t) {
+        return t.messages().stream().filter(e -> e.speaker().equals(replay.speaker()))
+                .map(Transcript.Entry::text).toList();
     }
 
     static Transcript transcript(String where) {

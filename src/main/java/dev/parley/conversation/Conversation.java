@@ -165,6 +165,11 @@ public final class Conversation {
         loop.execute(() -> end(reason));
     }
 
+    /** Runs {@code task} on the conversation's loop, after what is already queued there; safe from any thread. */
+    public void onLoop(Runnable task) {
+        loop.execute(task);
+    }
+
     // ---- start-up ---------------------------------------------------------------------------------------
 
     private void open() {

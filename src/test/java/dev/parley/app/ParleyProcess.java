@@ -1,0 +1,136 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JournalReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The real {@code parley.jar} as a child process, the way a user runs it: its own working directory, stdin
+ * closed, stdout and stderr captured to files (so a chatty child never blocks on a full pipe).
+ */
+final class ParleyProcess implements AutoCloseable {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private ParleyProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** The jar failsafe was told about ({@code parley.jar}), which must exist: ITs run after {@code package}. */
+    static Path jar() {
+        String property = System.getProperty("parley.jar");
+        assertThat(property).as("system property parley.jar (set by failsafe in pom.xml)").isNotNull();
+        Path jar = Path.of(property).toAbsolutePath();
+        assertThat(jar).as("the built jar; run mvn package first").isRegularFile();
+        return jar;
+    }
+
+    /** Starts {@code java -jar parley.jar args...} in {@code workDir}; {@code label} names its output files. */
+    static ParleyProcess start(Path workDir, String label, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        Path out = workDir.resolve(label + ".stdout");
+        Path err = workDir.resolve(label + ".stderr");
+        Process p = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close(); // stdin at end of input: nobody is typing
+        return new ParleyProcess(p, out, err);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Waits for the process to exit; fails (after killing it) if it does not within {@code timeout}. */
+    int waitFor(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("parley did not exit within " + timeout + "\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** Both outputs, for assertion messages. */
+    String output() throws IOException {
+        return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
+    }
+
+    /**
+     * Polls {@code journalDir} until its single journal satisfies {@code condition}; returns its events then.
+     * Fails if the process exits first or {@code timeout} passes.
+     */
+    List<JournalEvent> awaitJournal(Path journalDir, Predicate<List<JournalEvent>> condition, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("parley exited (" + process.exitValue() + ") before the journal was ready\n"
+                        + output());
+            }
+            Path journal = onlyJournal(journalDir, false);
+            if (journal != null) {
+                // The child may be mid-append: the reader drops a torn last line, which is what we want here.
+                List<JournalEvent> events = JournalReader.read(journal);
+                if (condition.test(events)) {
+                    return events;
+                }
+            }
+            Thread.sleep(50); // a test polling a child process; production code never sleeps
+        }
+        throw new AssertionError("the journal in " + journalDir + " was not ready within " + timeout + "\n" + output());
+    }
+
+    /** The one {@code .jsonl} in {@code dir}, or null when there is none yet (and {@code required} is false). */
+    static Path onlyJournal(Path dir, boolean required) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            assertThat(required).as("%s exists", dir).isFalse();
+            return null;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> journals = files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList();
+            assertThat(journals).as("journals in %s", dir).hasSizeLessThanOrEqualTo(1);
+            if (journals.isEmpty()) {
+                assertThat(required).as("a journal in %s", dir).isFalse();
+                return null;
+            }
+            return journals.get(0);
+        }
+    }
+
+    static List<JournalEvent.Said> messages(List<JournalEvent> events) {
+        return events.stream().filter(JournalEvent.Said.class::isInstance).map(JournalEvent.Said.class::cast).toList();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /** Checks the journal has ended: a stop event, followed by nothing but the notices that say so. */
+    static JournalEvent.Stop finalStop(List<JournalEvent> events) {
+        return ReplayTest.lastStop(events);
+    }
+}
