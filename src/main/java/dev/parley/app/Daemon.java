@@ -47,6 +47,7 @@ final class Daemon {
     private final Archive archive;
     private final List<Running> running = new ArrayList<>();
     private Replay staging;
+    private Rooms rooms;
 
     /** A conversation with what it owns, closed when it ends. */
     private record Running(Conversation conversation, List<Room> rooms, List<ModelClient> models,
@@ -73,6 +74,9 @@ final class Daemon {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Rooms rooms = new Rooms(config, in, out, scheduler, http);
+            synchronized (this) {
+                this.rooms = rooms;
+            }
             try {
                 for (ConversationConfig c : config.conversations()) {
                     Running r = assemble(c, scheduler, http, rooms);
@@ -211,6 +215,9 @@ final class Daemon {
             close(r.journal());
         }
         running.clear();
+        if (rooms != null) {
+            rooms.close();
+        }
     }
 
     /** Closes a journal, deleting it if nothing was ever written to it. */

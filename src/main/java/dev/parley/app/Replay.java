@@ -78,8 +78,10 @@ final class Replay {
                 s.maxConsecutiveFailures(), s.maxTokens(), s.maxCost());
         // A blank message in the transcript is a line like any other: retrying it (the default for live models)
         // would make the seat say its next line in its place and shift the whole replay.
+        // Whole messages only: the audience speaks after a seat's post, and a streamed first paragraph would let a
+        // human line in before the seat's message is complete, changing the transcript's order.
         ReplyConfig replies = new ReplyConfig(c.replies().onFailure(), ReplyConfig.EmptyReply.POST,
-                c.replies().streamCut(), c.replies().streamParagraphs());
+                c.replies().streamCut(), false);
         stopCommand = c.commands().prefix() + "stop the end of the transcript";
         ConversationConfig replay = new ConversationConfig("replay-" + baseName(), seats, c.rooms(),
                 ConversationConfig.TurnPolicyKind.MANUAL, Optional.empty(), true, c.pacing(), stop, c.health(),

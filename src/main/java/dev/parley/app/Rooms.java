@@ -6,6 +6,7 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.irc.IrcRooms;
 import dev.parley.matrix.MatrixRooms;
 import dev.parley.room.Room;
 import dev.parley.room.TerminalRoom;
@@ -29,6 +30,7 @@ final class Rooms {
     private final Scheduler scheduler;
     private final OkHttpClient http;
     private OkHttpClient matrixHttp;
+    private IrcRooms ircRooms;
 
     Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler, OkHttpClient http) {
         this.config = config;
@@ -51,12 +53,29 @@ final class Rooms {
             }
             return new TerminalRoom(names, t.humanName(), t.colours(), stdin, stdout, Clock.system(config.timeZone()));
         }
+        if (room instanceof RoomConfig.Irc irc) {
+            return ircRooms().create(irc, conversation.seats());
+        }
         if (room instanceof RoomConfig.Matrix m) {
             return MatrixRooms.create(config.matrixServers(), m, conversation.seats(), stateDir(), scheduler,
                     matrixHttp());
         }
-        throw new IllegalArgumentException("room type " + room.getClass().getSimpleName().toLowerCase()
-                + " is not available in this build");
+        throw new IllegalArgumentException("unknown room type " + room.getClass().getSimpleName());
+    }
+
+    /** One connection per nick per network, shared by every room on it, so rooms do not fight over nicks. */
+    private synchronized IrcRooms ircRooms() {
+        if (ircRooms == null) {
+            ircRooms = new IrcRooms(config.ircNetworks(), scheduler);
+        }
+        return ircRooms;
+    }
+
+    /** Closes the shared IRC connections the rooms left open (after the rooms themselves closed). */
+    synchronized void close() {
+        if (ircRooms != null) {
+            ircRooms.close();
+        }
     }
 
     private synchronized OkHttpClient matrixHttp() {

@@ -3,6 +3,7 @@ package dev.parley.core;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,21 @@ public final class EventLoop implements Executor {
         scheduler.execute(this::drain);
     }
 
-    /** Runs {@code task} on this loop after {@code delay}. */
+    /**
+     * Runs {@code task} on this loop after {@code delay}. Cancelling works until the task starts: a timer that
+     * already fired has queued the task on the loop, and the flag keeps it from running there.
+     */
     public Cancellable schedule(Duration delay, Runnable task) {
-        return scheduler.schedule(delay, () -> execute(task));
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Cancellable timer = scheduler.schedule(delay, () -> execute(() -> {
+            if (!cancelled.get()) {
+                task.run();
+            }
+        }));
+        return () -> {
+            cancelled.set(true);
+            timer.cancel();
+        };
     }
 
     private void drain() {
