@@ -183,7 +183,8 @@ class KillAndResumeIT {
                 .extracting(e -> ((JournalEvent.Notice) e).text()).contains("Conversation ended: parley was shut down.");
         Path transcriptFile = Archive.transcriptOf(journal);
         assertThat(transcriptFile).isRegularFile();
-        assertThat(stdout).contains("Transcript: ");
+        assertThat(stdout).as("the room was told").contains("* Conversation ended: parley was shut down.")
+                .contains("Transcript: " + transcriptFile);
         List<JournalEvent.Said> messages = ParleyProcess.messages(events);
         assertThat(messages.size()).isBetween(3, MAX_TURNS - 1);
         assertThat(TranscriptParser.read(transcriptFile).messages()).isEqualTo(messages.stream()
