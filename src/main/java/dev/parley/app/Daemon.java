@@ -142,7 +142,8 @@ final class Daemon {
             shownIn.add(rooms.create(c, rc));
         }
         if (staging != null) {
-            shownIn.add(staging.audience());
+            long saidSoFar = journal.events().stream().filter(JournalEvent.Said.class::isInstance).count();
+            shownIn.add(staging.audience((int) saidSoFar));
         }
         Path journalFile = journal.file();
         Commands commands = new Commands(c.commands().prefix());

@@ -98,11 +98,15 @@ final class Replay {
                 .filter(s.eligible()::contains) : Optional.empty();
     }
 
-    /** An invisible room whose "humans" are the transcript's other speakers, each speaking at their place. */
-    Room audience() {
+    /**
+     * An invisible room whose "humans" are the transcript's other speakers, each speaking at their place.
+     * {@code alreadySaid}: how many of the transcript's messages a resumed replay's journal already has; the
+     * audience picks up after them rather than saying its lines again.
+     */
+    Room audience(int alreadySaid) {
         return new Room() {
             private RoomListener listener;
-            private int next;
+            private int next = Math.min(alreadySaid, transcript.messages().size());
             private boolean stopSent;
 
             @Override

@@ -245,6 +245,52 @@ class CliTest {
         assertThat(err()).startsWith("parley: ").contains(bad.toString()).doesNotContain("\tat ");
     }
 
+    @Test
+    void renderLeavesOutATornLastLine() throws Exception {
+        Path journal = writeJournal();
+        byte[] whole = TranscriptWriter.renderBytes(
+                Transcript.fromJournal(JournalReader.read(journal), ZoneId.of("UTC")));
+        Files.writeString(journal, "{\"type\":\"message\",\"seq\":8,\"speaker\":\"Ad",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(run("render", journal.toString())).as("stderr: %s", err).isEqualTo(0);
+        assertThat(out.toByteArray()).isEqualTo(whole);
+    }
+
+    @Test
+    void checkRedactsAnApiKeyReadFromAFile() throws Exception {
+        Path key = dir.resolve("key.txt");
+        Files.writeString(key, SECRET + "\n");
+        Path conf = dir.resolve("file-key.conf");
+        Files.writeString(conf, """
+                conversations = [
+                  {
+                    id = talk
+                    seats = [
+                      { id = ada, model { provider = anthropic, model = "claude-x", api-key-file = "%s" } }
+                      { id = basil, model { provider = replay, replay.transcript = "classpath:d.md" } }
+                    ]
+                    rooms = [ { type = terminal } ]
+                  }
+                ]
+                """.formatted(key.toString().replace("\\", "\\\\")));
+        assertThat(run("check", "--config", conf.toString())).as("stderr: %s", err).isEqualTo(0);
+        assertThat(out()).contains("key.txt").contains("redacted");
+        assertThat(out() + err()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void replayOfAMissingOrMalformedTranscriptExitsOne() throws Exception {
+        Path missing = dir.resolve("gone.md");
+        assertThat(run("replay", missing.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("parley: no such transcript: " + missing + System.lineSeparator());
+        err.reset();
+        Path notATranscript = dir.resolve("notes.md");
+        Files.writeString(notATranscript, "just some notes\n");
+        assertThat(run("replay", notATranscript.toString())).isEqualTo(1);
+        assertThat(err()).startsWith("parley: ").doesNotContain("\tat ");
+        assertThat(out()).isEmpty();
+    }
+
     /** A finished journal with a blank first message, a "---" line inside a message, and a human in between. */
     private Path writeJournal() {
         Path file = dir.resolve("talk.jsonl");

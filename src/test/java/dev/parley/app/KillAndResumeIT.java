@@ -162,6 +162,44 @@ class KillAndResumeIT {
     }
 
     @Test
+    void aKilledReplayResumesWithItsHumansInPlace() throws Exception {
+        Path conf = writeConfig();
+        List<Transcript.Entry> staged = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            staged.add(script().get(i));
+            if (i % 4 == 3) {
+                staged.add(new Transcript.Entry("Carol", "Carol here again, note " + ANIMALS[59 - i] + " and "
+                        + PLACES[59 - i] + "."));
+            }
+        }
+        Path staging = dir.resolve("staged.md");
+        TranscriptWriter.write(new Transcript(List.of("Ada", "Basil"), LocalDateTime.parse("2026-11-26T09:00:00"),
+                LocalDateTime.parse("2026-11-26T09:10:00"), staged), staging);
+        Path journalDir = dir.resolve("transcripts/replay-staged");
+
+        try (ParleyProcess p = ParleyProcess.start(dir, "replay1", "replay", staging.toString(), "--config",
+                conf.toString())) {
+            p.awaitJournal(journalDir, events -> ParleyProcess.messages(events).size() >= 10, Duration.ofMinutes(1));
+            p.process().destroyForcibly();
+            p.process().waitFor();
+        }
+        Path journal = ParleyProcess.onlyJournal(journalDir, true);
+        List<JournalEvent.Said> beforeKill = ParleyProcess.messages(JournalReader.read(journal));
+        try (ParleyProcess p = ParleyProcess.start(dir, "replay2", "replay", staging.toString(), "--config",
+                conf.toString())) {
+            assertThat(p.waitFor(Duration.ofMinutes(2))).as("exit code\n%s", p.output()).isEqualTo(0);
+        }
+
+        assertThat(ParleyProcess.onlyJournal(journalDir, true)).isEqualTo(journal);
+        List<JournalEvent> events = JournalReader.read(journal);
+        assertThat(events).filteredOn(JournalEvent.Restart.class::isInstance).hasSize(1);
+        List<JournalEvent.Said> messages = ParleyProcess.messages(events);
+        assertThat(messages.subList(0, beforeKill.size())).isEqualTo(beforeKill);
+        assertThat(messages).extracting(m -> new Transcript.Entry(m.speaker(), m.text())).isEqualTo(staged);
+        assertThat(TranscriptParser.read(Archive.transcriptOf(journal)).messages()).isEqualTo(staged);
+    }
+
+    @Test
     void sigtermEndsTheConversationProperly() throws Exception {
         Path conf = writeConfig();
         Path journalDir = dir.resolve("transcripts/durable");
@@ -183,7 +221,8 @@ class KillAndResumeIT {
                 .extracting(e -> ((JournalEvent.Notice) e).text()).contains("Conversation ended: parley was shut down.");
         Path transcriptFile = Archive.transcriptOf(journal);
         assertThat(transcriptFile).isRegularFile();
-        assertThat(stdout).contains("Transcript: ");
+        assertThat(stdout).as("the room was told").contains("* Conversation ended: parley was shut down.")
+                .contains("Transcript: " + transcriptFile);
         List<JournalEvent.Said> messages = ParleyProcess.messages(events);
         assertThat(messages.size()).isBetween(3, MAX_TURNS - 1);
         assertThat(TranscriptParser.read(transcriptFile).messages()).isEqualTo(messages.stream()
