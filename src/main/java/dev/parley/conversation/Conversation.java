@@ -521,6 +521,7 @@ public final class Conversation {
         switch (error.kind()) {
             case PERMANENT -> {
                 seat.muted = true;
+                seat.broken = true;
                 skipTurn(seat, error.kind().name(), error.message(), seat.name() + ": " + error.message()
                         + " — seat muted (an operator can " + config.commands().prefix() + "unmute " + seat.id() + ").");
             }
@@ -543,6 +544,9 @@ public final class Conversation {
             end(stop.get());
         } else if (config.replies().onFailure() == ReplyConfig.OnFailure.PAUSE && !"EMPTY".equals(kind)) {
             pause(SYSTEM, "because " + seat.name() + " failed");
+        } else if (seats.values().stream().allMatch(s -> s.broken)) {
+            // Nobody can speak and nobody chose this: waiting would keep the rooms (and the daemon) hanging forever.
+            end("no seat can speak: every model failed for good");
         } else if (eligible().isEmpty()) {
             stage.announce("Every seat is muted; " + config.commands().prefix() + "unmute one to go on.");
         } else {
@@ -659,6 +663,7 @@ public final class Conversation {
 
     void setMuted(Seat seat, boolean muted) {
         seat.muted = muted;
+        seat.broken = false;
         if (!muted) {
             consecutiveFailures = 0;
         }

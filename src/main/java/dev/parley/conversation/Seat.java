@@ -13,6 +13,8 @@ final class Seat {
     final ModelClient model;
     final Speaker speaker;
     boolean muted;
+    /** Muted because its model failed for good (401, 404, a finished script), not by an operator. */
+    boolean broken;
     Usage usage = Usage.NONE;
 
     Seat(SeatConfig config, ModelClient model) {

@@ -148,6 +148,29 @@ class ConversationTest {
     }
 
     @Test
+    void whenEveryModelHasFailedForGoodTheConversationEnds() {
+        ModelError gone = ModelError.of(ModelError.Kind.PERMANENT, "unauthorized (401): check api-key-env");
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(new StopConfig(10, Duration.ZERO, "^C^C", 4,
+                0, 0, Optional.empty()))), new ScriptedModel().thenFail(gone), new ScriptedModel().thenFail(gone))
+                .start().runToEnd();
+        assertThat(t.stopEvent().reason()).isEqualTo("no seat can speak: every model failed for good");
+    }
+
+    @Test
+    void seatsMutedByAnOperatorWaitForUnmute() {
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.pacing(TestPacing.fixed(1000))),
+                counting("a"), counting("b")).start();
+        t.say("kate", "!mute ada", true);
+        t.say("kate", "!mute basil", true);
+        t.run(Duration.ofMinutes(10));
+        assertThat(t.stopped()).isFalse();
+        assertThat(t.room.posts()).isEmpty();
+        t.say("kate", "!unmute basil", true);
+        t.run(Duration.ofSeconds(1));
+        assertThat(t.saidBy()).containsExactly("Basil: " + line("b", 1));
+    }
+
+    @Test
     void aTimeoutIsReportedAndTheConversationGoesOn() {
         Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(2))),
                 new ScriptedModel().thenFail(ModelError.of(ModelError.Kind.TIMEOUT, "did not answer in 120 s"))
