@@ -118,7 +118,7 @@ public final class Conversation {
                         Journal journal, Scheduler scheduler, RandomGenerator random,
                         CommandHandler commands, Archivist archivist) {
         this.config = config;
-        this.loop = new EventLoop(scheduler);
+        this.loop = new EventLoop(scheduler, this::brokeDown);
         this.clock = scheduler;
         this.stage = new Stage(journal, rooms, scheduler);
         this.commands = commands;
@@ -473,7 +473,7 @@ public final class Conversation {
         history.add(message);
         lastTurn = Optional.of(seat.id());
         consecutiveFailures = 0;
-        stage.typing(seat.id(), false);
+        typing(seat, false);
         if (!(p.partlyShown() && p.unshown().isBlank())) {
             stage.post(seat.id(), p.unshown());
         }
@@ -727,15 +727,22 @@ public final class Conversation {
             }
         }
         turnTimer = postTimer = modelCall = null;
-        if (generating != null) {
-            typing(generating, false);
-            if (paragraphs.anyPosted()) {
-                recordShown(generating, shownSoFar(generating));
+        // Each step is best-effort: whatever fails (a full disk, a broken room), the conversation must end.
+        bestEffort("keep what was shown", () -> {
+            if (generating != null) {
+                typing(generating, false);
+                if (paragraphs.anyPosted()) {
+                    recordShown(generating, shownSoFar(generating));
+                }
+            } else if (pending != null && pending.partlyShown()) {
+                // Typed out or held, with some paragraphs already seen: those stay; the rest is never said.
+                recordShown(pending.seat(), paragraphs.shown(pending.text()));
             }
-            generating = null;
-        }
-        stage.record(seq -> new JournalEvent.Stop(seq, clock.now(), reason));
-        stage.announce("Conversation ended: " + reason + ".");
+        });
+        generating = null;
+        pending = null;
+        bestEffort("journal the stop", () -> stage.record(seq -> new JournalEvent.Stop(seq, clock.now(), reason)));
+        bestEffort("tell the rooms", () -> stage.announce("Conversation ended: " + reason + "."));
         String where;
         try {
             where = writeTranscript();
@@ -745,6 +752,20 @@ public final class Conversation {
         }
         log.info("{} ended: {}; transcript {}", config.id(), reason, where);
         stopped.complete(reason);
+    }
+
+    /** A task on the loop threw: a bug, or a journal that cannot be written. Going on could lose or repeat things. */
+    private void brokeDown(Throwable failure) {
+        end("parley hit an internal error (" + failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + "); see its log");
+    }
+
+    private void bestEffort(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("{}: could not {} while ending", config.id(), what, e);
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.parley.core;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,21 @@ public final class EventLoop implements Executor {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
     private final Scheduler scheduler;
+    private final Consumer<Throwable> onFailure;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean draining;
 
     public EventLoop(Scheduler scheduler) {
+        this(scheduler, failure -> { });
+    }
+
+    /**
+     * @param onFailure told (on the loop, after the failed task) when a task threw: a bug. The loop itself goes on;
+     *                  the owner decides whether its state can still be trusted.
+     */
+    public EventLoop(Scheduler scheduler, Consumer<Throwable> onFailure) {
         this.scheduler = scheduler;
+        this.onFailure = onFailure;
     }
 
     public Scheduler scheduler() {
@@ -69,8 +80,13 @@ public final class EventLoop implements Executor {
             }
             try {
                 next.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.error("event loop task failed", e);
+                try {
+                    onFailure.accept(e);
+                } catch (RuntimeException | Error again) {
+                    log.error("handling a failed task failed too", again);
+                }
             }
         }
     }

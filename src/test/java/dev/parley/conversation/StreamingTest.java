@@ -105,6 +105,20 @@ class StreamingTest {
     }
 
     @Test
+    void aStopDuringTheTypingTimeOfAPartlyShownReplyKeepsTheShownPart() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        ConversationConfig typing = with(streaming(5), b -> b.pacing(new dev.parley.config.PacingConfig(
+                Duration.ZERO, Duration.ZERO, 1, Duration.ofMinutes(5), true)));
+        Table t = new Table(typing, ada, ScriptedModel.saying("unused")).start();
+        ada.stream("Seen by all.\n\n");
+        ada.complete("Seen by all.\n\nStill being typed out.");
+        t.run(Duration.ofSeconds(2));
+        assertThat(t.room.posts()).containsExactly("Seen by all.");
+        t.say("kate", "!stop", true);
+        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("Seen by all.");
+    }
+
+    @Test
     void aCrashMidStreamIsRecoveredFromTheDrafts() {
         MemoryJournal journal = new MemoryJournal();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
