@@ -11,8 +11,9 @@ import java.util.function.DoubleSupplier;
 /**
  * Retries a provider's passing failures, waiting on the {@link Scheduler} (never sleeping):
  * <ul>
- * <li>RATE_LIMITED, TRANSIENT and a TIMEOUT before any text (first token) are tried again, up to
- *     {@code retry.maxAttempts} attempts in all; PERMANENT never is.</li>
+ * <li>RATE_LIMITED and TRANSIENT are tried again, up to {@code retry.maxAttempts} attempts in all. PERMANENT
+ *     never is, and neither is a TIMEOUT: the timeouts bound how long a room waits for a seat, and retrying a silent
+ *     model would multiply that wait; the engine tells the room and moves on.</li>
  * <li>The wait is the server's Retry-After when it gave one, else exponential backoff from {@code baseDelay}
  *     (doubling per attempt, capped at {@code maxDelay}) with "equal jitter": half fixed, half random, so that
  *     seats that failed together do not retry together. A Retry-After longer than {@code maxDelay} is not waited
@@ -124,7 +125,8 @@ public final class RetryingModelClient implements ModelClient {
             if (guard.isClosed()) {
                 return;
             }
-            if (e.kind() == ModelError.Kind.PERMANENT) {
+            if (e.kind() == ModelError.Kind.PERMANENT
+                    || e.kind() == ModelError.Kind.TIMEOUT && !e.hasPartialText()) {
                 guard.error(e);
                 return;
             }

@@ -95,29 +95,24 @@ class ModelClientsTest {
     }
 
     @Test
-    void serverThatAcceptsAndNeverAnswersTimesOutTwiceThenGivesUp() throws Exception {
+    void serverThatAcceptsAndNeverAnswersTimesOutOnceAndTheCallIsCancelled() throws Exception {
         MockResponse silent = new MockResponse.Builder().onRequestStart(SocketEffect.Stall.INSTANCE).build();
         server.enqueue(silent);
-        server.enqueue(silent);
         Cfg c = openai();
-        c.maxAttempts = 2;
+        c.maxAttempts = 4;
         c.baseDelay = Duration.ofSeconds(2);
         c.firstToken = Duration.ofSeconds(60);
         Recorder r = new Recorder();
         create(c, StreamCut.RETRY).start(ModelTestKit.twoSeatRequest(), r);
 
         ModelTestKit.eventually(() -> shared.dispatcher().runningCallsCount() == 1);
-        clock.advance(Duration.ofSeconds(60));
-        assertEquals(1, r.retries.size());
-        assertEquals("did not answer in 60 s", r.retries.get(0).message());
-        ModelTestKit.eventually(() -> shared.dispatcher().runningCallsCount() == 0);
-        clock.advance(r.retryDelays.get(0));
-        ModelTestKit.eventually(() -> shared.dispatcher().runningCallsCount() == 1);
+        clock.advance(Duration.ofMillis(59_999));
         assertFalse(r.finished());
-        clock.advance(Duration.ofSeconds(60));
+        clock.advance(Duration.ofMillis(1));
         r.await();
         assertEquals(ModelError.Kind.TIMEOUT, r.error.kind());
-        assertEquals("did not answer in 60 s (after 2 tries)", r.error.message());
+        assertEquals("did not answer in 60 s", r.error.message());
+        assertTrue(r.retries.isEmpty());
         ModelTestKit.eventually(() -> shared.dispatcher().runningCallsCount() == 0);
     }
 
@@ -192,7 +187,6 @@ class ModelClientsTest {
         r.await();
         assertEquals("Fi", r.reply.text());
         assertTrue(r.reply.partial());
-        assertEquals(1, server.getRequestCount());
     }
 
     @Test
