@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public final class ConfigPrinter {
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
+    private static final java.util.regex.Pattern SECRET_HEADER =
+            java.util.regex.Pattern.compile("(?i)auth|key|token|secret|cookie|password|signature|session");
     private final StringBuilder out = new StringBuilder();
     private int depth;
 
@@ -195,7 +197,7 @@ public final class ConfigPrinter {
         value("model", m.model());
         optional("base-url", m.baseUrl());
         secret("api-key", m.apiKey());
-        map("headers", m.headers());
+        map("headers", redactedHeaders(m.headers()));
         raw("temperature", m.temperature().map(ConfigPrinter::number).orElse("null"));
         raw("top-p", m.topP().map(ConfigPrinter::number).orElse("null"));
         raw("max-tokens", String.valueOf(m.maxTokens()));
@@ -289,6 +291,17 @@ public final class ConfigPrinter {
 
     private void list(String key, List<String> items) {
         raw(key, ConfigValueFactory.fromIterable(items).render(ConfigRenderOptions.concise()));
+    }
+
+    /**
+     * Headers are where gateways put their keys (Authorization, api-key, x-api-key, cookies): values of such
+     * headers are never printed.
+     */
+    static Map<String, String> redactedHeaders(Map<String, String> headers) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        headers.forEach((name, value) -> out.put(name,
+                SECRET_HEADER.matcher(name).find() ? "<redacted>" : value));
+        return out;
     }
 
     private void map(String key, Map<String, ?> map) {

@@ -23,6 +23,21 @@ class ConfigPrinterTest {
     }
 
     @Test
+    void keysPassedInHeadersAreRedactedToo() {
+        String conf = """
+                conversations = [ { id = x, rooms = [ { type = terminal } ], seats = [
+                  { id = a, model { provider = openai, model = m, headers { Authorization = "Bearer ${KEY}",
+                                    "api-key" = ${KEY}, "X-Title" = "parley demo" } } }
+                  { id = b, model { provider = replay, replay.transcript = "classpath:d.md" } }
+                ] } ]
+                """;
+        String printed = ConfigPrinter.print(ConfigLoader.withEnvironment(Map.of("KEY", "gw-SECRET")).load(conf, "h.conf"));
+        assertFalse(printed.contains("SECRET"), printed);
+        assertTrue(printed.contains("\"X-Title\":\"parley demo\""), printed);
+        assertTrue(printed.contains("Authorization\":\"<redacted>\""), printed);
+    }
+
+    @Test
     void thePrintedConfigLoadsBackToTheSameConfig() {
         ParleyConfig first = ConfigLoader.withEnvironment(ENV).load(Path.of("conf/parley.conf"));
         String printed = ConfigPrinter.print(first);
