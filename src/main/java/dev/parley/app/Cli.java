@@ -26,7 +26,7 @@ public final class Cli {
     static final String USAGE = String.join("\n",
             "usage: parley [run] [--config FILE]              run the conversations (no config: a demo in this terminal)",
             "       parley check --config FILE                validate a config and print it, secrets redacted",
-            "       parley render JOURNAL [-o FILE]           render a journal (.jsonl) as a transcript (.md)",
+            "       parley render JOURNAL [-o FILE] [--zone Z] render a journal (.jsonl) as a transcript (.md), times in Z (UTC)",
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
             "       parley matrix-registration --config FILE  write the Matrix appservice registration file(s)",
             "       parley --help | --version");
@@ -110,12 +110,13 @@ public final class Cli {
     private int render(Args args) {
         // Options first, so "render -o out.md j.jsonl" does not take out.md for the journal.
         Optional<String> output = args.option("-o", "--output");
+        ZoneId zone = args.option("--zone").map(Cli::zone).orElse(ZoneId.of("UTC"));
         Path journal = Path.of(args.positional("JOURNAL"));
         args.done();
         if (!Files.isRegularFile(journal)) {
             throw new IllegalArgumentException("no such journal: " + journal);
         }
-        Transcript transcript = Transcript.fromJournal(JournalReader.read(journal), ZoneId.of("UTC"));
+        Transcript transcript = Transcript.fromJournal(JournalReader.read(journal), zone);
         if (output.isPresent()) {
             TranscriptWriter.write(transcript, Path.of(output.get()));
             out.println("Transcript: " + output.get());
@@ -124,6 +125,14 @@ public final class Cli {
             out.flush();
         }
         return 0;
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw new UsageException("--zone: unknown time zone \"" + id + "\" (an IANA id such as Europe/Paris, or UTC)");
+        }
     }
 
     private int replay(Args args) {

@@ -314,4 +314,20 @@ class CliTest {
         return new JournalEvent.Said(seq, ts, name, JournalEvent.Said.MODEL, seat, text, turn, "replay", "replay",
                 5L, 0L, 0L, 0L, null);
     }
+
+    @Test
+    void renderWritesTimesInTheZoneAskedFor() throws Exception {
+        Path journal = dir.resolve("zoned.jsonl");
+        try (var j = dev.parley.archive.JsonlJournal.open(journal)) {
+            java.time.Instant t0 = java.time.Instant.parse("2026-11-20T09:00:00Z");
+            j.append(new dev.parley.archive.JournalEvent.Start(1, t0, "c", java.util.List.of(
+                    new dev.parley.archive.JournalEvent.SeatInfo("a", "Ada", "replay", "r"),
+                    new dev.parley.archive.JournalEvent.SeatInfo("b", "Basil", "replay", "r")), java.util.List.of()));
+            j.append(new dev.parley.archive.JournalEvent.Stop(2, t0.plusSeconds(61), "done"));
+        }
+        assertThat(run("render", journal.toString(), "--zone", "Asia/Tokyo")).isZero();
+        assertThat(out()).contains("**Started:** 2026-11-20 18:00:00\n**Ended:** 2026-11-20 18:01:01\n");
+        assertThat(run("render", journal.toString(), "--zone", "Mars/Olympus")).isEqualTo(2);
+        assertThat(err()).startsWith("parley: --zone: unknown time zone \"Mars/Olympus\"");
+    }
 }
