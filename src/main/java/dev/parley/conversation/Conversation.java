@@ -24,8 +24,6 @@ import dev.parley.room.RoomListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,7 +89,7 @@ public final class Conversation {
     private TurnPolicy policy;
 
     private final List<Message> history = new ArrayList<>();
-    private final Map<Room, Set<SeatId>> present = new HashMap<>();
+    private final Attendance attendance;
     private State state = State.WAITING_FOR_SEATS;
     private Instant startedAt;
     private Optional<String> openingLine;
@@ -131,6 +129,8 @@ public final class Conversation {
             }
             seats.put(sc.id(), new Seat(sc, m));
         }
+        this.attendance = new Attendance(seats.values().stream().collect(Collectors.toMap(Seat::id, Seat::name,
+                (a, b) -> a, LinkedHashMap::new)));
         this.openingLine = config.openingLine();
         this.contextBuilder = new ContextBuilder(config.context(),
                 rooms.stream().map(Room::name).collect(Collectors.joining(" and ")));
@@ -185,12 +185,12 @@ public final class Conversation {
                     .collect(Collectors.toMap(Seat::id, s -> s.speaker))));
         }
         for (Room room : stage.rooms()) {
-            present.put(room, new HashSet<>());
+            attendance.watch(room);
             room.open(listenerFor(room));
         }
         loop.schedule(JOIN_TIMEOUT, () -> {
             if (state == State.WAITING_FOR_SEATS) {
-                stage.announce("Starting without " + String.join(", ", missingSeats()) + ": not in the room after "
+                stage.announce("Starting without " + String.join(", ", attendance.missing()) + ": not in the room after "
                         + JOIN_TIMEOUT.toSeconds() + " s.");
                 begin();
             }
@@ -234,16 +234,10 @@ public final class Conversation {
     }
 
     private void presence(Room room, SeatId seat, boolean isPresent) {
-        Set<SeatId> here = present.get(room);
-        if (here == null || !seats.containsKey(seat)) {
+        if (!attendance.update(room, seat, isPresent)) {
             return;
         }
-        if (isPresent) {
-            here.add(seat);
-        } else {
-            here.remove(seat);
-        }
-        boolean all = missingSeats().isEmpty();
+        boolean all = attendance.everyoneIn();
         if (state == State.WAITING_FOR_SEATS && all) {
             begin();
         } else if (state == State.RUNNING && !isPresent) {
@@ -253,18 +247,6 @@ public final class Conversation {
             pausedForAbsence = false;
             resume(SYSTEM);
         }
-    }
-
-    private List<String> missingSeats() {
-        List<String> missing = new ArrayList<>();
-        for (var e : present.entrySet()) {
-            for (Seat s : seats.values()) {
-                if (!e.getValue().contains(s.id())) {
-                    missing.add(s.name() + " (" + e.getKey().name() + ")");
-                }
-            }
-        }
-        return missing;
     }
 
     private void begin() {
@@ -699,7 +681,7 @@ public final class Conversation {
 
     String statusLine() {
         String where = switch (state) {
-            case WAITING_FOR_SEATS -> "waiting for " + String.join(", ", missingSeats());
+            case WAITING_FOR_SEATS -> "waiting for " + String.join(", ", attendance.missing());
             case WAITING_FOR_START -> "waiting for " + config.commands().prefix() + "start";
             case RUNNING -> generating != null ? generating.name() + " is thinking" : "running";
             case PAUSED -> "paused";
