@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.MemoryJournal;
-import dev.parley.config.SeatConfig;
 import dev.parley.core.SeatId;
 import dev.parley.core.VirtualScheduler;
 import dev.parley.model.ModelClient;
