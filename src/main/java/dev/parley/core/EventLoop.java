@@ -57,11 +57,16 @@ public final class EventLoop implements Executor {
      */
     public Cancellable schedule(Duration delay, Runnable task) {
         AtomicBoolean cancelled = new AtomicBoolean();
-        Cancellable timer = scheduler.schedule(delay, () -> execute(() -> {
+        Runnable unlessCancelled = () -> {
             if (!cancelled.get()) {
                 task.run();
             }
-        }));
+        };
+        if (delay.isZero() || delay.isNegative()) {
+            execute(unlessCancelled); // no timer needed: straight onto the loop's queue
+            return () -> cancelled.set(true);
+        }
+        Cancellable timer = scheduler.schedule(delay, () -> execute(unlessCancelled));
         return () -> {
             cancelled.set(true);
             timer.cancel();
