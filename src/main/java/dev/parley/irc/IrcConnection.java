@@ -88,10 +88,6 @@ final class IrcConnection {
             return nick;
         }
 
-        boolean isJoined() {
-            return channel.joined;
-        }
-
         /** Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced. */
         void send(List<String> lines) {
             channel.queue.addAll(lines);
@@ -239,7 +235,7 @@ final class IrcConnection {
         if (m.channel.joined) {
             scheduler.execute(() -> m.events.joined(m));
         } else if (registered) {
-            sendControl(m.channel.joinCommand());
+            writeNow(m.channel.joinCommand());
         }
         start();
     }
@@ -308,7 +304,7 @@ final class IrcConnection {
                         channels.remove(ch.name.toLowerCase(Locale.ROOT));
                         ch.queue.close();
                         if (ch.joined) {
-                            sendControl("PART " + ch.name);
+                            writeNow("PART " + ch.name);
                         }
                     }
                 }
@@ -533,10 +529,6 @@ final class IrcConnection {
         }
     }
 
-    private void sendControl(String line) {
-        writeNow(line);
-    }
-
     private static void closeSocket(PircBotX b) {
         try {
             b.close();
@@ -561,7 +553,7 @@ final class IrcConnection {
                             : wantedNick + ThreadLocalRandom.current().nextInt(100, 1000);
                     fallbackIndex++;
                     nick = next;
-                    sendControl("NICK " + next);
+                    writeNow("NICK " + next);
                 }
             }
             case "903" -> saslSucceeded = true;
@@ -642,7 +634,7 @@ final class IrcConnection {
         }
         for (Channel ch : channels.values()) {
             if (ch.wanted()) {
-                sendControl(ch.joinCommand());
+                writeNow(ch.joinCommand());
             }
         }
         lastLineAt = scheduler.now();
@@ -656,7 +648,7 @@ final class IrcConnection {
     private void identifyWithServices(String ourNick) {
         if (password.isPresent() && !saslSucceeded) {
             String secret = password.get().reveal();
-            sendControl("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
+            writeNow("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
                     + secret);
         }
     }
@@ -667,7 +659,7 @@ final class IrcConnection {
             if (closing || !registered || nick.equalsIgnoreCase(wantedNick)) {
                 return;
             }
-            sendControl("NICK " + wantedNick);
+            writeNow("NICK " + wantedNick);
             scheduleNickRetry();
         });
     }
@@ -688,7 +680,7 @@ final class IrcConnection {
                 return;
             }
             if (silent.compareTo(interval) >= 0) {
-                sendControl("PING :parley");
+                writeNow("PING :parley");
             }
             scheduleLiveness();
         });
@@ -707,7 +699,7 @@ final class IrcConnection {
     private void scheduleRejoin(Channel ch, Duration delay) {
         scheduler.schedule(delay, () -> {
             if (!closing && registered && !ch.joined && ch.wanted()) {
-                sendControl(ch.joinCommand());
+                writeNow(ch.joinCommand());
             }
         });
     }

@@ -80,11 +80,6 @@ public final class IrcText {
         return List.of(LINE_BREAK.split(text, -1));
     }
 
-    /** True when a line shows nothing: empty or only whitespace. */
-    public static boolean isBlank(String line) {
-        return line.isBlank();
-    }
-
     public static int utf8Length(CharSequence s) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -240,7 +235,7 @@ public final class IrcText {
             String line = sanitizeLine(raw, layout.keepFormatting());
             boolean thisIsAction = action && first;
             first = false;
-            if (isBlank(line) && !thisIsAction) {
+            if (line.isBlank() && !thisIsAction) {
                 continue;
             }
             int budget = layout.privmsgBudget() - (thisIsAction ? ACTION_OVERHEAD : 0);

@@ -34,10 +34,6 @@ final class SendQueue {
         this.budget = budget;
     }
 
-    SendQueue(Scheduler scheduler, Sink sink, Duration lineDelay, int burst) {
-        this(scheduler, sink, new LineBudget(scheduler, lineDelay, burst));
-    }
-
     void addAll(Collection<String> newLines) {
         synchronized (this) {
             if (closed) {

@@ -40,7 +40,7 @@ class SendQueueTest {
 
     @Test
     void burstThenOneLinePerDelay() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ofSeconds(1), 3);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 3));
         q.addAll(lines(0, 6));
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(lines(0, 6), written);
@@ -49,7 +49,7 @@ class SendQueueTest {
 
     @Test
     void zeroDelaySendsEverythingAtOnce() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.addAll(lines(0, 50));
         scheduler.runDue();
         assertEquals(lines(0, 50), written);
@@ -58,7 +58,7 @@ class SendQueueTest {
     @Test
     void linesWaitWhileNotReadyAndKeepTheirOrder() {
         ready = false;
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.addAll(lines(0, 3));
         q.addAll(lines(3, 5));
         scheduler.runUntilIdle(Duration.ofMinutes(1));
@@ -72,7 +72,7 @@ class SendQueueTest {
 
     @Test
     void aFailedWriteIsRetriedAfterKickNeitherLostNorDoubled() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.addAll(lines(0, 2));
         scheduler.runDue();
         failing = true;
@@ -88,7 +88,7 @@ class SendQueueTest {
 
     @Test
     void closedQueueDropsLines() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.close();
         q.addAll(lines(0, 2));
         scheduler.runDue();
