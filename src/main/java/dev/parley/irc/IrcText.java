@@ -3,6 +3,7 @@ package dev.parley.irc;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -215,6 +216,11 @@ public final class IrcText {
             if (maxLines < 1) {
                 throw new IllegalArgumentException("maxLines must be at least 1");
             }
+            // The marker (from the config file) goes on the wire like model text: same sanitizing, no line
+            // breaks, and at most half a message, so that the line it ends keeps some text and fits the budget.
+            String marker = sanitizeLine(LINE_BREAK.matcher(Objects.requireNonNull(cutMarker, "cutMarker"))
+                    .replaceAll(""), keepFormatting);
+            cutMarker = truncateToBytes(marker, (privmsgBudget - ACTION_OVERHEAD) / 2);
         }
     }
 
