@@ -62,7 +62,11 @@ public final class IrcRoom implements Room {
     private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
     /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
-    /** Nicks our seats took that the control connection saw before the seats' own threads did. */
+    /**
+     * Nicks our seats took that the control connection saw before the seats' own threads did. Only needed until
+     * the seat's connection catches up: pruned then, when the nick changes again, and when it quits, so that a
+     * human who later gets a nick a seat once had is heard.
+     */
     private final Set<String> renamedOwn = ConcurrentHashMap.newKeySet();
 
     /**
@@ -238,6 +242,7 @@ public final class IrcRoom implements Room {
 
     /** Lines seen by the control connection: humans' messages and what we track about users. */
     private void onControlLine(IrcLine line) {
+        pruneRenamedOwn();
         String from = line.nick();
         switch (line.command()) {
             case "PRIVMSG" -> onPrivmsg(line);
@@ -259,8 +264,22 @@ public final class IrcRoom implements Room {
                     renamedOwn.add(now);
                 }
             }
-            case "QUIT" -> accounts.remove(from.toLowerCase(Locale.ROOT));
+            case "QUIT" -> {
+                accounts.remove(from.toLowerCase(Locale.ROOT));
+                renamedOwn.remove(from.toLowerCase(Locale.ROOT));
+            }
             default -> { }
+        }
+    }
+
+    /** Drops the renamed nicks a member's connection now holds itself: its own nick covers them from here. */
+    private void pruneRenamedOwn() {
+        if (renamedOwn.isEmpty()) {
+            return;
+        }
+        renamedOwn.remove(control.nick().toLowerCase(Locale.ROOT));
+        for (IrcConnection.Member s : seats.values()) {
+            renamedOwn.remove(s.nick().toLowerCase(Locale.ROOT));
         }
     }
 

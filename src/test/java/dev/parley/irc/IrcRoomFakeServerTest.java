@@ -67,6 +67,16 @@ class IrcRoomFakeServerTest {
         throw new AssertionError(nick + " never joined");
     }
 
+    /** The next {@code n} clients to join, by nick (they join in any order). */
+    private Map<String, FakeIrcServer.Client> joinedAll(int n) throws InterruptedException {
+        Map<String, FakeIrcServer.Client> out = new java.util.HashMap<>();
+        while (out.size() < n) {
+            FakeIrcServer.Client c = server.nextJoined(WAIT);
+            out.put(c.nick, c);
+        }
+        return out;
+    }
+
     @Test
     void saslPlainWhenTheServerOffersIt() throws Exception {
         server = new FakeIrcServer(true, "s3cret");
@@ -136,6 +146,31 @@ class IrcRoomFakeServerTest {
                 new Inbound("kate", "waves", false, true, false)), got);
         Thread.sleep(100);
         assertTrue(listener.humans.isEmpty(), listener.humans.toString());
+    }
+
+    @Test
+    void aNickASeatOnceHadIsAHumanAgainOnceTheSeatLeftIt() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        RecordingListener listener = new RecordingListener();
+        open(options(), List.of(), Optional.empty(), listener);
+        Map<String, FakeIrcServer.Client> both = joinedAll(2);
+        FakeIrcServer.Client control = both.get("parley");
+        FakeIrcServer.Client kimi = both.get("KimiK2");
+        // Services rename the seat (as they do to an unidentified nick); both connections see it.
+        control.send(":KimiK2!parley@fake.host NICK Guest42");
+        kimi.send(":KimiK2!parley@fake.host NICK Guest42");
+        control.send(":Guest42!parley@fake.host PRIVMSG #c :the seat, renamed");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"Guest42".equals(room.currentNick(SeatId.of("kimi"))) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        // The seat drops and comes back on its wanted nick; later a human is given Guest42.
+        control.send(":Guest42!parley@fake.host QUIT :connection reset");
+        kimi.close();
+        joined("KimiK2");
+        control.send(":Guest42!human@elsewhere PRIVMSG #c :I am a human now");
+        assertEquals(List.of(new Inbound("Guest42", "I am a human now", false, false, false)),
+                listener.humans(1, WAIT));
     }
 
     @Test
