@@ -88,6 +88,11 @@ final class IrcConnection {
             return nick;
         }
 
+        /** Whether other rooms (in other channels) use this connection too. */
+        boolean shared() {
+            return roomCount() > 1;
+        }
+
         /** Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced. */
         void send(List<String> lines) {
             channel.queue.addAll(lines);
@@ -557,6 +562,7 @@ final class IrcConnection {
                 }
             }
             case "903" -> saslSucceeded = true;
+            case "PRIVMSG" -> refuseUnaddressedDirectMessage(line);
             case "NICK" -> {
                 if (line.nick().equalsIgnoreCase(nick)) {
                     nick = line.param(0);
@@ -622,6 +628,43 @@ final class IrcConnection {
                 m.events.line(m, line);
             }
         }
+    }
+
+    private int roomCount() {
+        return channels.values().stream().mapToInt(c -> c.members.size()).sum();
+    }
+
+    /**
+     * The first word of a private message to this identity that names one of its channels ("#chan !stop"), or
+     * empty. With several rooms on one connection, that is how a direct message says which conversation it is for.
+     */
+    static Optional<String> addressedChannel(String text) {
+        int space = text.indexOf(' ');
+        String first = space < 0 ? text : text.substring(0, space);
+        return first.isEmpty() || "#&+!".indexOf(first.charAt(0)) < 0 ? Optional.empty() : Optional.of(first);
+    }
+
+    /**
+     * A direct message to a control identity shared by several rooms that names none of them reaches no room
+     * (one private "!stop" must not stop every conversation); the sender is told how to name one. Answered once
+     * per connection here rather than by each room, and only within the line budget, so that a flood of private
+     * messages cannot make us flood the server.
+     */
+    private void refuseUnaddressedDirectMessage(IrcLine line) {
+        String text = line.param(1);
+        if (!accountCaps || !options.directMessages() || !line.param(0).equalsIgnoreCase(nick)
+                || line.nick().isEmpty() || line.user().isEmpty() || text.startsWith("\u0001") || roomCount() < 2) {
+            return;
+        }
+        boolean named = addressedChannel(text).map(this::channel).map(c -> !c.members.isEmpty()).orElse(false);
+        if (named || !budget.take().isZero()) {
+            return;
+        }
+        String served = channels.values().stream().filter(c -> !c.members.isEmpty()).map(c -> c.name).sorted()
+                .reduce((x, y) -> x + " " + y).orElse("");
+        String example = served.isEmpty() ? "#channel" : served.split(" ")[0];
+        writeNow("NOTICE " + line.nick() + " :I serve several channels (" + served + "); start a private command"
+                + " with the channel, e.g. \"" + example + " !stop\". Replies appear in that channel.");
     }
 
     private void onRegistered(String ourNick) {

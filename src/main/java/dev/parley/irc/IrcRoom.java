@@ -304,6 +304,22 @@ public final class IrcRoom implements Room {
             return;
         }
         String text = line.param(1);
+        if (direct) {
+            // "#chan !stop": required when the control nick serves several rooms (see IrcConnection), accepted
+            // always; a message naming another channel is for another room.
+            Optional<String> named = IrcConnection.addressedChannel(text);
+            if (named.isPresent()) {
+                if (!named.get().equalsIgnoreCase(channel)) {
+                    return;
+                }
+                text = text.substring(named.get().length()).stripLeading();
+                if (text.isEmpty()) {
+                    return;
+                }
+            } else if (control.shared()) {
+                return;
+            }
+        }
         boolean action = false;
         if (text.startsWith("\u0001")) {
             String ctcp = text.substring(1, text.endsWith("\u0001") && text.length() > 1 ? text.length() - 1 : text.length());

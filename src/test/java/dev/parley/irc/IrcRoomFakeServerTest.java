@@ -174,6 +174,44 @@ class IrcRoomFakeServerTest {
     }
 
     @Test
+    void aDirectMessageToASharedControlNickReachesOnlyTheRoomItNames() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", List.of(), List.of(), options().withDirectMessages(true));
+        try (IrcNetwork network = new IrcNetwork(net, scheduler)) {
+            IrcRoom a = network.room("#a", Optional.empty(), Map.of());
+            IrcRoom b = network.room("#b", Optional.empty(), Map.of());
+            RecordingListener heardA = new RecordingListener();
+            RecordingListener heardB = new RecordingListener();
+            a.open(heardA);
+            b.open(heardB);
+            a.allJoined().get(10, TimeUnit.SECONDS);
+            b.allJoined().get(10, TimeUnit.SECONDS);
+            FakeIrcServer.Client control = server.nextJoined(WAIT);
+            // Naming no channel: no conversation gets it (one private !stop must not stop them all); the sender
+            // is told how to name one, once.
+            control.send(":kate!k@x PRIVMSG parley :!stop");
+            control.send(":kate!k@x PRIVMSG parley :#B !stop");
+            control.send(":kate!k@x PRIVMSG parley :#nowhere !pause");
+            assertEquals(List.of(new Inbound("kate", "!stop", false, false, true)), heardB.humans(1, WAIT));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).count() < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<String> notices = server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).toList();
+            assertEquals(2, notices.size(), server.received.toString());
+            assertTrue(notices.get(0).contains("#a") && notices.get(0).contains("#b"), notices.get(0));
+            Thread.sleep(200);
+            assertTrue(heardA.humans.isEmpty(), heardA.humans.toString());
+            assertTrue(heardB.humans.isEmpty(), heardB.humans.toString());
+            assertEquals(2, server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).count());
+            a.closeAsync().get(10, TimeUnit.SECONDS);
+            b.closeAsync().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void directMessagesAreIgnoredByDefault() throws Exception {
         server = new FakeIrcServer(false, "unused");
         RecordingListener listener = new RecordingListener();
