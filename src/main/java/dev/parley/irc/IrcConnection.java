@@ -63,7 +63,7 @@ final class IrcConnection {
     }
 
     /** One room's use of this connection: its channel, and where its events go. */
-    final class Member {
+    final class Member implements RoomSequencer.Outlet {
         private final Channel channel;
         private final Events events;
         private final String label;
@@ -93,9 +93,18 @@ final class IrcConnection {
             return roomCount() > 1;
         }
 
-        /** Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced. */
-        void send(List<String> lines) {
-            channel.queue.addAll(lines);
+        @Override
+        public boolean joined() {
+            return channel.joined;
+        }
+
+        /**
+         * Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced;
+         * {@code whenDone} runs once they were written.
+         */
+        @Override
+        public void send(List<String> lines, Runnable whenDone) {
+            channel.queue.addAll(lines, whenDone);
         }
 
         /** Bytes a PRIVMSG or NOTICE text to this channel may take; see {@link IrcConnection#textBudget}. */
@@ -104,13 +113,13 @@ final class IrcConnection {
         }
 
         /**
-         * Shows or hides "is typing" (IRCv3 {@code +typing} client tag) where the server relays client tags;
-         * otherwise nothing is sent. Queued like messages, so a "done" never overtakes the message it precedes.
+         * The line that shows or hides "is typing" (IRCv3 {@code +typing} client tag) where the server relays
+         * client tags; none otherwise. Sent like messages, so a "done" never overtakes the message it precedes.
          */
-        void typing(boolean active) {
-            if (hasCapability("message-tags")) {
-                channel.queue.addAll(List.of("@+typing=" + (active ? "active" : "done") + " TAGMSG " + channel.name));
-            }
+        List<String> typingLines(boolean active) {
+            return hasCapability("message-tags")
+                    ? List.of("@+typing=" + (active ? "active" : "done") + " TAGMSG " + channel.name)
+                    : List.of();
         }
 
         /** The room opened: join the channel (connect first if needed). */

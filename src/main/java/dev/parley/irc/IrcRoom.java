@@ -11,6 +11,7 @@ import dev.parley.room.Inbound;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class IrcRoom implements Room {
     /** Members whose presence was last reported as in the channel (reports only changes). */
     private final Set<IrcConnection.Member> present = ConcurrentHashMap.newKeySet();
     private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
+    /** Keeps posts, notices and typing in call order across the identities' separate connections. */
+    private final RoomSequencer sequencer = new RoomSequencer();
     /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     /**
@@ -164,7 +167,7 @@ public final class IrcRoom implements Room {
         if (c == null) {
             throw new IllegalArgumentException("seat " + seat + " has no IRC identity in " + name());
         }
-        c.send(wireLines("PRIVMSG", c, text, options.actions()));
+        sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
     }
 
     /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise. */
@@ -172,14 +175,14 @@ public final class IrcRoom implements Room {
     public void typing(SeatId seat, boolean typing) {
         IrcConnection.Member m = seats.get(seat);
         if (m != null) {
-            m.typing(typing);
+            sequencer.submit(m, m.typingLines(typing));
         }
     }
 
     @Override
     public void notice(String text) {
         Objects.requireNonNull(text, "text");
-        control.send(wireLines("NOTICE", control, text, false));
+        sequencer.submit(control, wireLines("NOTICE", control, text, false));
     }
 
     private List<String> wireLines(String command, IrcConnection.Member c, String text, boolean actions) {
@@ -216,12 +219,23 @@ public final class IrcRoom implements Room {
      * Completes when this room's connections are done.
      */
     public CompletableFuture<Void> closeAsync() {
-        List<IrcConnection.Member> all = new ArrayList<>();
-        all.add(control);
-        all.addAll(seats.values());
-        CompletableFuture<?>[] done = all.stream().map(m -> network.release(m, CLOSE_GRACE))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(done);
+        Scheduler scheduler = network.scheduler();
+        Instant deadline = scheduler.now().plus(CLOSE_GRACE);
+        // What the sequencer still holds goes out in order first (the last reply, then "conversation ended"),
+        // for most of the grace time; whatever is left then is handed to the queues at once.
+        CompletableFuture<Void> ordered = sequencer.idle();
+        scheduler.schedule(CLOSE_GRACE.minusSeconds(1), () -> ordered.complete(null));
+        return ordered.thenCompose(ignored -> {
+            sequencer.flush();
+            Duration left = Duration.between(scheduler.now(), deadline);
+            Duration grace = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+            List<IrcConnection.Member> all = new ArrayList<>();
+            all.add(control);
+            all.addAll(seats.values());
+            CompletableFuture<?>[] done = all.stream().map(m -> network.release(m, grace))
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(done);
+        });
     }
 
     private boolean isOwnNick(String nick) {
@@ -361,6 +375,7 @@ public final class IrcRoom implements Room {
                 return;
             }
             log.info("{}: {} ({}) left: {}", name(), m.label(), m.nick(), why);
+            sequencer.absent(m);
             if (m != control) {
                 l.onSeatPresence(SeatId.of(m.label()), false);
             }

@@ -134,6 +134,37 @@ class IrcRoomIT {
 
     @ParameterizedTest
     @EnumSource(IrcServerFixture.Kind.class)
+    void longRepliesFromTwoSeatsAndANoticeNeverInterleave(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient kate = human(s, "kate", "#parley");
+        // Paced like the defaults (a burst of 4, then one line per delay), with a shorter delay to keep it quick:
+        // each seat's own queue alone would let the second reply start while the first is still going out.
+        IrcOptions paced = fast().withPacing(Duration.ofMillis(150), 4);
+        IrcRoom room = room(network(s, "parley", List.of(), paced), "#parley",
+                seats("kimi", "KimiK2", "claude", "Claude"), new RecordingListener());
+        String kimiReply = IntStream.range(0, 10).mapToObj(i -> "kimi line " + i).collect(Collectors.joining("\n"));
+        String claudeReply = IntStream.range(0, 10).mapToObj(i -> "claude line " + i)
+                .collect(Collectors.joining("\n"));
+        long t0 = System.nanoTime();
+        room.post(KIMI, kimiReply);
+        room.post(CLAUDE, claudeReply);
+        room.notice("Conversation ended");
+        kate.await(l -> l.command().equals("NOTICE") && l.param(1).equals("Conversation ended"), WAIT);
+        System.out.printf("[irc] %s: 2 x 10 lines and a notice delivered in %d ms%n", kind,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        List<String> seen = kate.allLines().stream()
+                .filter(l -> (l.command().equals("PRIVMSG") || l.command().equals("NOTICE"))
+                        && l.param(0).equals("#parley"))
+                .map(l -> l.nick() + ": " + l.param(1)).toList();
+        List<String> expected = new ArrayList<>();
+        IntStream.range(0, 10).forEach(i -> expected.add("KimiK2: kimi line " + i));
+        IntStream.range(0, 10).forEach(i -> expected.add("Claude: claude line " + i));
+        expected.add("parley: Conversation ended");
+        assertEquals(expected, seen);
+    }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
     void humansReachTheListenerInServerOrderWithTheirOperatorFlag(IrcServerFixture.Kind kind) throws Exception {
         IrcServerFixture s = server(kind);
         RecordingListener listener = new RecordingListener();

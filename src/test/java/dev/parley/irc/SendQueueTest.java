@@ -109,4 +109,20 @@ class SendQueueTest {
         assertEquals(List.of("a0", "a1", "a2"), written.stream().filter(l -> l.startsWith("a")).toList());
         assertEquals(List.of("b0", "b1", "b2"), written.stream().filter(l -> l.startsWith("b")).toList());
     }
+
+    @Test
+    void whenWrittenRunsAfterTheLastLineOrWhenTheQueueIsClosed() {
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 1));
+        List<Integer> writtenWhenDone = new ArrayList<>();
+        q.addAll(lines(0, 3), () -> writtenWhenDone.add(written.size()));
+        q.addAll(List.of(), () -> writtenWhenDone.add(-1));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        assertEquals(List.of(-1, 3), writtenWhenDone);
+        ready = false;
+        q.addAll(lines(3, 5), () -> writtenWhenDone.add(-2));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        assertEquals(List.of(-1, 3), writtenWhenDone);
+        q.close();
+        assertEquals(List.of(-1, 3, -2), writtenWhenDone);
+    }
 }
