@@ -107,6 +107,19 @@ final class IrcConnection {
             channel.queue.addAll(lines, whenDone);
         }
 
+        /** Whether the server announced {@code token} (e.g. "WHOX") in its ISUPPORT (005) lines. */
+        boolean serverSupports(String token) {
+            return isupport.contains(token.toUpperCase(Locale.ROOT));
+        }
+
+        /**
+         * Queues queries (WHO, WHOIS) straight into this channel's paced queue, outside the room's ordering of
+         * messages: they show nothing in the channel.
+         */
+        void query(List<String> lines) {
+            channel.queue.addAll(lines);
+        }
+
         /** Bytes a PRIVMSG or NOTICE text to this channel may take; see {@link IrcConnection#textBudget}. */
         int textBudget() {
             return IrcConnection.this.textBudget(channel.name);
@@ -178,6 +191,8 @@ final class IrcConnection {
     private final Backoff backoff;
     private final LineBudget budget;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    /** The ISUPPORT tokens (upper case, without values) of the current session. */
+    private final java.util.Set<String> isupport = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Runnable onStopped;
 
@@ -400,6 +415,7 @@ final class IrcConnection {
         }
         registered = false;
         saslSucceeded = false;
+        isupport.clear();
         fallbackIndex = 0;
         nick = wantedNick;
         bot = b;
@@ -571,6 +587,14 @@ final class IrcConnection {
                 }
             }
             case "903" -> saslSucceeded = true;
+            case "005" -> {
+                // 005 me TOKEN[=value] ... :are supported by this server
+                for (int i = 1; i < line.params().size() - 1; i++) {
+                    String token = line.param(i);
+                    int eq = token.indexOf('=');
+                    isupport.add((eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT));
+                }
+            }
             case "PRIVMSG" -> refuseUnaddressedDirectMessage(line);
             case "NICK" -> {
                 if (line.nick().equalsIgnoreCase(nick)) {

@@ -46,6 +46,14 @@ public final class IrcRoom implements Room {
     /** RFC 2812 nick characters; length is left to the server (NICKLEN varies). */
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /** Marks our WHOX replies (354) among others'. */
+    private static final String WHOX_TOKEN = "152";
+    /**
+     * At most this many WHOIS at join where the server has no WHOX: they share the control nick's paced queue,
+     * so a crowded channel must not hold its first notices back for long. Later arrivals are covered by
+     * extended-join and account-notify where offered.
+     */
+    private static final int MAX_WHOIS = 12;
 
     private final IrcNetwork network;
     private final IrcOptions options;
@@ -71,6 +79,9 @@ public final class IrcRoom implements Room {
      * human who later gets a nick a seat once had is heard.
      */
     private final Set<String> renamedOwn = ConcurrentHashMap.newKeySet();
+    /** Nicks in the channel when the control identity joined (from NAMES), to look their accounts up. */
+    private final Set<String> namesAtJoin = ConcurrentHashMap.newKeySet();
+    private volatile boolean collectingNames;
 
     /**
      * A room with connections of its own (not shared with other rooms): for a single conversation, and tests.
@@ -265,7 +276,33 @@ public final class IrcRoom implements Room {
                 if (line.params().size() >= 3) {
                     rememberAccount(from, line.param(1));
                 }
+                if (from.equalsIgnoreCase(control.nick()) && line.param(0).equalsIgnoreCase(channel)) {
+                    namesAtJoin.clear();
+                    collectingNames = operators.byAccount() && !control.connection().hasCapability("account-tag");
+                }
             }
+            case "353" -> { // NAMES: 353 me = #channel :@nick +nick nick
+                if (collectingNames && line.param(2).equalsIgnoreCase(channel)) {
+                    for (String entry : line.param(3).split(" ")) {
+                        String nick = entry.replaceFirst("^[~&@%+!]+", "").replaceFirst("!.*$", "");
+                        if (!nick.isEmpty() && !isOwnNick(nick)) {
+                            namesAtJoin.add(nick);
+                        }
+                    }
+                }
+            }
+            case "366" -> {
+                if (collectingNames && line.param(1).equalsIgnoreCase(channel)) {
+                    collectingNames = false;
+                    lookUpAccounts();
+                }
+            }
+            case "354" -> { // WHOX %tuhna: 354 me token user host nick account ("0" = not logged in)
+                if (line.param(1).equals(WHOX_TOKEN) && line.params().size() >= 6) {
+                    rememberAccount(line.param(4), line.param(5).equals("0") ? "*" : line.param(5));
+                }
+            }
+            case "330" -> rememberAccount(line.param(1), line.param(2)); // WHOIS: 330 me nick account :...
             case "ACCOUNT" -> rememberAccount(from, line.param(0));
             case "NICK" -> {
                 String old = from.toLowerCase(Locale.ROOT);
@@ -294,6 +331,24 @@ public final class IrcRoom implements Room {
         renamedOwn.remove(control.nick().toLowerCase(Locale.ROOT));
         for (IrcConnection.Member s : seats.values()) {
             renamedOwn.remove(s.nick().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Without account-tag, a message does not say who is logged in, and extended-join / account-notify only tell
+     * about users who arrive after us: ask about those already in the channel, with one WHOX query where the
+     * server has it, else WHOIS each (a few at most).
+     */
+    private void lookUpAccounts() {
+        List<String> nicks = namesAtJoin.stream().sorted().limit(MAX_WHOIS).toList();
+        namesAtJoin.clear();
+        if (nicks.isEmpty()) {
+            return;
+        }
+        if (control.serverSupports("WHOX")) {
+            control.query(List.of("WHO " + channel + " %tuhna," + WHOX_TOKEN));
+        } else {
+            control.query(nicks.stream().filter(n -> NICK.matcher(n).matches()).map(n -> "WHOIS " + n).toList());
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What needs IRC services or IRCv3 features the packaged test servers lack, against a scripted server:
@@ -108,6 +110,7 @@ class IrcRoomFakeServerTest {
         FakeIrcServer.Client control = joined("parley");
         assertTrue(control.hasCap("account-tag") && control.hasCap("extended-join") && control.hasCap("account-notify"));
 
+        assertFalse(server.received.stream().anyMatch(l -> l.startsWith("WHO")), "account-tag makes lookups moot");
         control.send("@account=kateacct :kate!k@somewhere PRIVMSG #c :!stop");
         control.send("@account=mallory :mallory!m@somewhere PRIVMSG #c :!stop");
         control.send(":bob!b@elsewhere JOIN #c BobAcct :Bob");
@@ -127,6 +130,46 @@ class IrcRoomFakeServerTest {
                 new Inbound("bob", "bob logged out", false, false, false),
                 new Inbound("eve2", "eve logged in and renamed", true, false, false),
                 new Inbound("mask", "by mask", true, false, false)), got);
+    }
+
+    /** Waits until the server sent a line starting with {@code prefix}: the client has it (or soon will). */
+    private void awaitSent(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.sent.stream().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("server never sent " + prefix + "; received " + server.received);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void operatorsAlreadyInTheChannelAreRecognisedByWhoxOrWhois(boolean whox) throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        server.capsOffered = "extended-join account-notify"; // no account-tag: messages carry no account
+        server.whox = whox;
+        server.channelUsers.put("kate", "KateAcct");
+        server.channelUsers.put("mallory", "0");
+        RecordingListener listener = new RecordingListener();
+        open(options(), List.of("KateAcct"), Optional.empty(), listener);
+        Map<String, FakeIrcServer.Client> both = joinedAll(2);
+        FakeIrcServer.Client control = both.get("parley");
+        if (whox) {
+            awaitSent(":fake 315 parley #c");
+            assertTrue(server.received.stream().anyMatch(l -> l.matches("WHO #c %tuhna,\\d+")), server.received.toString());
+            assertFalse(server.received.stream().anyMatch(l -> l.startsWith("WHOIS")), server.received.toString());
+        } else {
+            awaitSent(":fake 318 parley kate");
+            awaitSent(":fake 318 parley mallory");
+            // Only the humans: not our own identities.
+            assertEquals(List.of("WHOIS kate", "WHOIS mallory"),
+                    server.received.stream().filter(l -> l.startsWith("WHOIS")).sorted().toList());
+        }
+        control.send(":kate!k@somewhere PRIVMSG #c :!stop");
+        control.send(":mallory!m@somewhere PRIVMSG #c :!stop");
+        assertEquals(List.of(new Inbound("kate", "!stop", true, false, false),
+                new Inbound("mallory", "!stop", false, false, false)), listener.humans(2, WAIT));
     }
 
     @Test
