@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Humans are everyone but our own identities (tracked by their current nicks, renames included, so a seat's
  * message is never taken for a human's). Operators are recognised by {@link OperatorRules}. NOTICEs and CTCP
  * requests are ignored; private messages to the control nick are passed on as direct messages only when the
- * network's options allow it.
+ * network's options allow it, and, when the control nick serves several rooms, only to the room they name.
+ * What the room is given goes out in call order across its identities ({@link RoomSequencer}).
  */
 public final class IrcRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
