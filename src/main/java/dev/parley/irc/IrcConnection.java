@@ -63,7 +63,7 @@ final class IrcConnection {
     }
 
     /** One room's use of this connection: its channel, and where its events go. */
-    final class Member {
+    final class Member implements RoomSequencer.Outlet {
         private final Channel channel;
         private final Events events;
         private final String label;
@@ -88,12 +88,35 @@ final class IrcConnection {
             return nick;
         }
 
-        boolean isJoined() {
+        /** Whether other rooms (in other channels) use this connection too. */
+        boolean shared() {
+            return roomCount() > 1;
+        }
+
+        @Override
+        public boolean joined() {
             return channel.joined;
         }
 
-        /** Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced. */
-        void send(List<String> lines) {
+        /**
+         * Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced;
+         * {@code whenDone} runs once they were written.
+         */
+        @Override
+        public void send(List<String> lines, Runnable whenDone) {
+            channel.queue.addAll(lines, whenDone);
+        }
+
+        /** Whether the server announced {@code token} (e.g. "WHOX") in its ISUPPORT (005) lines. */
+        boolean serverSupports(String token) {
+            return isupport.contains(token.toUpperCase(Locale.ROOT));
+        }
+
+        /**
+         * Queues queries (WHO, WHOIS) straight into this channel's paced queue, outside the room's ordering of
+         * messages: they show nothing in the channel.
+         */
+        void query(List<String> lines) {
             channel.queue.addAll(lines);
         }
 
@@ -103,13 +126,13 @@ final class IrcConnection {
         }
 
         /**
-         * Shows or hides "is typing" (IRCv3 {@code +typing} client tag) where the server relays client tags;
-         * otherwise nothing is sent. Queued like messages, so a "done" never overtakes the message it precedes.
+         * The line that shows or hides "is typing" (IRCv3 {@code +typing} client tag) where the server relays
+         * client tags; none otherwise. Sent like messages, so a "done" never overtakes the message it precedes.
          */
-        void typing(boolean active) {
-            if (hasCapability("message-tags")) {
-                channel.queue.addAll(List.of("@+typing=" + (active ? "active" : "done") + " TAGMSG " + channel.name));
-            }
+        List<String> typingLines(boolean active) {
+            return hasCapability("message-tags")
+                    ? List.of("@+typing=" + (active ? "active" : "done") + " TAGMSG " + channel.name)
+                    : List.of();
         }
 
         /** The room opened: join the channel (connect first if needed). */
@@ -168,6 +191,8 @@ final class IrcConnection {
     private final Backoff backoff;
     private final LineBudget budget;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    /** The ISUPPORT tokens (upper case, without values) of the current session. */
+    private final java.util.Set<String> isupport = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Runnable onStopped;
 
@@ -239,7 +264,7 @@ final class IrcConnection {
         if (m.channel.joined) {
             scheduler.execute(() -> m.events.joined(m));
         } else if (registered) {
-            sendControl(m.channel.joinCommand());
+            writeNow(m.channel.joinCommand());
         }
         start();
     }
@@ -308,7 +333,7 @@ final class IrcConnection {
                         channels.remove(ch.name.toLowerCase(Locale.ROOT));
                         ch.queue.close();
                         if (ch.joined) {
-                            sendControl("PART " + ch.name);
+                            writeNow("PART " + ch.name);
                         }
                     }
                 }
@@ -390,6 +415,7 @@ final class IrcConnection {
         }
         registered = false;
         saslSucceeded = false;
+        isupport.clear();
         fallbackIndex = 0;
         nick = wantedNick;
         bot = b;
@@ -533,10 +559,6 @@ final class IrcConnection {
         }
     }
 
-    private void sendControl(String line) {
-        writeNow(line);
-    }
-
     private static void closeSocket(PircBotX b) {
         try {
             b.close();
@@ -561,10 +583,19 @@ final class IrcConnection {
                             : wantedNick + ThreadLocalRandom.current().nextInt(100, 1000);
                     fallbackIndex++;
                     nick = next;
-                    sendControl("NICK " + next);
+                    writeNow("NICK " + next);
                 }
             }
             case "903" -> saslSucceeded = true;
+            case "005" -> {
+                // 005 me TOKEN[=value] ... :are supported by this server
+                for (int i = 1; i < line.params().size() - 1; i++) {
+                    String token = line.param(i);
+                    int eq = token.indexOf('=');
+                    isupport.add((eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT));
+                }
+            }
+            case "PRIVMSG" -> refuseUnaddressedDirectMessage(line);
             case "NICK" -> {
                 if (line.nick().equalsIgnoreCase(nick)) {
                     nick = line.param(0);
@@ -632,6 +663,43 @@ final class IrcConnection {
         }
     }
 
+    private int roomCount() {
+        return channels.values().stream().mapToInt(c -> c.members.size()).sum();
+    }
+
+    /**
+     * The first word of a private message to this identity that names one of its channels ("#chan !stop"), or
+     * empty. With several rooms on one connection, that is how a direct message says which conversation it is for.
+     */
+    static Optional<String> addressedChannel(String text) {
+        int space = text.indexOf(' ');
+        String first = space < 0 ? text : text.substring(0, space);
+        return first.isEmpty() || "#&+!".indexOf(first.charAt(0)) < 0 ? Optional.empty() : Optional.of(first);
+    }
+
+    /**
+     * A direct message to a control identity shared by several rooms that names none of them reaches no room
+     * (one private "!stop" must not stop every conversation); the sender is told how to name one. Answered once
+     * per connection here rather than by each room, and only within the line budget, so that a flood of private
+     * messages cannot make us flood the server.
+     */
+    private void refuseUnaddressedDirectMessage(IrcLine line) {
+        String text = line.param(1);
+        if (!accountCaps || !options.directMessages() || !line.param(0).equalsIgnoreCase(nick)
+                || line.nick().isEmpty() || line.user().isEmpty() || text.startsWith("\u0001") || roomCount() < 2) {
+            return;
+        }
+        boolean named = addressedChannel(text).map(this::channel).map(c -> !c.members.isEmpty()).orElse(false);
+        if (named || !budget.take().isZero()) {
+            return;
+        }
+        String served = channels.values().stream().filter(c -> !c.members.isEmpty()).map(c -> c.name).sorted()
+                .reduce((x, y) -> x + " " + y).orElse("");
+        String example = served.isEmpty() ? "#channel" : served.split(" ")[0];
+        writeNow("NOTICE " + line.nick() + " :I serve several channels (" + served + "); start a private command"
+                + " with the channel, e.g. \"" + example + " !stop\". Replies appear in that channel.");
+    }
+
     private void onRegistered(String ourNick) {
         registered = true;
         nick = ourNick;
@@ -642,7 +710,7 @@ final class IrcConnection {
         }
         for (Channel ch : channels.values()) {
             if (ch.wanted()) {
-                sendControl(ch.joinCommand());
+                writeNow(ch.joinCommand());
             }
         }
         lastLineAt = scheduler.now();
@@ -656,7 +724,7 @@ final class IrcConnection {
     private void identifyWithServices(String ourNick) {
         if (password.isPresent() && !saslSucceeded) {
             String secret = password.get().reveal();
-            sendControl("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
+            writeNow("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
                     + secret);
         }
     }
@@ -667,7 +735,7 @@ final class IrcConnection {
             if (closing || !registered || nick.equalsIgnoreCase(wantedNick)) {
                 return;
             }
-            sendControl("NICK " + wantedNick);
+            writeNow("NICK " + wantedNick);
             scheduleNickRetry();
         });
     }
@@ -688,7 +756,7 @@ final class IrcConnection {
                 return;
             }
             if (silent.compareTo(interval) >= 0) {
-                sendControl("PING :parley");
+                writeNow("PING :parley");
             }
             scheduleLiveness();
         });
@@ -707,7 +775,7 @@ final class IrcConnection {
     private void scheduleRejoin(Channel ch, Duration delay) {
         scheduler.schedule(delay, () -> {
             if (!closing && registered && !ch.joined && ch.wanted()) {
-                sendControl(ch.joinCommand());
+                writeNow(ch.joinCommand());
             }
         });
     }

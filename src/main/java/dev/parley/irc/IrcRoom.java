@@ -11,6 +11,7 @@ import dev.parley.room.Inbound;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Humans are everyone but our own identities (tracked by their current nicks, renames included, so a seat's
  * message is never taken for a human's). Operators are recognised by {@link OperatorRules}. NOTICEs and CTCP
  * requests are ignored; private messages to the control nick are passed on as direct messages only when the
- * network's options allow it.
+ * network's options allow it, and, when the control nick serves several rooms, only to the room they name.
+ * What the room is given goes out in call order across its identities ({@link RoomSequencer}).
  */
 public final class IrcRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
@@ -45,6 +47,14 @@ public final class IrcRoom implements Room {
     /** RFC 2812 nick characters; length is left to the server (NICKLEN varies). */
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /** Marks our WHOX replies (354) among others'. */
+    private static final String WHOX_TOKEN = "152";
+    /**
+     * At most this many WHOIS at join where the server has no WHOX: they share the control nick's paced queue,
+     * so a crowded channel must not hold its first notices back for long. Later arrivals are covered by
+     * extended-join and account-notify where offered.
+     */
+    private static final int MAX_WHOIS = 12;
 
     private final IrcNetwork network;
     private final IrcOptions options;
@@ -60,10 +70,19 @@ public final class IrcRoom implements Room {
     /** Members whose presence was last reported as in the channel (reports only changes). */
     private final Set<IrcConnection.Member> present = ConcurrentHashMap.newKeySet();
     private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
+    /** Keeps posts, notices and typing in call order across the identities' separate connections. */
+    private final RoomSequencer sequencer = new RoomSequencer();
     /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
-    /** Nicks our seats took that the control connection saw before the seats' own threads did. */
+    /**
+     * Nicks our seats took that the control connection saw before the seats' own threads did. Only needed until
+     * the seat's connection catches up: pruned then, when the nick changes again, and when it quits, so that a
+     * human who later gets a nick a seat once had is heard.
+     */
     private final Set<String> renamedOwn = ConcurrentHashMap.newKeySet();
+    /** Nicks in the channel when the control identity joined (from NAMES), to look their accounts up. */
+    private final Set<String> namesAtJoin = ConcurrentHashMap.newKeySet();
+    private volatile boolean collectingNames;
 
     /**
      * A room with connections of its own (not shared with other rooms): for a single conversation, and tests.
@@ -160,7 +179,7 @@ public final class IrcRoom implements Room {
         if (c == null) {
             throw new IllegalArgumentException("seat " + seat + " has no IRC identity in " + name());
         }
-        c.send(wireLines("PRIVMSG", c, text, options.actions()));
+        sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
     }
 
     /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise. */
@@ -168,14 +187,14 @@ public final class IrcRoom implements Room {
     public void typing(SeatId seat, boolean typing) {
         IrcConnection.Member m = seats.get(seat);
         if (m != null) {
-            m.typing(typing);
+            sequencer.submit(m, m.typingLines(typing));
         }
     }
 
     @Override
     public void notice(String text) {
         Objects.requireNonNull(text, "text");
-        control.send(wireLines("NOTICE", control, text, false));
+        sequencer.submit(control, wireLines("NOTICE", control, text, false));
     }
 
     private List<String> wireLines(String command, IrcConnection.Member c, String text, boolean actions) {
@@ -212,12 +231,23 @@ public final class IrcRoom implements Room {
      * Completes when this room's connections are done.
      */
     public CompletableFuture<Void> closeAsync() {
-        List<IrcConnection.Member> all = new ArrayList<>();
-        all.add(control);
-        all.addAll(seats.values());
-        CompletableFuture<?>[] done = all.stream().map(m -> network.release(m, CLOSE_GRACE))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(done);
+        Scheduler scheduler = network.scheduler();
+        Instant deadline = scheduler.now().plus(CLOSE_GRACE);
+        // What the sequencer still holds goes out in order first (the last reply, then "conversation ended"),
+        // for most of the grace time; whatever is left then is handed to the queues at once.
+        CompletableFuture<Void> ordered = sequencer.idle();
+        scheduler.schedule(CLOSE_GRACE.minusSeconds(1), () -> ordered.complete(null));
+        return ordered.thenCompose(ignored -> {
+            sequencer.flush();
+            Duration left = Duration.between(scheduler.now(), deadline);
+            Duration grace = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+            List<IrcConnection.Member> all = new ArrayList<>();
+            all.add(control);
+            all.addAll(seats.values());
+            CompletableFuture<?>[] done = all.stream().map(m -> network.release(m, grace))
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(done);
+        });
     }
 
     private boolean isOwnNick(String nick) {
@@ -238,6 +268,7 @@ public final class IrcRoom implements Room {
 
     /** Lines seen by the control connection: humans' messages and what we track about users. */
     private void onControlLine(IrcLine line) {
+        pruneRenamedOwn();
         String from = line.nick();
         switch (line.command()) {
             case "PRIVMSG" -> onPrivmsg(line);
@@ -246,7 +277,33 @@ public final class IrcRoom implements Room {
                 if (line.params().size() >= 3) {
                     rememberAccount(from, line.param(1));
                 }
+                if (from.equalsIgnoreCase(control.nick()) && line.param(0).equalsIgnoreCase(channel)) {
+                    namesAtJoin.clear();
+                    collectingNames = operators.byAccount() && !control.connection().hasCapability("account-tag");
+                }
             }
+            case "353" -> { // NAMES: 353 me = #channel :@nick +nick nick
+                if (collectingNames && line.param(2).equalsIgnoreCase(channel)) {
+                    for (String entry : line.param(3).split(" ")) {
+                        String nick = entry.replaceFirst("^[~&@%+!]+", "").replaceFirst("!.*$", "");
+                        if (!nick.isEmpty() && !isOwnNick(nick)) {
+                            namesAtJoin.add(nick);
+                        }
+                    }
+                }
+            }
+            case "366" -> {
+                if (collectingNames && line.param(1).equalsIgnoreCase(channel)) {
+                    collectingNames = false;
+                    lookUpAccounts();
+                }
+            }
+            case "354" -> { // WHOX %tuhna: 354 me token user host nick account ("0" = not logged in)
+                if (line.param(1).equals(WHOX_TOKEN) && line.params().size() >= 6) {
+                    rememberAccount(line.param(4), line.param(5).equals("0") ? "*" : line.param(5));
+                }
+            }
+            case "330" -> rememberAccount(line.param(1), line.param(2)); // WHOIS: 330 me nick account :...
             case "ACCOUNT" -> rememberAccount(from, line.param(0));
             case "NICK" -> {
                 String old = from.toLowerCase(Locale.ROOT);
@@ -259,8 +316,40 @@ public final class IrcRoom implements Room {
                     renamedOwn.add(now);
                 }
             }
-            case "QUIT" -> accounts.remove(from.toLowerCase(Locale.ROOT));
+            case "QUIT" -> {
+                accounts.remove(from.toLowerCase(Locale.ROOT));
+                renamedOwn.remove(from.toLowerCase(Locale.ROOT));
+            }
             default -> { }
+        }
+    }
+
+    /** Drops the renamed nicks a member's connection now holds itself: its own nick covers them from here. */
+    private void pruneRenamedOwn() {
+        if (renamedOwn.isEmpty()) {
+            return;
+        }
+        renamedOwn.remove(control.nick().toLowerCase(Locale.ROOT));
+        for (IrcConnection.Member s : seats.values()) {
+            renamedOwn.remove(s.nick().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Without account-tag, a message does not say who is logged in, and extended-join / account-notify only tell
+     * about users who arrive after us: ask about those already in the channel, with one WHOX query where the
+     * server has it, else WHOIS each (a few at most).
+     */
+    private void lookUpAccounts() {
+        List<String> nicks = namesAtJoin.stream().sorted().limit(MAX_WHOIS).toList();
+        namesAtJoin.clear();
+        if (nicks.isEmpty()) {
+            return;
+        }
+        if (control.serverSupports("WHOX")) {
+            control.query(List.of("WHO " + channel + " %tuhna," + WHOX_TOKEN));
+        } else {
+            control.query(nicks.stream().filter(n -> NICK.matcher(n).matches()).map(n -> "WHOIS " + n).toList());
         }
     }
 
@@ -285,6 +374,22 @@ public final class IrcRoom implements Room {
             return;
         }
         String text = line.param(1);
+        if (direct) {
+            // "#chan !stop": required when the control nick serves several rooms (see IrcConnection), accepted
+            // always; a message naming another channel is for another room.
+            Optional<String> named = IrcConnection.addressedChannel(text);
+            if (named.isPresent()) {
+                if (!named.get().equalsIgnoreCase(channel)) {
+                    return;
+                }
+                text = text.substring(named.get().length()).stripLeading();
+                if (text.isEmpty()) {
+                    return;
+                }
+            } else if (control.shared()) {
+                return;
+            }
+        }
         boolean action = false;
         if (text.startsWith("\u0001")) {
             String ctcp = text.substring(1, text.endsWith("\u0001") && text.length() > 1 ? text.length() - 1 : text.length());
@@ -326,6 +431,7 @@ public final class IrcRoom implements Room {
                 return;
             }
             log.info("{}: {} ({}) left: {}", name(), m.label(), m.nick(), why);
+            sequencer.absent(m);
             if (m != control) {
                 l.onSeatPresence(SeatId.of(m.label()), false);
             }

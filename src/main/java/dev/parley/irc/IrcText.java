@@ -3,6 +3,7 @@ package dev.parley.irc;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,11 +79,6 @@ public final class IrcText {
     /** Splits on every kind of line break (CRLF, CR, LF, NEL, U+2028, U+2029); keeps empty lines. */
     public static List<String> splitLines(String text) {
         return List.of(LINE_BREAK.split(text, -1));
-    }
-
-    /** True when a line shows nothing: empty or only whitespace. */
-    public static boolean isBlank(String line) {
-        return line.isBlank();
     }
 
     public static int utf8Length(CharSequence s) {
@@ -220,6 +216,11 @@ public final class IrcText {
             if (maxLines < 1) {
                 throw new IllegalArgumentException("maxLines must be at least 1");
             }
+            // The marker (from the config file) goes on the wire like model text: same sanitizing, no line
+            // breaks, and at most half a message, so that the line it ends keeps some text and fits the budget.
+            String marker = sanitizeLine(LINE_BREAK.matcher(Objects.requireNonNull(cutMarker, "cutMarker"))
+                    .replaceAll(""), keepFormatting);
+            cutMarker = truncateToBytes(marker, (privmsgBudget - ACTION_OVERHEAD) / 2);
         }
     }
 
@@ -240,7 +241,7 @@ public final class IrcText {
             String line = sanitizeLine(raw, layout.keepFormatting());
             boolean thisIsAction = action && first;
             first = false;
-            if (isBlank(line) && !thisIsAction) {
+            if (line.isBlank() && !thisIsAction) {
                 continue;
             }
             int budget = layout.privmsgBudget() - (thisIsAction ? ACTION_OVERHEAD : 0);

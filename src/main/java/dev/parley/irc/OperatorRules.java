@@ -19,6 +19,11 @@ public final class OperatorRules {
         this.masks = masks.stream().map(OperatorRules::glob).toList();
     }
 
+    /** Whether some operators are named by services account (so accounts are worth looking up). */
+    boolean byAccount() {
+        return !accounts.isEmpty();
+    }
+
     public boolean isOperator(String nick, String user, String host, Optional<String> account) {
         if (account.isPresent() && !account.get().isEmpty() && !account.get().equals("*")
                 && accounts.contains(account.get().toLowerCase(Locale.ROOT))) {

@@ -3,7 +3,9 @@ package dev.parley.irc;
 import dev.parley.core.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The outgoing lines of one connection to one channel, paced by the connection's {@link LineBudget} on the shared
@@ -21,10 +23,14 @@ final class SendQueue {
         boolean write(String line);
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     private final Scheduler scheduler;
     private final Sink sink;
     private final LineBudget budget;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
+    /** Runs after the line at the same position in {@link #lines} was written (null for most lines). */
+    private final ArrayDeque<Runnable> afterLine = new ArrayDeque<>();
     private boolean draining;
     private boolean closed;
 
@@ -34,16 +40,31 @@ final class SendQueue {
         this.budget = budget;
     }
 
-    SendQueue(Scheduler scheduler, Sink sink, Duration lineDelay, int burst) {
-        this(scheduler, sink, new LineBudget(scheduler, lineDelay, burst));
+    void addAll(Collection<String> newLines) {
+        addAll(newLines, null);
     }
 
-    void addAll(Collection<String> newLines) {
+    /**
+     * Queues lines; {@code whenWritten} (if not null) runs once the last of them was written, or at once when
+     * there are none, or when the queue is closed before (so that whoever waits on it is never stuck).
+     */
+    void addAll(Collection<String> newLines, Runnable whenWritten) {
+        boolean runNow;
         synchronized (this) {
-            if (closed) {
-                return;
+            runNow = closed || newLines.isEmpty();
+            if (!runNow) {
+                int i = 0;
+                for (String l : newLines) {
+                    lines.add(l);
+                    afterLine.add(++i == newLines.size() && whenWritten != null ? whenWritten : NOTHING);
+                }
             }
-            lines.addAll(newLines);
+        }
+        if (runNow) {
+            if (whenWritten != null) {
+                whenWritten.run();
+            }
+            return;
         }
         kick();
     }
@@ -64,9 +85,15 @@ final class SendQueue {
     }
 
     /** Drops whatever is left; later lines are ignored. */
-    synchronized void close() {
-        closed = true;
-        lines.clear();
+    void close() {
+        List<Runnable> dropped;
+        synchronized (this) {
+            closed = true;
+            lines.clear();
+            dropped = new ArrayList<>(afterLine);
+            afterLine.clear();
+        }
+        dropped.forEach(Runnable::run);
     }
 
     private void drain() {
@@ -91,9 +118,16 @@ final class SendQueue {
                 }
                 return;
             }
+            Runnable after;
             synchronized (this) {
+                if (closed) {
+                    draining = false;
+                    return;
+                }
                 lines.poll();
+                after = afterLine.poll();
             }
+            after.run();
         }
     }
 }

@@ -27,7 +27,15 @@ final class FakeIrcServer implements AutoCloseable {
     private final String saslPassword;
     private final BlockingQueue<Client> clients = new LinkedBlockingQueue<>();
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** Every line the server sent to any client, in order. */
+    final List<String> sent = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
+    /** The capabilities offered besides SASL. */
+    volatile String capsOffered = "account-tag extended-join account-notify";
+    /** Whether ISUPPORT announces WHOX and WHO %... queries are answered with 354 replies. */
+    volatile boolean whox;
+    /** Users already in every channel when a client joins: nick to services account ("0": none). */
+    final java.util.Map<String, String> channelUsers = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeIrcServer(boolean offerSasl, String saslPassword) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -91,6 +99,7 @@ final class FakeIrcServer implements AutoCloseable {
         }
 
         synchronized void send(String line) throws IOException {
+            sent.add(line);
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
@@ -125,8 +134,7 @@ final class FakeIrcServer implements AutoCloseable {
                     switch (l.param(0)) {
                         case "LS" -> {
                             capNegotiating = true;
-                            send(":fake CAP * LS :" + (offerSasl ? "sasl " : "")
-                                    + "account-tag extended-join account-notify");
+                            send(":fake CAP * LS :" + (offerSasl ? "sasl " : "") + capsOffered);
                         }
                         case "REQ" -> {
                             caps.addAll(List.of(l.param(1).trim().split(" ")));
@@ -166,8 +174,33 @@ final class FakeIrcServer implements AutoCloseable {
                 case "JOIN" -> {
                     String extra = hasCap("extended-join") ? " " + account + " :realname" : "";
                     send(":" + nick + "!" + user + "@fake.host JOIN " + l.param(0) + extra);
+                    send(":fake 353 " + nick + " = " + l.param(0) + " :" + nick
+                            + channelUsers.keySet().stream().map(n -> " @" + n).reduce("", String::concat));
                     send(":fake 366 " + nick + " " + l.param(0) + " :End of /NAMES list.");
                     clients.add(this);
+                }
+                case "WHO" -> {
+                    // WHOX, fields %tuhna only: 354 me token user host nick account
+                    if (whox && l.param(1).startsWith("%")) {
+                        String token = l.param(1).contains(",") ? l.param(1).substring(l.param(1).indexOf(',') + 1) : "";
+                        for (var u : channelUsers.entrySet()) {
+                            send(":fake 354 " + nick + " " + token + " u" + " host " + u.getKey() + " " + u.getValue());
+                        }
+                    }
+                    send(":fake 315 " + nick + " " + l.param(0) + " :End of WHO list");
+                }
+                case "WHOIS" -> {
+                    String who = l.param(0);
+                    String acct = channelUsers.get(who);
+                    if (acct == null) {
+                        send(":fake 401 " + nick + " " + who + " :No such nick");
+                    } else {
+                        send(":fake 311 " + nick + " " + who + " u host * :real");
+                        if (!acct.equals("0")) {
+                            send(":fake 330 " + nick + " " + who + " " + acct + " :is logged in as");
+                        }
+                    }
+                    send(":fake 318 " + nick + " " + who + " :End of /WHOIS list");
                 }
                 case "QUIT" -> socket.close();
                 default -> { }
@@ -178,6 +211,8 @@ final class FakeIrcServer implements AutoCloseable {
             if (!registered && !capNegotiating && nick != null && user != null) {
                 registered = true;
                 send(":fake 001 " + nick + " :Welcome");
+                send(":fake 005 " + nick + " CHANTYPES=# PREFIX=(ov)@+" + (whox ? " WHOX" : "")
+                        + " :are supported by this server");
                 send(":fake 375 " + nick + " :- fake Message of the day -");
                 send(":fake 376 " + nick + " :End of MOTD");
             }

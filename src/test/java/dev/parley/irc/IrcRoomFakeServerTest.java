@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What needs IRC services or IRCv3 features the packaged test servers lack, against a scripted server:
@@ -67,6 +69,16 @@ class IrcRoomFakeServerTest {
         throw new AssertionError(nick + " never joined");
     }
 
+    /** The next {@code n} clients to join, by nick (they join in any order). */
+    private Map<String, FakeIrcServer.Client> joinedAll(int n) throws InterruptedException {
+        Map<String, FakeIrcServer.Client> out = new java.util.HashMap<>();
+        while (out.size() < n) {
+            FakeIrcServer.Client c = server.nextJoined(WAIT);
+            out.put(c.nick, c);
+        }
+        return out;
+    }
+
     @Test
     void saslPlainWhenTheServerOffersIt() throws Exception {
         server = new FakeIrcServer(true, "s3cret");
@@ -98,6 +110,7 @@ class IrcRoomFakeServerTest {
         FakeIrcServer.Client control = joined("parley");
         assertTrue(control.hasCap("account-tag") && control.hasCap("extended-join") && control.hasCap("account-notify"));
 
+        assertFalse(server.received.stream().anyMatch(l -> l.startsWith("WHO")), "account-tag makes lookups moot");
         control.send("@account=kateacct :kate!k@somewhere PRIVMSG #c :!stop");
         control.send("@account=mallory :mallory!m@somewhere PRIVMSG #c :!stop");
         control.send(":bob!b@elsewhere JOIN #c BobAcct :Bob");
@@ -119,6 +132,46 @@ class IrcRoomFakeServerTest {
                 new Inbound("mask", "by mask", true, false, false)), got);
     }
 
+    /** Waits until the server sent a line starting with {@code prefix}: the client has it (or soon will). */
+    private void awaitSent(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.sent.stream().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("server never sent " + prefix + "; received " + server.received);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void operatorsAlreadyInTheChannelAreRecognisedByWhoxOrWhois(boolean whox) throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        server.capsOffered = "extended-join account-notify"; // no account-tag: messages carry no account
+        server.whox = whox;
+        server.channelUsers.put("kate", "KateAcct");
+        server.channelUsers.put("mallory", "0");
+        RecordingListener listener = new RecordingListener();
+        open(options(), List.of("KateAcct"), Optional.empty(), listener);
+        Map<String, FakeIrcServer.Client> both = joinedAll(2);
+        FakeIrcServer.Client control = both.get("parley");
+        if (whox) {
+            awaitSent(":fake 315 parley #c");
+            assertTrue(server.received.stream().anyMatch(l -> l.matches("WHO #c %tuhna,\\d+")), server.received.toString());
+            assertFalse(server.received.stream().anyMatch(l -> l.startsWith("WHOIS")), server.received.toString());
+        } else {
+            awaitSent(":fake 318 parley kate");
+            awaitSent(":fake 318 parley mallory");
+            // Only the humans: not our own identities.
+            assertEquals(List.of("WHOIS kate", "WHOIS mallory"),
+                    server.received.stream().filter(l -> l.startsWith("WHOIS")).sorted().toList());
+        }
+        control.send(":kate!k@somewhere PRIVMSG #c :!stop");
+        control.send(":mallory!m@somewhere PRIVMSG #c :!stop");
+        assertEquals(List.of(new Inbound("kate", "!stop", true, false, false),
+                new Inbound("mallory", "!stop", false, false, false)), listener.humans(2, WAIT));
+    }
+
     @Test
     void noticesCtcpAndSeatsAreIgnoredDirectMessagesOnlyWhenEnabled() throws Exception {
         server = new FakeIrcServer(false, "unused");
@@ -136,6 +189,69 @@ class IrcRoomFakeServerTest {
                 new Inbound("kate", "waves", false, true, false)), got);
         Thread.sleep(100);
         assertTrue(listener.humans.isEmpty(), listener.humans.toString());
+    }
+
+    @Test
+    void aNickASeatOnceHadIsAHumanAgainOnceTheSeatLeftIt() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        RecordingListener listener = new RecordingListener();
+        open(options(), List.of(), Optional.empty(), listener);
+        Map<String, FakeIrcServer.Client> both = joinedAll(2);
+        FakeIrcServer.Client control = both.get("parley");
+        FakeIrcServer.Client kimi = both.get("KimiK2");
+        // Services rename the seat (as they do to an unidentified nick); both connections see it.
+        control.send(":KimiK2!parley@fake.host NICK Guest42");
+        kimi.send(":KimiK2!parley@fake.host NICK Guest42");
+        control.send(":Guest42!parley@fake.host PRIVMSG #c :the seat, renamed");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"Guest42".equals(room.currentNick(SeatId.of("kimi"))) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        // The seat drops and comes back on its wanted nick; later a human is given Guest42.
+        control.send(":Guest42!parley@fake.host QUIT :connection reset");
+        kimi.close();
+        joined("KimiK2");
+        control.send(":Guest42!human@elsewhere PRIVMSG #c :I am a human now");
+        assertEquals(List.of(new Inbound("Guest42", "I am a human now", false, false, false)),
+                listener.humans(1, WAIT));
+    }
+
+    @Test
+    void aDirectMessageToASharedControlNickReachesOnlyTheRoomItNames() throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", List.of(), List.of(), options().withDirectMessages(true));
+        try (IrcNetwork network = new IrcNetwork(net, scheduler)) {
+            IrcRoom a = network.room("#a", Optional.empty(), Map.of());
+            IrcRoom b = network.room("#b", Optional.empty(), Map.of());
+            RecordingListener heardA = new RecordingListener();
+            RecordingListener heardB = new RecordingListener();
+            a.open(heardA);
+            b.open(heardB);
+            a.allJoined().get(10, TimeUnit.SECONDS);
+            b.allJoined().get(10, TimeUnit.SECONDS);
+            FakeIrcServer.Client control = server.nextJoined(WAIT);
+            // Naming no channel: no conversation gets it (one private !stop must not stop them all); the sender
+            // is told how to name one, once.
+            control.send(":kate!k@x PRIVMSG parley :!stop");
+            control.send(":kate!k@x PRIVMSG parley :#B !stop");
+            control.send(":kate!k@x PRIVMSG parley :#nowhere !pause");
+            assertEquals(List.of(new Inbound("kate", "!stop", false, false, true)), heardB.humans(1, WAIT));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).count() < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<String> notices = server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).toList();
+            assertEquals(2, notices.size(), server.received.toString());
+            assertTrue(notices.get(0).contains("#a") && notices.get(0).contains("#b"), notices.get(0));
+            Thread.sleep(200);
+            assertTrue(heardA.humans.isEmpty(), heardA.humans.toString());
+            assertTrue(heardB.humans.isEmpty(), heardB.humans.toString());
+            assertEquals(2, server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).count());
+            a.closeAsync().get(10, TimeUnit.SECONDS);
+            b.closeAsync().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

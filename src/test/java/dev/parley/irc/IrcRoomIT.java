@@ -134,6 +134,87 @@ class IrcRoomIT {
 
     @ParameterizedTest
     @EnumSource(IrcServerFixture.Kind.class)
+    void longRepliesFromTwoSeatsAndANoticeNeverInterleave(IrcServerFixture.Kind kind) throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient kate = human(s, "kate", "#parley");
+        // Paced like the defaults (a burst of 4, then one line per delay), with a shorter delay to keep it quick:
+        // each seat's own queue alone would let the second reply start while the first is still going out.
+        IrcOptions paced = fast().withPacing(Duration.ofMillis(150), 4);
+        IrcRoom room = room(network(s, "parley", List.of(), paced), "#parley",
+                seats("kimi", "KimiK2", "claude", "Claude"), new RecordingListener());
+        String kimiReply = IntStream.range(0, 10).mapToObj(i -> "kimi line " + i).collect(Collectors.joining("\n"));
+        String claudeReply = IntStream.range(0, 10).mapToObj(i -> "claude line " + i)
+                .collect(Collectors.joining("\n"));
+        long t0 = System.nanoTime();
+        room.post(KIMI, kimiReply);
+        room.post(CLAUDE, claudeReply);
+        room.notice("Conversation ended");
+        kate.await(l -> l.command().equals("NOTICE") && l.param(1).equals("Conversation ended"), WAIT);
+        System.out.printf("[irc] %s: 2 x 10 lines and a notice delivered in %d ms%n", kind,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        List<String> seen = kate.allLines().stream()
+                .filter(l -> (l.command().equals("PRIVMSG") || l.command().equals("NOTICE"))
+                        && l.param(0).equals("#parley"))
+                .map(l -> l.nick() + ": " + l.param(1)).toList();
+        List<String> expected = new ArrayList<>();
+        IntStream.range(0, 10).forEach(i -> expected.add("KimiK2: kimi line " + i));
+        IntStream.range(0, 10).forEach(i -> expected.add("Claude: claude line " + i));
+        expected.add("parley: Conversation ended");
+        assertEquals(expected, seen);
+    }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
+    void accountsOfUsersAlreadyInTheChannelAreAskedForAndTheServerAnswers(IrcServerFixture.Kind kind)
+            throws Exception {
+        IrcServerFixture s = server(kind);
+        RawIrcClient kate = human(s, "kate", "#parley");
+        boolean whox = kate.allLines().stream().anyMatch(l -> l.command().equals("005")
+                && l.params().stream().anyMatch(p -> p.equals("WHOX") || p.startsWith("WHOX=")));
+        ch.qos.logback.classic.Logger wire = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.pircbotx");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Level levelBefore = wire.getLevel();
+        wire.setLevel(ch.qos.logback.classic.Level.INFO); // PircBotX logs every line in and out at INFO
+        wire.addAppender(logs);
+        try {
+            RecordingListener listener = new RecordingListener();
+            // No services on the test servers: nobody has an account, so the lookup must find none, harmlessly.
+            IrcNetworkConfig net = new IrcNetworkConfig("test", s.host(), s.port(), false, Optional.empty(),
+                    Optional.empty(), "parley", "parley test", List.of("KateAcct"), List.of(), fast());
+            room(net, "#parley", seats("kimi", "KimiK2"), listener);
+            String query = whox ? "WHO #parley %tuhna,152" : "WHOIS kate";
+            String answer = whox ? " 354 parley 152 " : " 318 parley kate ";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                List<String> seen;
+                synchronized (logs) {
+                    seen = logs.list.stream().map(e -> e.getFormattedMessage()).toList();
+                }
+                if (seen.stream().anyMatch(l -> l.contains(answer))) {
+                    assertTrue(seen.stream().anyMatch(l -> l.endsWith(query)), seen.toString());
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            List<String> all;
+            synchronized (logs) {
+                all = logs.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+            }
+            assertTrue(System.nanoTime() < deadline, "no answer to " + query + " in " + all);
+            System.out.printf("[irc] %s: WHOX %s; asked with %s%n", kind, whox ? "offered" : "not offered", query);
+            kate.say("#parley", "!stop");
+            assertEquals(List.of(new Inbound("kate", "!stop", false, false, false)), listener.humans(1, WAIT));
+            assertTrue(listener.problems.isEmpty(), listener.problems.toString());
+        } finally {
+            wire.detachAppender(logs);
+            wire.setLevel(levelBefore);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IrcServerFixture.Kind.class)
     void humansReachTheListenerInServerOrderWithTheirOperatorFlag(IrcServerFixture.Kind kind) throws Exception {
         IrcServerFixture s = server(kind);
         RecordingListener listener = new RecordingListener();

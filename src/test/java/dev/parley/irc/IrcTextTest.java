@@ -202,6 +202,30 @@ class IrcTextTest {
     }
 
     @Test
+    void cutMarkerIsSanitizedLikeAnyText() {
+        // The marker comes from the config file: it must not be a way to put protocol on the wire either.
+        IrcText.Layout evil = new IrcText.Layout(60, 2, true, " [cut]\r\nQUIT :x\u0000\u0001\n", false, true);
+        assertEquals(" [cut]QUIT :x", evil.cutMarker());
+        List<IrcText.Line> out = IrcText.layout("line\n".repeat(5), evil);
+        assertEquals(List.of("line", "line [cut]QUIT :x"), texts(out));
+        assertWireSafe(out, 60);
+        IrcText.Layout lineBreaks = new IrcText.Layout(60, 2, true, "\u2028[cut]\u0085\u2029", false, true);
+        assertEquals("[cut]", lineBreaks.cutMarker());
+    }
+
+    @Test
+    void anOversizedCutMarkerIsCappedSoTheLineStaysWithinBudget() {
+        IrcText.Layout huge = new IrcText.Layout(60, 2, true, "é".repeat(200), false, true);
+        assertTrue(IrcText.utf8Length(huge.cutMarker()) <= (60 - IrcText.ACTION_OVERHEAD) / 2, huge.cutMarker());
+        for (String reply : List.of("y".repeat(500), "/me " + "y".repeat(500), "a\nb\nc")) {
+            List<IrcText.Line> out = IrcText.layout(reply, huge);
+            assertEquals(2, out.size());
+            assertTrue(out.get(1).text().endsWith(huge.cutMarker()), out.toString());
+            assertWireSafe(out, 60);
+        }
+    }
+
+    @Test
     void fullOverflowSendsEverything() {
         IrcText.Layout full = new IrcText.Layout(60, 3, false, "… [cut]", false, true);
         assertEquals(10, IrcText.layout("line\n".repeat(10), full).size());

@@ -40,7 +40,7 @@ class SendQueueTest {
 
     @Test
     void burstThenOneLinePerDelay() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ofSeconds(1), 3);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 3));
         q.addAll(lines(0, 6));
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(lines(0, 6), written);
@@ -49,7 +49,7 @@ class SendQueueTest {
 
     @Test
     void zeroDelaySendsEverythingAtOnce() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.addAll(lines(0, 50));
         scheduler.runDue();
         assertEquals(lines(0, 50), written);
@@ -58,7 +58,7 @@ class SendQueueTest {
     @Test
     void linesWaitWhileNotReadyAndKeepTheirOrder() {
         ready = false;
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.addAll(lines(0, 3));
         q.addAll(lines(3, 5));
         scheduler.runUntilIdle(Duration.ofMinutes(1));
@@ -72,7 +72,7 @@ class SendQueueTest {
 
     @Test
     void aFailedWriteIsRetriedAfterKickNeitherLostNorDoubled() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.addAll(lines(0, 2));
         scheduler.runDue();
         failing = true;
@@ -88,7 +88,7 @@ class SendQueueTest {
 
     @Test
     void closedQueueDropsLines() {
-        SendQueue q = new SendQueue(scheduler, sink, Duration.ZERO, 1);
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
         q.close();
         q.addAll(lines(0, 2));
         scheduler.runDue();
@@ -108,5 +108,21 @@ class SendQueueTest {
         assertEquals(List.of(0L, 0L, 1000L, 2000L, 3000L, 4000L), writtenAtMs);
         assertEquals(List.of("a0", "a1", "a2"), written.stream().filter(l -> l.startsWith("a")).toList());
         assertEquals(List.of("b0", "b1", "b2"), written.stream().filter(l -> l.startsWith("b")).toList());
+    }
+
+    @Test
+    void whenWrittenRunsAfterTheLastLineOrWhenTheQueueIsClosed() {
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 1));
+        List<Integer> writtenWhenDone = new ArrayList<>();
+        q.addAll(lines(0, 3), () -> writtenWhenDone.add(written.size()));
+        q.addAll(List.of(), () -> writtenWhenDone.add(-1));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        assertEquals(List.of(-1, 3), writtenWhenDone);
+        ready = false;
+        q.addAll(lines(3, 5), () -> writtenWhenDone.add(-2));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        assertEquals(List.of(-1, 3), writtenWhenDone);
+        q.close();
+        assertEquals(List.of(-1, 3, -2), writtenWhenDone);
     }
 }
