@@ -494,19 +494,17 @@ public final class MatrixRoom implements Room {
 
     /** First start in this room: whatever was said before we came is history, not something to answer. */
     private void startFresh() {
-        {
-            reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
-                if (e != null) {
-                    syncFailed(e, null);
-                    return;
-                }
-                handleRooms(r, false, List.of());
-                String next = r.path("next_batch").asText();
-                saveState(next);
-                listening.complete(null);
-                syncFrom(next);
-            });
-        }
+        reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
+            if (e != null) {
+                syncFailed(e, null);
+                return;
+            }
+            handleRooms(r, false, List.of());
+            String next = r.path("next_batch").asText();
+            saveState(next);
+            listening.complete(null);
+            syncFrom(next);
+        });
     }
 
     private void syncFrom(String since) {
@@ -732,6 +730,11 @@ public final class MatrixRoom implements Room {
         if (l != null) {
             l.onRoomProblem(text);
         }
+    }
+
+    /** Test hook: the HTTP client this room calls the homeserver with. */
+    OkHttpClient http() {
+        return http;
     }
 
     /** Test hook: the users this room treats as its own. */
