@@ -71,6 +71,8 @@ public final class MatrixRoom implements Room {
 
     private final CompletableFuture<MatrixClient> controlReady = new CompletableFuture<>();
     private final Map<SeatId, CompletableFuture<MatrixClient>> seatReady = new ConcurrentHashMap<>();
+    /** Each seat's user as the homeserver knows it (whoami), which a mistaken config may not match. */
+    private final Map<SeatId, String> seatUsers = new ConcurrentHashMap<>();
     private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -247,7 +249,7 @@ public final class MatrixRoom implements Room {
         if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || closed) {
             return;
         }
-        String user = seats.get(seat).identity().userId();
+        String user = userOf(seats.get(seat));
         ready.join().typing(roomId, user, typing, Duration.ofSeconds(30))
                 .exceptionally(e -> {
                     log.debug("typing for {} failed: {}", seat, MatrixClient.unwrap(e).toString());
@@ -360,17 +362,41 @@ public final class MatrixRoom implements Room {
             return;
         }
         reader = c;
-        readerUserId = seat.identity().userId();
+        readerUserId = userOf(seat);
         startSync();
     }
 
+    /** The seat's user as whoami said, or as configured until the seat has joined. */
+    private String userOf(MatrixSeat seat) {
+        return seatUsers.getOrDefault(seat.id(), seat.identity().userId());
+    }
+
+    /**
+     * Asks the homeserver whose token the seat holds. Its answer, not the config, is what the seat's own posts
+     * carry as sender: it must count as our own (or they come back as a human's, to be answered twice or even
+     * parsed as a command); a mismatch with the config is a mistake the operator has to hear about.
+     */
+    private CompletableFuture<MatrixClient> identify(MatrixSeat seat, MatrixClient c) {
+        return c.whoami().thenApply(actual -> {
+            ownUsers.add(actual);
+            seatUsers.put(seat.id(), actual);
+            String configured = seat.identity().userId();
+            if (!actual.equals(configured)) {
+                problem(name() + ": seat " + seat.id() + " is configured as " + configured + " but its token "
+                        + "belongs to " + actual + "; it posts as " + actual + " (fix the seat's matrix user or "
+                        + "token)");
+            }
+            return c;
+        });
+    }
+
     private void joinSeat(MatrixSeat seat) {
-        String user = seat.identity().userId();
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         seatClient(seat)
-                .thenCompose(c -> c.setDisplayName(user, seat.displayName())
+                .thenCompose(c -> identify(seat, c))
+                .thenCompose(c -> c.setDisplayName(userOf(seat), seat.displayName())
                         .exceptionally(e -> {
-                            log.warn("{}: cannot set display name of {}: {}", name(), user,
+                            log.warn("{}: cannot set display name of {}: {}", name(), userOf(seat),
                                     MatrixClient.unwrap(e).getMessage());
                             return null;
                         })
@@ -381,7 +407,7 @@ public final class MatrixRoom implements Room {
                             }
                             if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
                                 // Invite-only room: the control identity invites the seat, which then accepts.
-                                return control.invite(roomId, user).thenCompose(v -> c.join(roomId))
+                                return control.invite(roomId, userOf(seat)).thenCompose(v -> c.join(roomId))
                                         .thenApply(x -> c);
                             }
                             return CompletableFuture.<MatrixClient>failedFuture(MatrixClient.unwrap(e));
@@ -389,7 +415,7 @@ public final class MatrixRoom implements Room {
                         .thenCompose(f -> f))
                 .whenComplete((c, e) -> {
                     if (e != null) {
-                        fail("seat " + seat.id() + " (" + user + ") cannot join", e);
+                        fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
                         ready.completeExceptionally(MatrixClient.unwrap(e));
                     } else {
                         ready.complete(c);
@@ -670,7 +696,7 @@ public final class MatrixRoom implements Room {
 
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {
-            if (s.identity().userId().equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
+            if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
                 listener.onSeatPresence(s.id(), false);
             }
         }

@@ -1,0 +1,132 @@
+package dev.parley.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.config.MatrixIdentity;
+import dev.parley.config.MatrixServerConfig;
+import dev.parley.config.Secret;
+import dev.parley.core.SeatId;
+import dev.parley.core.SystemScheduler;
+import dev.parley.testsupport.RequireServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What goes wrong with a seat's identity once the room runs, on a real Synapse (accounts mode, public rooms
+ * created by the human alice, who may kick): a seat token that belongs to another user, a seat kicked
+ * mid-stream, and when the sync position is written relative to delivery.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MatrixSeatRecoveryIT {
+    static final SeatId KIMI = SeatId.of("kimi");
+    static final SeatId CLAUDE = SeatId.of("claude");
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    SynapseFixture synapse;
+    SystemScheduler scheduler;
+    HumanClient alice;
+    Path temp;
+    String controlToken;
+    String kimiToken;
+    String claudeToken;
+    String otherToken;
+    final List<MatrixRoom> opened = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        RequireServers.assume(SynapseFixture.available(), "synapse (python venv at " + SynapseFixture.python() + ")");
+        temp = Files.createTempDirectory("parley-matrix-seat");
+        synapse = SynapseFixture.start(SynapseFixture.Options.relaxed());
+        scheduler = new SystemScheduler();
+        alice = new HumanClient(synapse.url(), synapse.register("alice", "alice-pw", false), "@alice:localhost");
+        controlToken = synapse.register("parley", "parley-pw", false);
+        kimiToken = synapse.register("kimi", "kimi-pw", false);
+        claudeToken = synapse.register("claude", "claude-pw", false);
+        otherToken = synapse.register("somebody", "somebody-pw", false);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        opened.forEach(MatrixRoom::close);
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (synapse != null) {
+            synapse.close();
+        }
+    }
+
+    MatrixServerConfig server() {
+        return new MatrixServerConfig("local", synapse.url(), "@parley:localhost",
+                Optional.of(new Secret(controlToken, "test")), List.of("@alice:localhost"),
+                MatrixServerConfig.Mode.ACCOUNTS, Optional.empty(), OptionalInt.empty(), Optional.empty());
+    }
+
+    static MatrixSeat seat(SeatId id, String user, String token) {
+        return new MatrixSeat(id, id.value(), new MatrixIdentity(user, Optional.of(new Secret(token, "test")),
+                Optional.empty()));
+    }
+
+    /** A public room made by alice; returns {alias, room id}. */
+    String[] newRoom(String name) throws Exception {
+        String alias = name + System.nanoTime();
+        String id = alice.createRoom(alias, true, List.of());
+        return new String[] {"#" + alias + ":localhost", id};
+    }
+
+    MatrixRoom open(String alias, List<MatrixSeat> seats, Recorder rec) throws Exception {
+        MatrixRoom room = new MatrixRoom(server(), alias, seats, temp.resolve("state-" + System.nanoTime() + ".json"),
+                scheduler, MatrixClient.defaultHttp(), AbstractMatrixRoomIT.FAST);
+        opened.add(room);
+        room.open(rec);
+        assertTrue(rec.awaitPresent(seats.size(), WAIT), "seats did not join; problems: " + rec.problems);
+        return room;
+    }
+
+    List<JsonNode> awaitFrom(String roomId, Set<String> senders, int n) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        Predicate<JsonNode> ours = e -> senders.contains(e.path("sender").asText());
+        List<JsonNode> got;
+        do {
+            got = alice.messages(roomId).stream().filter(ours).toList();
+            if (got.size() >= n) {
+                Thread.sleep(500); // and nothing more (duplicates) shortly after
+                return alice.messages(roomId).stream().filter(ours).toList();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < end);
+        return got;
+    }
+
+    @Test
+    void aSeatTokenOfAnotherUserIsReportedAndItsPostsAreNeverHeardAsAHuman() throws Exception {
+        String[] room = newRoom("wrongtoken");
+        Recorder rec = new Recorder();
+        // The classic config mistake: kimi's entry carries somebody else's token.
+        MatrixRoom r = open(room[0], List.of(seat(KIMI, "@kimi:localhost", otherToken),
+                seat(CLAUDE, "@claude:localhost", claudeToken)), rec);
+        r.post(KIMI, "!stop a model line that looks like a command");
+        r.post(CLAUDE, "a line after it");
+        assertEquals(2, awaitFrom(room[1], Set.of("@somebody:localhost", "@claude:localhost"), 2).size());
+        // The listener would have had the first line by the time the second is in the room; give sync a moment.
+        Thread.sleep(1000);
+        assertTrue(rec.humans.isEmpty(), "a seat's own post came back as a human's: " + rec.humans);
+        assertTrue(rec.problems.stream().anyMatch(p -> p.contains("seat kimi") && p.contains("@kimi:localhost")
+                && p.contains("@somebody:localhost")), "mismatch not reported clearly: " + rec.problems);
+    }
+}
