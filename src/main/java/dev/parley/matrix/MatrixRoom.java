@@ -57,7 +57,16 @@ public final class MatrixRoom implements Room {
                 Duration.ofSeconds(5), 200);
     }
 
-    private record Outgoing(SeatId seat, ObjectNode content, String txnId) { }
+    /** {@code afterRejoin}: refused once as "not in room" already, and the seat has joined again since. */
+    private record Outgoing(SeatId seat, ObjectNode content, String txnId, boolean afterRejoin) {
+        Outgoing(SeatId seat, ObjectNode content, String txnId) {
+            this(seat, content, txnId, false);
+        }
+
+        Outgoing rejoined() {
+            return new Outgoing(seat, content, txnId, true);
+        }
+    }
 
     private final MatrixServerConfig server;
     private final String roomRef;
@@ -73,6 +82,8 @@ public final class MatrixRoom implements Room {
     private final Map<SeatId, CompletableFuture<MatrixClient>> seatReady = new ConcurrentHashMap<>();
     /** Each seat's user as the homeserver knows it (whoami), which a mistaken config may not match. */
     private final Map<SeatId, String> seatUsers = new ConcurrentHashMap<>();
+    /** Seats on their way back into the room after a leave or kick: at most one rejoin running per seat. */
+    private final Map<SeatId, CompletableFuture<Void>> rejoining = new java.util.HashMap<>();
     private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -84,6 +95,7 @@ public final class MatrixRoom implements Room {
 
     private final String txnPrefix;
     private final AtomicLong txnCounter = new AtomicLong();
+    private final AtomicLong heldForRejoin = new AtomicLong();
 
     private volatile RoomListener listener;
     private volatile MatrixClient control;
@@ -390,6 +402,72 @@ public final class MatrixRoom implements Room {
         });
     }
 
+    /** Joins the seat's client to the room; in an invite-only room the control identity invites it first. */
+    private CompletableFuture<Void> enterRoom(MatrixSeat seat, MatrixClient c) {
+        return c.join(roomId)
+                .handle((id, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                        // Invite-only room: the control identity invites the seat, which then accepts.
+                        return control.invite(roomId, userOf(seat)).thenCompose(v -> c.join(roomId))
+                                .<Void>thenApply(x -> null);
+                    }
+                    return CompletableFuture.<Void>failedFuture(MatrixClient.unwrap(e));
+                })
+                .thenCompose(f -> f);
+    }
+
+    /**
+     * Brings a seat that left or was kicked back into the room, retrying with backoff until it is in (or the room
+     * closes), and reports it present again. A rejoin already running is shared, so a kick seen both by /sync and
+     * by a refused send joins once. Returns when the seat is back.
+     */
+    private CompletableFuture<Void> rejoin(MatrixSeat seat) {
+        CompletableFuture<Void> fresh = new CompletableFuture<>();
+        synchronized (rejoining) {
+            CompletableFuture<Void> running = rejoining.get(seat.id());
+            if (running != null && !running.isDone()) {
+                return running;
+            }
+            rejoining.put(seat.id(), fresh);
+        }
+        log.info("{}: seat {} ({}) is not in the room; rejoining", name(), seat.id(), userOf(seat));
+        attemptRejoin(seat, fresh, 0);
+        return fresh;
+    }
+
+    private void attemptRejoin(MatrixSeat seat, CompletableFuture<Void> done, int failures) {
+        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
+        if (closed || !ready.isDone() || ready.isCompletedExceptionally()) {
+            done.completeExceptionally(new MatrixException(0, "", name() + ": seat " + seat.id()
+                    + (closed ? ": room closed" : ": never joined")));
+            return;
+        }
+        enterRoom(seat, ready.join()).whenComplete((v, e) -> {
+            if (e == null) {
+                reported.remove("rejoin " + seat.id());
+                log.info("{}: seat {} is back in the room", name(), seat.id());
+                // Completed before reporting presence: a leave seen meanwhile then starts a new rejoin, so the
+                // last word on presence is always a rejoin's.
+                done.complete(null);
+                listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
+                return;
+            }
+            if (closed) {
+                done.completeExceptionally(MatrixClient.unwrap(e));
+                return;
+            }
+            Duration wait = tuning.backoff().delay(failures);
+            if (reported.add("rejoin " + seat.id())) {
+                fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot rejoin; trying again every "
+                        + tuning.backoff().max().toSeconds() + " s at most", e);
+            }
+            scheduler.schedule(wait, () -> attemptRejoin(seat, done, failures + 1));
+        });
+    }
+
     private void joinSeat(MatrixSeat seat) {
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         seatClient(seat)
@@ -400,19 +478,8 @@ public final class MatrixRoom implements Room {
                                     MatrixClient.unwrap(e).getMessage());
                             return null;
                         })
-                        .thenCompose(v -> c.join(roomId))
-                        .handle((id, e) -> {
-                            if (e == null) {
-                                return CompletableFuture.completedFuture(c);
-                            }
-                            if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                                // Invite-only room: the control identity invites the seat, which then accepts.
-                                return control.invite(roomId, userOf(seat)).thenCompose(v -> c.join(roomId))
-                                        .thenApply(x -> c);
-                            }
-                            return CompletableFuture.<MatrixClient>failedFuture(MatrixClient.unwrap(e));
-                        })
-                        .thenCompose(f -> f))
+                        .thenCompose(v -> enterRoom(seat, c))
+                        .thenApply(v -> c))
                 .whenComplete((c, e) -> {
                     if (e != null) {
                         fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
@@ -463,6 +530,11 @@ public final class MatrixRoom implements Room {
         String who2 = next.seat() == null ? "the control identity" : "seat " + next.seat();
         who.thenCompose(c -> c.send(roomId, "m.room.message", next.txnId(), next.content()))
                 .whenComplete((eventId, e) -> {
+                    if (e != null && !closed && next.seat() != null && !next.afterRejoin()
+                            && MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                        holdUntilRejoined(next, m);
+                        return;
+                    }
                     synchronized (queue) {
                         queue.poll();
                         sending = false;
@@ -479,6 +551,29 @@ public final class MatrixRoom implements Room {
                     // Not recursively: a run of failed messages must not grow the stack.
                     scheduler.execute(this::pump);
                 });
+    }
+
+    /**
+     * A seat's message refused with 403: most likely the seat is not in the room (it left or was kicked, and
+     * /sync may not have said so yet). The message stays at the head of the queue, so nothing overtakes it,
+     * while the seat rejoins; then it is sent again with the same transaction id. Refused again after the
+     * rejoin, it is something else (e.g. power levels) and is dropped and reported like any other failure.
+     */
+    private void holdUntilRejoined(Outgoing next, MatrixException refusal) {
+        heldForRejoin.incrementAndGet();
+        log.info("{}: message from seat {} refused ({}); holding it until the seat is back", name(), next.seat(),
+                refusal.getMessage());
+        MatrixSeat seat = seats.get(next.seat());
+        rejoin(seat).whenComplete((v, e) -> {
+            synchronized (queue) {
+                if (queue.peek() == next) {
+                    queue.poll();
+                    queue.addFirst(next.rejoined());
+                }
+                sending = false;
+            }
+            scheduler.execute(this::pump);
+        });
     }
 
     // ---- receiving --------------------------------------------------------------------------------------
@@ -650,6 +745,9 @@ public final class MatrixRoom implements Room {
         }
         if (rooms.path("leave").has(roomId) && controlJoined) {
             problem(name() + ": " + readerUserId + " was removed from the room");
+            // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
+            seats.values().stream().filter(s -> appservice() && userOf(s).equals(readerUserId)).findFirst()
+                    .ifPresent(s -> seatMembership(readerUserId, "leave"));
         }
     }
 
@@ -694,10 +792,17 @@ public final class MatrixRoom implements Room {
                 msgtype.equals("m.emote"), false));
     }
 
+    /**
+     * A seat left or was kicked (or banned): the conversation hears it is absent, and the seat rejoins with
+     * backoff (a banned one keeps trying, and gets in once unbanned); it is reported present when back.
+     */
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {
             if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
                 listener.onSeatPresence(s.id(), false);
+                if (!closed) {
+                    rejoin(s);
+                }
             }
         }
     }
@@ -761,6 +866,11 @@ public final class MatrixRoom implements Room {
     /** Test hook: the HTTP client this room calls the homeserver with. */
     OkHttpClient http() {
         return http;
+    }
+
+    /** Test hook: how many messages were refused as "not in room" and held until their seat rejoined. */
+    long heldForRejoin() {
+        return heldForRejoin.get();
     }
 
     /** Test hook: the users this room treats as its own. */
