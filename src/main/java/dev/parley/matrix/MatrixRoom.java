@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * so a retry after a lost response never duplicates it. Callers never block.
  *
  * <p>Receiving: the control identity long-polls /sync with a filter limited to this room's messages, power
- * levels and memberships. The since-token is saved to {@code stateFile} after each batch is delivered; on the
- * very first start the history is skipped. Humans' {@code m.text} and {@code m.emote} reach the listener in
+ * levels and memberships. The since-token is saved to {@code stateFile} a short delay after each batch was
+ * handed to the listener (so the conversation can journal it first; see {@link #savePositionLater}); on the
+ * very first start the history is skipped. Seats are identified with whoami when they join, and a seat that
+ * leaves or is kicked rejoins by itself. Humans' {@code m.text} and {@code m.emote} reach the listener in
  * timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
  * ({@code m.replace}: the conversation already heard the original, and a transcript is append-only) and
  * redactions (not requested by the filter, for the same reason) are ignored.
@@ -51,10 +53,25 @@ import org.slf4j.LoggerFactory;
 public final class MatrixRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(MatrixRoom.class);
 
-    /** Timings: retry backoff, the /sync long-poll, how long close() waits for queued messages, timeline page. */
-    public record Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit) {
+    /**
+     * Timings: retry backoff, the /sync long-poll, how long close() waits for queued messages, timeline page, and
+     * how long after a batch was handed to the listener its sync position is saved (see {@link #savePositionLater}).
+     */
+    public record Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit,
+                         Duration positionSaveDelay) {
+        public static final Duration DEFAULT_POSITION_SAVE_DELAY = Duration.ofSeconds(2);
         public static final Tuning DEFAULT = new Tuning(Backoff.DEFAULT, Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 200);
+
+        public Tuning {
+            if (positionSaveDelay.isNegative()) {
+                throw new IllegalArgumentException("positionSaveDelay must not be negative: " + positionSaveDelay);
+            }
+        }
+
+        public Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit) {
+            this(backoff, syncTimeout, closeGrace, timelineLimit, DEFAULT_POSITION_SAVE_DELAY);
+        }
     }
 
     /** {@code afterRejoin}: refused once as "not in room" already, and the seat has joined again since. */
@@ -92,6 +109,12 @@ public final class MatrixRoom implements Room {
     private boolean closing;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean closed;
+
+    /** Sync positions: batches handed to the listener are numbered; a position is never replaced by an older. */
+    private final Object positionLock = new Object();
+    private long positionsHandedOver;
+    private long positionSaved;
+    private CompletableFuture<Void> lastPositionSave = CompletableFuture.completedFuture(null);
 
     private final String txnPrefix;
     private final AtomicLong txnCounter = new AtomicLong();
@@ -286,8 +309,27 @@ public final class MatrixRoom implements Room {
         } catch (ExecutionException e) {
             log.debug("drain failed", e);
         }
+        awaitLastPositionSave();
         closed = true;
         clients.forEach(MatrixClient::close);
+    }
+
+    /**
+     * A graceful close waits (at most the save delay, and a little) for the position of the last batch handed
+     * over, so a restart does not hear it again; if it cannot (a stopped scheduler), the restart repeats it.
+     */
+    private void awaitLastPositionSave() {
+        CompletableFuture<Void> last;
+        synchronized (positionLock) {
+            last = lastPositionSave;
+        }
+        try {
+            last.get(tuning.positionSaveDelay().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("{}: sync position of the last batch not saved; a restart delivers it again", name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- identities -------------------------------------------------------------------------------------
@@ -622,7 +664,12 @@ public final class MatrixRoom implements Room {
             }
             handleRooms(r, false, List.of());
             String next = r.path("next_batch").asText();
-            saveState(next);
+            // Nothing was delivered (history is skipped), so nothing can be lost by saving at once.
+            long seq;
+            synchronized (positionLock) {
+                seq = ++positionsHandedOver;
+            }
+            savePosition(seq, next);
             listening.complete(null);
             syncFrom(next);
         });
@@ -658,7 +705,7 @@ public final class MatrixRoom implements Room {
                     log.error("{}: handling a sync batch failed", name(), ex);
                 }
                 String next = r.path("next_batch").asText(since);
-                saveState(next);
+                savePositionLater(next);
                 listening.complete(null);
                 syncFrom(next);
             });
@@ -683,6 +730,41 @@ public final class MatrixRoom implements Room {
             }
             return fetchGap(end, to, acc);
         });
+    }
+
+    /**
+     * Saves the position past a batch whose listener calls have all returned, {@code positionSaveDelay} later.
+     * Returning is not journalling: the conversation hops onto its own loop and journals there, and the Room SPI
+     * does not say when that is done. Saving at once left a window in which a SIGKILL lost a human's message for
+     * good (the restart resumed past it); with the delay the loop has that long to journal it, and a kill inside
+     * the delay only makes the restart deliver the batch again (the same message heard twice, never lost). It
+     * narrows the window, it does not close it: a loop stalled longer than the delay can still lose one.
+     */
+    private void savePositionLater(String since) {
+        long seq;
+        CompletableFuture<Void> saved = new CompletableFuture<>();
+        synchronized (positionLock) {
+            seq = ++positionsHandedOver;
+            lastPositionSave = saved;
+        }
+        scheduler.schedule(tuning.positionSaveDelay(), () -> {
+            try {
+                savePosition(seq, since);
+            } finally {
+                saved.complete(null);
+            }
+        });
+    }
+
+    /** Saves {@code since} unless a later batch's position is already saved (scheduled saves may overtake). */
+    private void savePosition(long seq, String since) {
+        synchronized (positionLock) {
+            if (seq <= positionSaved || closed) {
+                return;
+            }
+            positionSaved = seq;
+            saveState(since);
+        }
     }
 
     private void saveState(String since) {

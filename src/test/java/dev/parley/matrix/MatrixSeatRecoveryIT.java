@@ -167,6 +167,32 @@ class MatrixSeatRecoveryIT {
         assertTrue(members.path("joined").has("@claude:localhost"), members.toString());
     }
 
+    @Test
+    void theSyncPositionIsSavedOnlyAWhileAfterTheBatchWasHandedOver() throws Exception {
+        String[] room = newRoom("position");
+        Recorder rec = new Recorder();
+        Path state = temp.resolve("position-" + System.nanoTime() + ".json");
+        MatrixRoom r = new MatrixRoom(server(), room[0], List.of(seat(KIMI, "@kimi:localhost", kimiToken)), state,
+                scheduler, MatrixClient.defaultHttp(), AbstractMatrixRoomIT.FAST);
+        opened.add(r);
+        r.open(rec);
+        assertTrue(rec.awaitPresent(1, WAIT), rec.problems.toString());
+        alice.say(room[1], "keep me");
+        rec.until("keep me", WAIT);
+        long delivered = System.nanoTime();
+        Thread.sleep(300);
+        // A SIGKILL now, while the conversation may not have journalled it yet, must hear it again on restart.
+        assertTrue(savedPositionStillHas(state, room[1], "keep me"),
+                "position past the message saved right after delivery");
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (savedPositionStillHas(state, room[1], "keep me") && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(!savedPositionStillHas(state, room[1], "keep me"), "position never saved");
+        System.out.printf("[measure] MatrixSeatRecoveryIT: position saved %d ms after delivery%n",
+                (System.nanoTime() - delivered) / 1_000_000);
+    }
+
     /** Whether a restart from the saved position would deliver {@code text} again (a /sync as the reader). */
     boolean savedPositionStillHas(Path state, String roomId, String text) throws Exception {
         String since = new SyncState(state).load("@parley:localhost", roomId);
