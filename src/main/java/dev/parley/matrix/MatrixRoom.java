@@ -436,6 +436,13 @@ public final class MatrixRoom implements Room {
             seatUsers.put(seat.id(), actual);
             String configured = seat.identity().userId();
             if (!actual.equals(configured)) {
+                // The configured id is somebody else (maybe a human in this room): not ours, so not ignored.
+                boolean stillOurs = configured.equals(server.controlUser()) || configured.equals(controlUserId)
+                        || seatUsers.containsValue(configured) || seats.values().stream()
+                        .anyMatch(s -> s != seat && s.identity().userId().equals(configured));
+                if (!stillOurs) {
+                    ownUsers.remove(configured);
+                }
                 problem(name() + ": seat " + seat.id() + " is configured as " + configured + " but its token "
                         + "belongs to " + actual + "; it posts as " + actual + " (fix the seat's matrix user or "
                         + "token)");

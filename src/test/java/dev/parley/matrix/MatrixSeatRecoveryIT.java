@@ -128,6 +128,9 @@ class MatrixSeatRecoveryIT {
         assertTrue(rec.humans.isEmpty(), "a seat's own post came back as a human's: " + rec.humans);
         assertTrue(rec.problems.stream().anyMatch(p -> p.contains("seat kimi") && p.contains("@kimi:localhost")
                 && p.contains("@somebody:localhost")), "mismatch not reported clearly: " + rec.problems);
+        // The configured id is somebody else's: whoever that is, they are not ignored as one of ours.
+        assertTrue(r.ownUsers().contains("@somebody:localhost"), r.ownUsers().toString());
+        assertTrue(!r.ownUsers().contains("@kimi:localhost"), r.ownUsers().toString());
     }
 
     @Test
