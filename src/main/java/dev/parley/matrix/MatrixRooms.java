@@ -37,18 +37,30 @@ public final class MatrixRooms {
     }
 
     /**
-     * {@code http} itself when its read timeout already outlasts a /sync long-poll with room to spare (or is
-     * infinite), else a copy with {@link #LONG_POLL_READ_TIMEOUT}. The caller's choice is never shortened: this
-     * is the one place that knows how long a Matrix long-poll holds a response back.
+     * {@code http} itself when its read timeout already outlasts a /sync long-poll with room to spare, else a copy
+     * with {@link #LONG_POLL_READ_TIMEOUT}. A longer finite choice of the caller is never shortened: this is the
+     * one place that knows how long a Matrix long-poll holds a response back. No read timeout at all is not kept:
+     * it is the only thing that notices a connection gone dead mid-poll (a NAT that forgot it), which would
+     * otherwise hang /sync, and so the room's hearing, for ever. A call timeout shorter than a poll would cut
+     * every poll, so it is lifted (each request is retried by {@link MatrixClient} anyway).
      */
     static OkHttpClient fitForLongPoll(OkHttpClient http, MatrixRoom.Tuning tuning) {
         long needed = tuning.syncTimeout().plus(LONG_POLL_MARGIN).toMillis();
-        int current = http.readTimeoutMillis();
-        if (current == 0 || current >= needed) {
+        int read = http.readTimeoutMillis();
+        int call = http.callTimeoutMillis();
+        boolean readFits = read >= needed;
+        boolean callFits = call == 0 || call >= needed;
+        if (readFits && callFits) {
             return http;
         }
-        return http.newBuilder().readTimeout(LONG_POLL_READ_TIMEOUT.toMillis() < needed
-                ? Duration.ofMillis(needed) : LONG_POLL_READ_TIMEOUT).build();
+        OkHttpClient.Builder b = http.newBuilder();
+        if (!readFits) {
+            b.readTimeout(Duration.ofMillis(Math.max(needed, LONG_POLL_READ_TIMEOUT.toMillis())));
+        }
+        if (!callFits) {
+            b.callTimeout(Duration.ZERO);
+        }
+        return b.build();
     }
 
     /** "matrix-local-_parley_localhost.json": the server name and room with unsafe characters replaced. */

@@ -36,9 +36,23 @@ class MatrixRoomsTest {
     }
 
     @Test
-    void noReadTimeoutIsKept() {
+    void noReadTimeoutAtAllIsBoundedSoADeadConnectionCannotHangSync() {
         OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
-        assertEquals(0, create(http).http().readTimeoutMillis());
+        assertEquals(90_000, create(http).http().readTimeoutMillis());
+    }
+
+    @Test
+    void aCallTimeoutShorterThanAPollIsLifted() {
+        OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(120))
+                .callTimeout(Duration.ofSeconds(20)).build();
+        assertEquals(0, create(http).http().callTimeoutMillis());
+        assertEquals(120_000, create(http).http().readTimeoutMillis());
+    }
+
+    @Test
+    void okHttpsDefaultTenSecondsAsTheDaemonsSharedClientHasItIsRaised() {
+        OkHttpClient http = create(new OkHttpClient()).http();
+        assertEquals(90_000, http.readTimeoutMillis());
     }
 
     @Test
