@@ -171,6 +171,29 @@ class MatrixSeatRecoveryIT {
     }
 
     @Test
+    void aSeatForbiddenToSpeakDoesNotHoldTheQueueForEver() throws Exception {
+        String[] room = newRoom("forbidden");
+        Recorder rec = new Recorder();
+        MatrixRoom r = open(room[0], List.of(seat(KIMI, "@kimi:localhost", kimiToken),
+                seat(CLAUDE, "@claude:localhost", claudeToken)), rec);
+        // Only power 50 may speak, and only kimi has it: claude's send is refused (403) though it is in the room.
+        String path = "/rooms/" + HumanClient.enc(room[1]) + "/state/m.room.power_levels/";
+        com.fasterxml.jackson.databind.node.ObjectNode pl =
+                (com.fasterxml.jackson.databind.node.ObjectNode) alice.call("GET", path, null);
+        pl.put("events_default", 50);
+        pl.withObjectProperty("users").put("@kimi:localhost", 50);
+        alice.call("PUT", path, pl);
+        r.post(CLAUDE, "may not say this");
+        r.post(KIMI, "but this goes out");
+        List<JsonNode> got = awaitFrom(room[1], Set.of("@kimi:localhost", "@claude:localhost"), 1);
+        assertEquals(List.of("but this goes out"), AbstractMatrixRoomIT.bodies(got));
+        assertEquals(1, r.heldForRejoin(), "the first 403 is taken for 'not in room' once");
+        assertTrue(rec.problems.stream().anyMatch(p -> p.contains("seat claude not delivered")),
+                rec.problems.toString());
+        assertTrue(rec.present.contains(CLAUDE), "claude never left: " + rec.presenceLog);
+    }
+
+    @Test
     void theSyncPositionIsSavedOnlyAWhileAfterTheBatchWasHandedOver() throws Exception {
         String[] room = newRoom("position");
         Recorder rec = new Recorder();
