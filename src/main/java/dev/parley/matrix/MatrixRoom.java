@@ -706,13 +706,20 @@ public final class MatrixRoom implements Room {
                             + "older ones in it are skipped", name(), tuning.timelineLimit(),
                             MatrixClient.unwrap(ge).toString());
                 }
+                // Numbered before the listener hears anything: a close() racing the hand-over then waits for it.
+                long seq;
+                CompletableFuture<Void> saved = new CompletableFuture<>();
+                synchronized (positionLock) {
+                    seq = ++positionsHandedOver;
+                    lastPositionSave = saved;
+                }
                 try {
                     handleRooms(r, true, missed == null ? List.of() : missed);
                 } catch (RuntimeException ex) {
                     log.error("{}: handling a sync batch failed", name(), ex);
                 }
                 String next = r.path("next_batch").asText(since);
-                savePositionLater(next);
+                savePositionLater(seq, next, saved);
                 listening.complete(null);
                 syncFrom(next);
             });
@@ -747,13 +754,7 @@ public final class MatrixRoom implements Room {
      * the delay only makes the restart deliver the batch again (the same message heard twice, never lost). It
      * narrows the window, it does not close it: a loop stalled longer than the delay can still lose one.
      */
-    private void savePositionLater(String since) {
-        long seq;
-        CompletableFuture<Void> saved = new CompletableFuture<>();
-        synchronized (positionLock) {
-            seq = ++positionsHandedOver;
-            lastPositionSave = saved;
-        }
+    private void savePositionLater(long seq, String since, CompletableFuture<Void> saved) {
         scheduler.schedule(tuning.positionSaveDelay(), () -> {
             try {
                 savePosition(seq, since);

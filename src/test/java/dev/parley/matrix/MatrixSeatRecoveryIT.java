@@ -219,6 +219,47 @@ class MatrixSeatRecoveryIT {
                 (System.nanoTime() - delivered) / 1_000_000);
     }
 
+    @Test
+    void aCloseWhileABatchIsBeingHandedOverWaitsForItsPosition() throws Exception {
+        String[] room = newRoom("closing");
+        Path state = temp.resolve("closing-" + System.nanoTime() + ".json");
+        java.util.concurrent.atomic.AtomicReference<MatrixRoom> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Thread> closer = new java.util.concurrent.CompletableFuture<>();
+        Recorder first = new Recorder() {
+            @Override
+            public void onHuman(dev.parley.room.Inbound message) {
+                if (message.text().equals("last words")) {
+                    // The daemon stops while this batch is still being handed over.
+                    Thread t = new Thread(() -> self.get().close());
+                    t.start();
+                    closer.complete(t);
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.onHuman(message);
+            }
+        };
+        MatrixRoom r = new MatrixRoom(server(), room[0], List.of(seat(KIMI, "@kimi:localhost", kimiToken)), state,
+                scheduler, MatrixClient.defaultHttp(), AbstractMatrixRoomIT.FAST);
+        self.set(r);
+        r.open(first);
+        assertTrue(first.awaitPresent(1, WAIT), first.problems.toString());
+        alice.say(room[1], "last words");
+        first.until("last words", WAIT);
+        closer.get().join(WAIT.toMillis());
+        alice.say(room[1], "after the restart");
+        Recorder second = new Recorder();
+        MatrixRoom again = new MatrixRoom(server(), room[0], List.of(seat(KIMI, "@kimi:localhost", kimiToken)),
+                state, scheduler, MatrixClient.defaultHttp(), AbstractMatrixRoomIT.FAST);
+        opened.add(again);
+        again.open(second);
+        assertEquals(List.of("after the restart"), second.until("after the restart", WAIT).stream()
+                .map(dev.parley.room.Inbound::text).toList(), "a graceful close must not make the restart repeat");
+    }
+
     /** Whether a restart from the saved position would deliver {@code text} again (a /sync as the reader). */
     boolean savedPositionStillHas(Path state, String roomId, String text) throws Exception {
         String since = new SyncState(state).load("@parley:localhost", roomId);

@@ -13,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A RoomListener that records what the room reports, for tests to wait on. */
-final class Recorder implements RoomListener {
+class Recorder implements RoomListener {
     final LinkedBlockingQueue<Inbound> humans = new LinkedBlockingQueue<>();
     final Set<SeatId> present = ConcurrentHashMap.newKeySet();
     final List<String> problems = new CopyOnWriteArrayList<>();
