@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * so a retry after a lost response never duplicates it. Callers never block.
  *
  * <p>Receiving: the control identity long-polls /sync with a filter limited to this room's messages, power
- * levels and memberships. The since-token is saved to {@code stateFile} after each batch is delivered; on the
- * very first start the history is skipped. Humans' {@code m.text} and {@code m.emote} reach the listener in
+ * levels and memberships. The since-token is saved to {@code stateFile} a short delay after each batch was
+ * handed to the listener (so the conversation can journal it first; see {@link #savePositionLater}); on the
+ * very first start the history is skipped. Seats are identified with whoami when they join, and a seat that
+ * leaves or is kicked rejoins by itself. Humans' {@code m.text} and {@code m.emote} reach the listener in
  * timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
  * ({@code m.replace}: the conversation already heard the original, and a transcript is append-only) and
  * redactions (not requested by the filter, for the same reason) are ignored.
@@ -51,13 +53,37 @@ import org.slf4j.LoggerFactory;
 public final class MatrixRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(MatrixRoom.class);
 
-    /** Timings: retry backoff, the /sync long-poll, how long close() waits for queued messages, timeline page. */
-    public record Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit) {
+    /**
+     * Timings: retry backoff, the /sync long-poll, how long close() waits for queued messages, timeline page, and
+     * how long after a batch was handed to the listener its sync position is saved (see {@link #savePositionLater}).
+     */
+    public record Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit,
+                         Duration positionSaveDelay) {
+        public static final Duration DEFAULT_POSITION_SAVE_DELAY = Duration.ofSeconds(2);
         public static final Tuning DEFAULT = new Tuning(Backoff.DEFAULT, Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 200);
+
+        public Tuning {
+            if (positionSaveDelay.isNegative()) {
+                throw new IllegalArgumentException("positionSaveDelay must not be negative: " + positionSaveDelay);
+            }
+        }
+
+        public Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit) {
+            this(backoff, syncTimeout, closeGrace, timelineLimit, DEFAULT_POSITION_SAVE_DELAY);
+        }
     }
 
-    private record Outgoing(SeatId seat, ObjectNode content, String txnId) { }
+    /** {@code afterRejoin}: refused once as "not in room" already, and the seat has joined again since. */
+    private record Outgoing(SeatId seat, ObjectNode content, String txnId, boolean afterRejoin) {
+        Outgoing(SeatId seat, ObjectNode content, String txnId) {
+            this(seat, content, txnId, false);
+        }
+
+        Outgoing rejoined() {
+            return new Outgoing(seat, content, txnId, true);
+        }
+    }
 
     private final MatrixServerConfig server;
     private final String roomRef;
@@ -71,6 +97,10 @@ public final class MatrixRoom implements Room {
 
     private final CompletableFuture<MatrixClient> controlReady = new CompletableFuture<>();
     private final Map<SeatId, CompletableFuture<MatrixClient>> seatReady = new ConcurrentHashMap<>();
+    /** Each seat's user as the homeserver knows it (whoami), which a mistaken config may not match. */
+    private final Map<SeatId, String> seatUsers = new ConcurrentHashMap<>();
+    /** Seats on their way back into the room after a leave or kick: at most one rejoin running per seat. */
+    private final Map<SeatId, CompletableFuture<Void>> rejoining = new java.util.HashMap<>();
     private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -80,8 +110,15 @@ public final class MatrixRoom implements Room {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean closed;
 
+    /** Sync positions: batches handed to the listener are numbered; a position is never replaced by an older. */
+    private final Object positionLock = new Object();
+    private long positionsHandedOver;
+    private long positionSaved;
+    private CompletableFuture<Void> lastPositionSave = CompletableFuture.completedFuture(null);
+
     private final String txnPrefix;
     private final AtomicLong txnCounter = new AtomicLong();
+    private final AtomicLong heldForRejoin = new AtomicLong();
 
     private volatile RoomListener listener;
     private volatile MatrixClient control;
@@ -247,7 +284,7 @@ public final class MatrixRoom implements Room {
         if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || closed) {
             return;
         }
-        String user = seats.get(seat).identity().userId();
+        String user = userOf(seats.get(seat));
         ready.join().typing(roomId, user, typing, Duration.ofSeconds(30))
                 .exceptionally(e -> {
                     log.debug("typing for {} failed: {}", seat, MatrixClient.unwrap(e).toString());
@@ -272,8 +309,27 @@ public final class MatrixRoom implements Room {
         } catch (ExecutionException e) {
             log.debug("drain failed", e);
         }
+        awaitLastPositionSave();
         closed = true;
         clients.forEach(MatrixClient::close);
+    }
+
+    /**
+     * A graceful close waits (at most the save delay, and a little) for the position of the last batch handed
+     * over, so a restart does not hear it again; if it cannot (a stopped scheduler), the restart repeats it.
+     */
+    private void awaitLastPositionSave() {
+        CompletableFuture<Void> last;
+        synchronized (positionLock) {
+            last = lastPositionSave;
+        }
+        try {
+            last.get(tuning.positionSaveDelay().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("{}: sync position of the last batch not saved; a restart delivers it again", name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- identities -------------------------------------------------------------------------------------
@@ -360,36 +416,122 @@ public final class MatrixRoom implements Room {
             return;
         }
         reader = c;
-        readerUserId = seat.identity().userId();
+        readerUserId = userOf(seat);
         startSync();
     }
 
+    /** The seat's user as whoami said, or as configured until the seat has joined. */
+    private String userOf(MatrixSeat seat) {
+        return seatUsers.getOrDefault(seat.id(), seat.identity().userId());
+    }
+
+    /**
+     * Asks the homeserver whose token the seat holds. Its answer, not the config, is what the seat's own posts
+     * carry as sender: it must count as our own (or they come back as a human's, to be answered twice or even
+     * parsed as a command); a mismatch with the config is a mistake the operator has to hear about.
+     */
+    private CompletableFuture<MatrixClient> identify(MatrixSeat seat, MatrixClient c) {
+        return c.whoami().thenApply(actual -> {
+            ownUsers.add(actual);
+            seatUsers.put(seat.id(), actual);
+            String configured = seat.identity().userId();
+            if (!actual.equals(configured)) {
+                // The configured id is somebody else (maybe a human in this room): not ours, so not ignored.
+                boolean stillOurs = configured.equals(server.controlUser()) || configured.equals(controlUserId)
+                        || seatUsers.containsValue(configured) || seats.values().stream()
+                        .anyMatch(s -> s != seat && s.identity().userId().equals(configured));
+                if (!stillOurs) {
+                    ownUsers.remove(configured);
+                }
+                problem(name() + ": seat " + seat.id() + " is configured as " + configured + " but its token "
+                        + "belongs to " + actual + "; it posts as " + actual + " (fix the seat's matrix user or "
+                        + "token)");
+            }
+            return c;
+        });
+    }
+
+    /** Joins the seat's client to the room; in an invite-only room the control identity invites it first. */
+    private CompletableFuture<Void> enterRoom(MatrixSeat seat, MatrixClient c) {
+        return c.join(roomId)
+                .handle((id, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                        // Invite-only room: the control identity invites the seat, which then accepts.
+                        return control.invite(roomId, userOf(seat)).thenCompose(v -> c.join(roomId))
+                                .<Void>thenApply(x -> null);
+                    }
+                    return CompletableFuture.<Void>failedFuture(MatrixClient.unwrap(e));
+                })
+                .thenCompose(f -> f);
+    }
+
+    /**
+     * Brings a seat that left or was kicked back into the room, retrying with backoff until it is in (or the room
+     * closes), and reports it present again. A rejoin already running is shared, so a kick seen both by /sync and
+     * by a refused send joins once. Returns when the seat is back.
+     */
+    private CompletableFuture<Void> rejoin(MatrixSeat seat) {
+        CompletableFuture<Void> fresh = new CompletableFuture<>();
+        synchronized (rejoining) {
+            CompletableFuture<Void> running = rejoining.get(seat.id());
+            if (running != null && !running.isDone()) {
+                return running;
+            }
+            rejoining.put(seat.id(), fresh);
+        }
+        log.info("{}: seat {} ({}) is not in the room; rejoining", name(), seat.id(), userOf(seat));
+        attemptRejoin(seat, fresh, 0);
+        return fresh;
+    }
+
+    private void attemptRejoin(MatrixSeat seat, CompletableFuture<Void> done, int failures) {
+        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
+        if (closed || !ready.isDone() || ready.isCompletedExceptionally()) {
+            done.completeExceptionally(new MatrixException(0, "", name() + ": seat " + seat.id()
+                    + (closed ? ": room closed" : ": never joined")));
+            return;
+        }
+        enterRoom(seat, ready.join()).whenComplete((v, e) -> {
+            if (e == null) {
+                reported.remove("rejoin " + seat.id());
+                log.info("{}: seat {} is back in the room", name(), seat.id());
+                // Completed before reporting presence: a leave seen meanwhile then starts a new rejoin, so the
+                // last word on presence is always a rejoin's.
+                done.complete(null);
+                listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
+                return;
+            }
+            if (closed) {
+                done.completeExceptionally(MatrixClient.unwrap(e));
+                return;
+            }
+            Duration wait = tuning.backoff().delay(failures);
+            if (reported.add("rejoin " + seat.id())) {
+                fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot rejoin; trying again every "
+                        + tuning.backoff().max().toSeconds() + " s at most", e);
+            }
+            scheduler.schedule(wait, () -> attemptRejoin(seat, done, failures + 1));
+        });
+    }
+
     private void joinSeat(MatrixSeat seat) {
-        String user = seat.identity().userId();
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         seatClient(seat)
-                .thenCompose(c -> c.setDisplayName(user, seat.displayName())
+                .thenCompose(c -> identify(seat, c))
+                .thenCompose(c -> c.setDisplayName(userOf(seat), seat.displayName())
                         .exceptionally(e -> {
-                            log.warn("{}: cannot set display name of {}: {}", name(), user,
+                            log.warn("{}: cannot set display name of {}: {}", name(), userOf(seat),
                                     MatrixClient.unwrap(e).getMessage());
                             return null;
                         })
-                        .thenCompose(v -> c.join(roomId))
-                        .handle((id, e) -> {
-                            if (e == null) {
-                                return CompletableFuture.completedFuture(c);
-                            }
-                            if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                                // Invite-only room: the control identity invites the seat, which then accepts.
-                                return control.invite(roomId, user).thenCompose(v -> c.join(roomId))
-                                        .thenApply(x -> c);
-                            }
-                            return CompletableFuture.<MatrixClient>failedFuture(MatrixClient.unwrap(e));
-                        })
-                        .thenCompose(f -> f))
+                        .thenCompose(v -> enterRoom(seat, c))
+                        .thenApply(v -> c))
                 .whenComplete((c, e) -> {
                     if (e != null) {
-                        fail("seat " + seat.id() + " (" + user + ") cannot join", e);
+                        fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
                         ready.completeExceptionally(MatrixClient.unwrap(e));
                     } else {
                         ready.complete(c);
@@ -437,6 +579,11 @@ public final class MatrixRoom implements Room {
         String who2 = next.seat() == null ? "the control identity" : "seat " + next.seat();
         who.thenCompose(c -> c.send(roomId, "m.room.message", next.txnId(), next.content()))
                 .whenComplete((eventId, e) -> {
+                    if (e != null && !closed && next.seat() != null && !next.afterRejoin()
+                            && MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                        holdUntilRejoined(next, m);
+                        return;
+                    }
                     synchronized (queue) {
                         queue.poll();
                         sending = false;
@@ -453,6 +600,29 @@ public final class MatrixRoom implements Room {
                     // Not recursively: a run of failed messages must not grow the stack.
                     scheduler.execute(this::pump);
                 });
+    }
+
+    /**
+     * A seat's message refused with 403: most likely the seat is not in the room (it left or was kicked, and
+     * /sync may not have said so yet). The message stays at the head of the queue, so nothing overtakes it,
+     * while the seat rejoins; then it is sent again with the same transaction id. Refused again after the
+     * rejoin, it is something else (e.g. power levels) and is dropped and reported like any other failure.
+     */
+    private void holdUntilRejoined(Outgoing next, MatrixException refusal) {
+        heldForRejoin.incrementAndGet();
+        log.info("{}: message from seat {} refused ({}); holding it until the seat is back", name(), next.seat(),
+                refusal.getMessage());
+        MatrixSeat seat = seats.get(next.seat());
+        rejoin(seat).whenComplete((v, e) -> {
+            synchronized (queue) {
+                if (queue.peek() == next) {
+                    queue.poll();
+                    queue.addFirst(next.rejoined());
+                }
+                sending = false;
+            }
+            scheduler.execute(this::pump);
+        });
     }
 
     // ---- receiving --------------------------------------------------------------------------------------
@@ -494,19 +664,22 @@ public final class MatrixRoom implements Room {
 
     /** First start in this room: whatever was said before we came is history, not something to answer. */
     private void startFresh() {
-        {
-            reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
-                if (e != null) {
-                    syncFailed(e, null);
-                    return;
-                }
-                handleRooms(r, false, List.of());
-                String next = r.path("next_batch").asText();
-                saveState(next);
-                listening.complete(null);
-                syncFrom(next);
-            });
-        }
+        reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
+            if (e != null) {
+                syncFailed(e, null);
+                return;
+            }
+            handleRooms(r, false, List.of());
+            String next = r.path("next_batch").asText();
+            // Nothing was delivered (history is skipped), so nothing can be lost by saving at once.
+            long seq;
+            synchronized (positionLock) {
+                seq = ++positionsHandedOver;
+            }
+            savePosition(seq, next);
+            listening.complete(null);
+            syncFrom(next);
+        });
     }
 
     private void syncFrom(String since) {
@@ -533,13 +706,20 @@ public final class MatrixRoom implements Room {
                             + "older ones in it are skipped", name(), tuning.timelineLimit(),
                             MatrixClient.unwrap(ge).toString());
                 }
+                // Numbered before the listener hears anything: a close() racing the hand-over then waits for it.
+                long seq;
+                CompletableFuture<Void> saved = new CompletableFuture<>();
+                synchronized (positionLock) {
+                    seq = ++positionsHandedOver;
+                    lastPositionSave = saved;
+                }
                 try {
                     handleRooms(r, true, missed == null ? List.of() : missed);
                 } catch (RuntimeException ex) {
                     log.error("{}: handling a sync batch failed", name(), ex);
                 }
                 String next = r.path("next_batch").asText(since);
-                saveState(next);
+                savePositionLater(seq, next, saved);
                 listening.complete(null);
                 syncFrom(next);
             });
@@ -564,6 +744,35 @@ public final class MatrixRoom implements Room {
             }
             return fetchGap(end, to, acc);
         });
+    }
+
+    /**
+     * Saves the position past a batch whose listener calls have all returned, {@code positionSaveDelay} later.
+     * Returning is not journalling: the conversation hops onto its own loop and journals there, and the Room SPI
+     * does not say when that is done. Saving at once left a window in which a SIGKILL lost a human's message for
+     * good (the restart resumed past it); with the delay the loop has that long to journal it, and a kill inside
+     * the delay only makes the restart deliver the batch again (the same message heard twice, never lost). It
+     * narrows the window, it does not close it: a loop stalled longer than the delay can still lose one.
+     */
+    private void savePositionLater(long seq, String since, CompletableFuture<Void> saved) {
+        scheduler.schedule(tuning.positionSaveDelay(), () -> {
+            try {
+                savePosition(seq, since);
+            } finally {
+                saved.complete(null);
+            }
+        });
+    }
+
+    /** Saves {@code since} unless a later batch's position is already saved (scheduled saves may overtake). */
+    private void savePosition(long seq, String since) {
+        synchronized (positionLock) {
+            if (seq <= positionSaved || closed) {
+                return;
+            }
+            positionSaved = seq;
+            saveState(since);
+        }
     }
 
     private void saveState(String since) {
@@ -626,6 +835,9 @@ public final class MatrixRoom implements Room {
         }
         if (rooms.path("leave").has(roomId) && controlJoined) {
             problem(name() + ": " + readerUserId + " was removed from the room");
+            // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
+            seats.values().stream().filter(s -> appservice() && userOf(s).equals(readerUserId)).findFirst()
+                    .ifPresent(s -> seatMembership(readerUserId, "leave"));
         }
     }
 
@@ -670,10 +882,17 @@ public final class MatrixRoom implements Room {
                 msgtype.equals("m.emote"), false));
     }
 
+    /**
+     * A seat left or was kicked (or banned): the conversation hears it is absent, and the seat rejoins with
+     * backoff (a banned one keeps trying, and gets in once unbanned); it is reported present when back.
+     */
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {
-            if (s.identity().userId().equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
+            if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
                 listener.onSeatPresence(s.id(), false);
+                if (!closed) {
+                    rejoin(s);
+                }
             }
         }
     }
@@ -732,6 +951,16 @@ public final class MatrixRoom implements Room {
         if (l != null) {
             l.onRoomProblem(text);
         }
+    }
+
+    /** Test hook: the HTTP client this room calls the homeserver with. */
+    OkHttpClient http() {
+        return http;
+    }
+
+    /** Test hook: how many messages were refused as "not in room" and held until their seat rejoined. */
+    long heldForRejoin() {
+        return heldForRejoin.get();
     }
 
     /** Test hook: the users this room treats as its own. */

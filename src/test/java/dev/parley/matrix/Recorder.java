@@ -13,10 +13,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A RoomListener that records what the room reports, for tests to wait on. */
-final class Recorder implements RoomListener {
+class Recorder implements RoomListener {
     final LinkedBlockingQueue<Inbound> humans = new LinkedBlockingQueue<>();
     final Set<SeatId> present = ConcurrentHashMap.newKeySet();
     final List<String> problems = new CopyOnWriteArrayList<>();
+    /** Every presence report in order, as "seat+" or "seat-". */
+    final List<String> presenceLog = new CopyOnWriteArrayList<>();
 
     @Override
     public void onHuman(Inbound message) {
@@ -25,6 +27,7 @@ final class Recorder implements RoomListener {
 
     @Override
     public void onSeatPresence(SeatId seat, boolean isPresent) {
+        presenceLog.add(seat.value() + (isPresent ? "+" : "-"));
         if (isPresent) {
             present.add(seat);
         } else {
