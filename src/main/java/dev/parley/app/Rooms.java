@@ -14,22 +14,17 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 
 /** Builds the rooms a conversation is shown in, from their config. */
 final class Rooms {
-    /** Longer than Matrix's 30 s /sync long poll, so a quiet room is not taken for a dead server. */
-    private static final Duration MATRIX_READ_TIMEOUT = Duration.ofSeconds(75);
-
     private final ParleyConfig config;
     private final InputStream stdin;
     private final PrintStream stdout;
     private final Scheduler scheduler;
     private final OkHttpClient http;
-    private OkHttpClient matrixHttp;
     private IrcRooms ircRooms;
 
     Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler, OkHttpClient http) {
@@ -57,8 +52,8 @@ final class Rooms {
             return ircRooms().create(irc, conversation.seats());
         }
         if (room instanceof RoomConfig.Matrix m) {
-            return MatrixRooms.create(config.matrixServers(), m, conversation.seats(), stateDir(), scheduler,
-                    matrixHttp());
+            // MatrixRooms gives the client a read timeout longer than the /sync long poll.
+            return MatrixRooms.create(config.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http);
         }
         throw new IllegalArgumentException("unknown room type " + room.getClass().getSimpleName());
     }
@@ -78,10 +73,6 @@ final class Rooms {
         }
     }
 
-    private synchronized OkHttpClient matrixHttp() {
-        if (matrixHttp == null) {
-            matrixHttp = http.newBuilder().readTimeout(MATRIX_READ_TIMEOUT).build();
-        }
         return matrixHttp;
     }
 }
