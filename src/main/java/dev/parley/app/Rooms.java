@@ -72,7 +72,4 @@ final class Rooms {
             ircRooms.close();
         }
     }
-
-        return matrixHttp;
-    }
 }
