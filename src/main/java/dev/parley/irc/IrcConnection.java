@@ -188,7 +188,7 @@ final class IrcConnection {
     private final IrcNetworkConfig network;
     private final Scheduler scheduler;
     private final IrcOptions options;
-    private final Backoff backoff;
+    private final ReconnectDelays backoff;
     private final LineBudget budget;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     /** The ISUPPORT tokens (upper case, without values) of the current session. */
@@ -224,7 +224,7 @@ final class IrcConnection {
         this.scheduler = scheduler;
         this.options = network.options();
         this.onStopped = onStopped;
-        this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax(),
+        this.backoff = new ReconnectDelays(options.reconnectMin(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.budget = new LineBudget(scheduler, options.lineDelay(), options.burst());
         this.nick = wantedNick;

@@ -3,6 +3,7 @@ package dev.parley.matrix;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.Backoff;
 import dev.parley.core.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
+import dev.parley.core.Backoff;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
@@ -60,7 +61,7 @@ public final class MatrixRoom implements Room {
     public record Tuning(Backoff backoff, Duration syncTimeout, Duration closeGrace, int timelineLimit,
                          Duration positionSaveDelay) {
         public static final Duration DEFAULT_POSITION_SAVE_DELAY = Duration.ofSeconds(2);
-        public static final Tuning DEFAULT = new Tuning(Backoff.DEFAULT, Duration.ofSeconds(30),
+        public static final Tuning DEFAULT = new Tuning(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 200);
 
         public Tuning {

@@ -2,6 +2,7 @@ package dev.parley.model;
 
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ReplyConfig;
+import dev.parley.core.Backoff;
 import dev.parley.core.Cancellable;
 import dev.parley.core.Scheduler;
 import java.time.Duration;
@@ -70,10 +71,11 @@ public final class RetryingModelClient implements ModelClient {
 
     /** The wait before attempt {@code failed + 1}, with jitter; {@code failed} counts from 1. */
     Duration backoff(int failed) {
-        double exp = baseDelay.toMillis() * Math.pow(2, Math.max(0, failed - 1));
-        long d = (long) Math.min(exp, (double) Math.max(maxDelay.toMillis(), 0));
-        long half = d / 2;
-        return Duration.ofMillis(half + (long) (random.getAsDouble() * (d - half)));
+        if (baseDelay.isZero() || baseDelay.isNegative()) {
+            return Duration.ZERO;
+        }
+        Duration cap = maxDelay.compareTo(baseDelay) < 0 ? baseDelay : maxDelay;
+        return new Backoff(baseDelay, cap).jittered(Math.max(0, failed - 1), random.getAsDouble());
     }
 
     private final class Call implements Cancellable {

@@ -75,13 +75,13 @@ class IrcLineTest {
 
     @Test
     void backoffDoublesWithJitterAndIsCapped() {
-        Backoff fixedHigh = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 1.0);
+        ReconnectDelays fixedHigh = new ReconnectDelays(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 1.0);
         assertEquals(List.of(1000L, 2000L, 4000L, 8000L, 10000L, 10000L),
                 List.of(fixedHigh.next().toMillis(), fixedHigh.next().toMillis(), fixedHigh.next().toMillis(),
                         fixedHigh.next().toMillis(), fixedHigh.next().toMillis(), fixedHigh.next().toMillis()));
         fixedHigh.reset();
         assertEquals(1000L, fixedHigh.next().toMillis());
-        Backoff low = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 0.0);
+        ReconnectDelays low = new ReconnectDelays(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 0.0);
         assertEquals(500L, low.next().toMillis());
         for (int i = 0; i < 100; i++) {
             assertTrue(low.next().toMillis() <= 10_000);

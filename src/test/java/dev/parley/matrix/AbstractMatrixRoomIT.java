@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.config.MatrixServerConfig;
+import dev.parley.core.Backoff;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.room.Inbound;

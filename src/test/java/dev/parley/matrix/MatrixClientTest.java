@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
+import dev.parley.core.Backoff;
 import dev.parley.core.SystemScheduler;
 import dev.parley.core.VirtualScheduler;
 import java.nio.file.Path;
