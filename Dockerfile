@@ -16,5 +16,6 @@ RUN mkdir -p /var/lib/parley/transcripts && chown -R parley /var/lib/parley
 USER parley
 # conf/ is mounted over /etc/parley; transcripts and journals (the state a restart resumes from) live here.
 VOLUME ["/etc/parley", "/var/lib/parley/transcripts"]
-ENTRYPOINT ["java", "-jar", "/opt/parley/parley.jar"]
+# ZGC keeps pauses under a millisecond, so turns stay on time with many conversations (see docs/benchmark.md).
+ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/opt/parley/parley.jar"]
 CMD ["run", "--config", "/etc/parley/parley.conf"]
