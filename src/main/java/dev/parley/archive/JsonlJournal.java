@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal as a JSONL file: one event per line, UTF-8. {@link #append} writes the line and forces it to disk
@@ -22,6 +24,8 @@ import java.util.Objects;
  * The file is locked while open so two daemons cannot interleave lines in it.
  */
 public final class JsonlJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlJournal.class);
+
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
@@ -57,6 +61,8 @@ public final class JsonlJournal implements Journal {
             JournalReader.Contents contents = JournalReader.parse(file, bytes);
             if (contents.completeLength() < bytes.length) {
                 // The torn tail of an append that never returned: nobody was told about it, so it goes.
+                LOG.warn("journal {}: dropping a torn last line of {} bytes (an append cut short by a crash)",
+                        file, bytes.length - contents.completeLength());
                 channel.truncate(contents.completeLength());
                 channel.force(true);
             }

@@ -16,6 +16,9 @@ import java.util.Objects;
 public record Transcript(List<String> title, LocalDateTime started, LocalDateTime ended, List<Entry> messages) {
     public Transcript {
         title = List.copyOf(title);
+        if (title.isEmpty()) {
+            throw new IllegalArgumentException("a transcript title names at least one seat");
+        }
         title.forEach(name -> checkName(name, "title name"));
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(ended, "ended");
@@ -52,8 +55,8 @@ public record Transcript(List<String> title, LocalDateTime started, LocalDateTim
                 ended = stop.ts();
             }
         }
-        if (start == null) {
-            throw new JournalException("journal has no start event: nothing to title the transcript with");
+        if (start == null || start.seats() == null || start.seats().isEmpty()) {
+            throw new JournalException("journal has no start event with seats: nothing to title the transcript with");
         }
         if (ended == null) {
             ended = events.get(events.size() - 1).ts();

@@ -75,6 +75,7 @@ public final class TranscriptWriter {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
+            forceDirectory(target.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write transcript " + file + ": " + e.getMessage(), e);
         } finally {
@@ -85,6 +86,15 @@ public final class TranscriptWriter {
                     // the original failure is what matters
                 }
             }
+        }
+    }
+
+    /** Makes the rename itself durable; best effort, since not every platform can open a directory. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the file's contents were forced already; only the rename's durability is at stake
         }
     }
 
