@@ -434,18 +434,29 @@ class IrcRoomIT {
         assertEquals("said while kicked", back.param(1));
     }
 
+    /** A human channel operator in #locked, which now has the key "sesame". */
+    private RawIrcClient lockedChannel(IrcServerFixture s) throws Exception {
+        RawIrcClient op = human(s, "chanop", "#locked");
+        op.send("MODE #locked +k sesame");
+        op.await(l -> l.command().equals("MODE") && l.param(0).equals("#locked"), WAIT);
+        return op;
+    }
+
+    private IrcRoom openLocked(IrcServerFixture s, String key, RecordingListener listener) throws Exception {
+        IrcRoom room = new IrcRoom(network(s, "parley", List.of(), fast()), "#locked",
+                Optional.of(new dev.parley.config.Secret(key, "test")), seats("kimi", "KimiK2"), scheduler);
+        cleanup.add(room);
+        room.open(listener);
+        return room;
+    }
+
     @ParameterizedTest
     @EnumSource(IrcServerFixture.Kind.class)
     void joinsAChannelWithAKey(IrcServerFixture.Kind kind) throws Exception {
         IrcServerFixture s = server(kind);
-        RawIrcClient op = human(s, "chanop", "#locked");
-        op.send("MODE #locked +k sesame");
-        op.await(l -> l.command().equals("MODE") && l.param(0).equals("#locked"), WAIT);
+        RawIrcClient op = lockedChannel(s);
         RecordingListener listener = new RecordingListener();
-        IrcRoom room = new IrcRoom(network(s, "parley", List.of(), fast()), "#locked",
-                Optional.of(new dev.parley.config.Secret("sesame", "test")), seats("kimi", "KimiK2"), scheduler);
-        cleanup.add(room);
-        room.open(listener);
+        IrcRoom room = openLocked(s, "sesame", listener);
         room.allJoined().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         room.post(KIMI, "the key worked");
         assertEquals("the key worked", op.privmsgs("#locked", 1, WAIT, "KimiK2").get(0).param(1));
@@ -455,14 +466,9 @@ class IrcRoomIT {
     @EnumSource(IrcServerFixture.Kind.class)
     void aWrongChannelKeyIsReportedAsAProblem(IrcServerFixture.Kind kind) throws Exception {
         IrcServerFixture s = server(kind);
-        RawIrcClient op = human(s, "chanop", "#locked");
-        op.send("MODE #locked +k sesame");
-        op.await(l -> l.command().equals("MODE") && l.param(0).equals("#locked"), WAIT);
+        lockedChannel(s);
         RecordingListener listener = new RecordingListener();
-        IrcRoom room = new IrcRoom(network(s, "parley", List.of(), fast()), "#locked",
-                Optional.of(new dev.parley.config.Secret("wrong", "test")), seats("kimi", "KimiK2"), scheduler);
-        cleanup.add(room);
-        room.open(listener);
+        IrcRoom room = openLocked(s, "wrong", listener);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (listener.problems.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);

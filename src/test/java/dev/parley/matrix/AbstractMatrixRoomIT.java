@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import dev.parley.archive.MemoryJournal;
 import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
@@ -131,18 +130,7 @@ abstract class AbstractMatrixRoomIT {
     }
 
     List<JsonNode> awaitFrom(String roomId, Set<String> senders, int n) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        Predicate<JsonNode> ours = e -> senders.contains(e.path("sender").asText());
-        List<JsonNode> got;
-        do {
-            got = alice.messages(roomId).stream().filter(ours).toList();
-            if (got.size() >= n) {
-                Thread.sleep(300); // and nothing more (duplicates) shortly after
-                return alice.messages(roomId).stream().filter(ours).toList();
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < end);
-        return got;
+        return alice.awaitFrom(roomId, senders, n, WAIT, Duration.ofMillis(300));
     }
 
     Set<String> ourUsers() {

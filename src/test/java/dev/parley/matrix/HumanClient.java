@@ -127,4 +127,24 @@ final class HumanClient {
         } while (System.nanoTime() < end);
         return got;
     }
+
+    /**
+     * Polls until the room holds at least {@code n} messages from {@code senders}; then waits {@code settle} and
+     * reads once more, so that a duplicate arriving just after would be seen by the caller.
+     */
+    List<JsonNode> awaitFrom(String roomId, java.util.Set<String> senders, int n, Duration timeout, Duration settle)
+            throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        java.util.function.Predicate<JsonNode> ours = e -> senders.contains(e.path("sender").asText());
+        List<JsonNode> got;
+        do {
+            got = messages(roomId).stream().filter(ours).toList();
+            if (got.size() >= n) {
+                Thread.sleep(settle.toMillis());
+                return messages(roomId).stream().filter(ours).toList();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < end);
+        return got;
+    }
 }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,18 +98,7 @@ class MatrixSeatRecoveryIT {
     }
 
     List<JsonNode> awaitFrom(String roomId, Set<String> senders, int n) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        Predicate<JsonNode> ours = e -> senders.contains(e.path("sender").asText());
-        List<JsonNode> got;
-        do {
-            got = alice.messages(roomId).stream().filter(ours).toList();
-            if (got.size() >= n) {
-                Thread.sleep(500); // and nothing more (duplicates) shortly after
-                return alice.messages(roomId).stream().filter(ours).toList();
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < end);
-        return got;
+        return alice.awaitFrom(roomId, senders, n, WAIT, Duration.ofMillis(500));
     }
 
     @Test
