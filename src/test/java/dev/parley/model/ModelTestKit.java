@@ -105,6 +105,24 @@ public final class ModelTestKit {
     }
 
     /** Polls (real time) until {@code condition} holds, failing after 10 s: for work on OkHttp's threads. */
+    /** A streamed (chunked) server-sent-events reply, cut into {@code chunk}-byte pieces as a proxy might. */
+    public static mockwebserver3.MockResponse sse(String body, int chunk) {
+        return new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .chunkedBody(body, chunk).build();
+    }
+
+    /** A JSON reply, such as a provider's error body. */
+    public static mockwebserver3.MockResponse json(int code, String body) {
+        return new mockwebserver3.MockResponse.Builder().code(code).setHeader("Content-Type", "application/json")
+                .body(body).build();
+    }
+
+    /** Stops an OkHttpClient's threads and idle connections after a test. */
+    public static void shutdown(okhttp3.OkHttpClient http) {
+        http.dispatcher().executorService().shutdownNow();
+        http.connectionPool().evictAll();
+    }
+
     public static void eventually(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

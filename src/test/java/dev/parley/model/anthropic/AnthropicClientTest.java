@@ -63,17 +63,11 @@ class AnthropicClientTest {
 
     @AfterEach
     void shutdown() {
-        http.dispatcher().executorService().shutdownNow();
-        http.connectionPool().evictAll();
+        ModelTestKit.shutdown(http);
     }
 
     static MockResponse sse(String body) {
-        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .chunkedBody(body, 29).build();
-    }
-
-    static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return ModelTestKit.sse(body, 29);
     }
 
     private Cfg cfg() {
@@ -182,7 +176,7 @@ class AnthropicClientTest {
 
     @Test
     void overloaded529() throws Exception {
-        server.enqueue(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+        server.enqueue(ModelTestKit.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(ModelError.Kind.RATE_LIMITED, r.error.kind());
         assertEquals("overloaded (529)", r.error.message());
@@ -202,7 +196,7 @@ class AnthropicClientTest {
 
     @Test
     void modelNotFound() throws Exception {
-        server.enqueue(json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-9\"}}"));
+        server.enqueue(ModelTestKit.json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-9\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(ModelError.Kind.PERMANENT, r.error.kind());
         assertEquals("model not found (404)", r.error.message());
@@ -210,14 +204,14 @@ class AnthropicClientTest {
 
     @Test
     void badKey() throws Exception {
-        server.enqueue(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"));
+        server.enqueue(ModelTestKit.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals("unauthorized (401): check api-key-env", r.error.message());
     }
 
     @Test
     void apiErrorIsTransient() throws Exception {
-        server.enqueue(json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}"));
+        server.enqueue(ModelTestKit.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(ModelError.Kind.TRANSIENT, r.error.kind());
     }

@@ -62,17 +62,11 @@ class OpenAiClientTest {
 
     @AfterEach
     void shutdown() {
-        http.dispatcher().executorService().shutdownNow();
-        http.connectionPool().evictAll();
+        ModelTestKit.shutdown(http);
     }
 
     static MockResponse sse(String body) {
-        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .chunkedBody(body, 37).build();
-    }
-
-    static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return ModelTestKit.sse(body, 37);
     }
 
     private Cfg cfg() {
@@ -204,7 +198,7 @@ class OpenAiClientTest {
 
     @Test
     void unauthorizedNamesTheCauseAndNeverEchoesTheKey() throws Exception {
-        server.enqueue(json(401, """
+        server.enqueue(ModelTestKit.json(401, """
                 {"error":{"message":"Incorrect API key provided: sk-test-01**********cdef. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"""));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
 
@@ -216,7 +210,7 @@ class OpenAiClientTest {
 
     @Test
     void modelNotFound() throws Exception {
-        server.enqueue(json(404, """
+        server.enqueue(ModelTestKit.json(404, """
                 {"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}"""));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(ModelError.Kind.PERMANENT, r.error.kind());
@@ -225,7 +219,7 @@ class OpenAiClientTest {
 
     @Test
     void ollamaModelNotFound() throws Exception {
-        server.enqueue(json(404, """
+        server.enqueue(ModelTestKit.json(404, """
                 {"error":{"message":"model \\"llama9\\" not found, try pulling it first","type":"api_error","param":null,"code":null}}"""));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals("model not found (404)", r.error.message());
@@ -241,7 +235,7 @@ class OpenAiClientTest {
 
     @Test
     void badRequestCarriesTheProvidersReasonOnOneShortLine() throws Exception {
-        server.enqueue(json(400, """
+        server.enqueue(ModelTestKit.json(400, """
                 {"error":{"message":"This model's maximum context length is 8192 tokens.\\nHowever, your messages resulted in 9001 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"""));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(ModelError.Kind.PERMANENT, r.error.kind());
@@ -272,7 +266,7 @@ class OpenAiClientTest {
 
     @Test
     void serverErrorIsTransient() throws Exception {
-        server.enqueue(json(503, "{\"error\":{\"message\":\"upstream unavailable\"}}"));
+        server.enqueue(ModelTestKit.json(503, "{\"error\":{\"message\":\"upstream unavailable\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(ModelError.Kind.TRANSIENT, r.error.kind());
         assertEquals("server error (503)", r.error.message());
@@ -333,7 +327,7 @@ class OpenAiClientTest {
 
     @Test
     void serverThatIgnoresStreamingIsReadAsOnePlainCompletion() throws Exception {
-        server.enqueue(json(200, """
+        server.enqueue(ModelTestKit.json(200, """
                 {"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Plain."},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"""));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals(new ModelReply("Plain.", new Usage(5, 2, 0), "stop", false), r.reply);
