@@ -3,6 +3,7 @@ package dev.parley.conversation;
 import dev.parley.config.HealthConfig;
 import dev.parley.core.Message;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,7 +93,7 @@ final class HealthMonitor {
 
     static List<String> words(String text) {
         Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         while (m.find()) {
             out.add(m.group());
         }

@@ -5,6 +5,8 @@ import dev.parley.core.SeatId;
 import dev.parley.core.Speaker;
 import dev.parley.model.ModelClient;
 import dev.parley.model.Usage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** A seat at the table while a conversation runs: its config, its model, and what happened to it so far. */
@@ -32,8 +34,8 @@ final class Seat {
     }
 
     /** The names the seat may be addressed by: display name, id, IRC nick. */
-    java.util.List<String> names() {
-        java.util.List<String> n = new java.util.ArrayList<>(java.util.List.of(name(), id().value()));
+    List<String> names() {
+        List<String> n = new ArrayList<>(List.of(name(), id().value()));
         config.irc().ifPresent(i -> n.add(i.nick()));
         return n;
     }

@@ -15,6 +15,7 @@ import dev.parley.model.ModelError;
 import dev.parley.model.ModelReply;
 import dev.parley.model.Usage;
 import dev.parley.testsupport.ScriptedModel;
+import dev.parley.testsupport.TestConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +96,7 @@ class ConversationTest {
 
     @Test
     void aModelReplyStartingWithACommandIsJustText() {
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(3))),
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(3))),
                 ScriptedModel.saying("!stop everything", "!pause"), ScriptedModel.saying("!stop now")).start()
                 .runToEnd();
         assertThat(t.room.posts()).containsExactly("!stop everything", "!stop now", "!pause");
@@ -137,7 +138,7 @@ class ConversationTest {
     void aPermanentErrorMutesTheSeatUntilUnmuted() {
         ScriptedModel ada = new ScriptedModel().thenFail(
                 ModelError.of(ModelError.Kind.PERMANENT, "model not found (404)")).then("I am back");
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(6))
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(6))
                 .pacing(TestPacing.fixed(1000))), ada, counting("b")).start();
         t.run(Duration.ofSeconds(3));
         assertThat(t.room.notices()).contains("Ada: model not found (404) — seat muted (an operator can !unmute ada).");
@@ -172,7 +173,7 @@ class ConversationTest {
 
     @Test
     void aTimeoutIsReportedAndTheConversationGoesOn() {
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(2))),
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(2))),
                 new ScriptedModel().thenFail(ModelError.of(ModelError.Kind.TIMEOUT, "did not answer in 120 s"))
                         .then("late but here"),
                 counting("b")).start().runToEnd();
@@ -195,7 +196,7 @@ class ConversationTest {
     @Test
     void anEmptyReplyIsRetriedOnceThenSkipped() {
         ScriptedModel ada = ScriptedModel.saying("   ", "");
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(1))), ada,
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(1))), ada,
                 counting("b")).start().runToEnd();
         assertThat(ada.requests()).hasSize(2);
         assertThat(t.room.notices()).contains("Ada gave an empty reply; skipping its turn.");
@@ -204,7 +205,7 @@ class ConversationTest {
 
     @Test
     void anEmptyReplyIsPostedAsIsWhenConfigured() {
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(2)).replies(
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(2)).replies(
                 new ReplyConfig(ReplyConfig.OnFailure.SKIP, ReplyConfig.EmptyReply.POST, ReplyConfig.StreamCut.KEEP,
                         false))), ScriptedModel.saying(" "), ScriptedModel.saying("hello?")).start().runToEnd();
         assertThat(t.room.posts()).containsExactly(" ", "hello?");
@@ -313,7 +314,7 @@ class ConversationTest {
 
     @Test
     void impersonationIsCutBeforeItReachesTheRoom() {
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(1))),
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(1))),
                 ScriptedModel.saying("Ada: I think so.\nBasil: I agree!\nAda: good"), counting("b"))
                 .start().runToEnd();
         assertThat(t.room.posts()).containsExactly("I think so.");
@@ -321,7 +322,7 @@ class ConversationTest {
 
     @Test
     void healthMonitorStopsAnAcknowledgementLoop() {
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(40))),
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(40))),
                 ScriptedModel.saying("Shall we talk about tide pools and crabs?", "ack", "ok.", "ack", ".", "ok"),
                 ScriptedModel.saying("Yes, the crabs hide under rocks at low tide.", "ack.", "still waiting",
                         "still waiting.", "ok", ".")).start().runToEnd();
@@ -337,7 +338,7 @@ class ConversationTest {
         List<String> basil = List.of("Only if it's low tide.", "Soup or coffee?", "Deal. Rocks are slippery.",
                 "Hermit ones, yes.", "Watch your fingers.", "Touch gently then.", "Even the tiny ones?",
                 "Given months, yes.", "Weird but brilliant.", "Guard lunch then!");
-        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(20))),
+        Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(20))),
                 ScriptedModel.saying(ada.toArray(String[]::new)), ScriptedModel.saying(basil.toArray(String[]::new)))
                 .start().runToEnd();
         assertThat(t.said()).hasSize(20);
@@ -374,13 +375,13 @@ class ConversationTest {
     @Test
     void aRestartResumesFromTheJournalWithoutRepeatingAnything() {
         MemoryJournal journal = new MemoryJournal();
-        Table first = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(6))
+        Table first = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(6))
                 .pacing(TestPacing.fixed(1000))), journal, counting("a"), counting("b")).start();
         first.run(Duration.ofMillis(3000));
         assertThat(first.said()).hasSize(3);
 
         ScriptedModel basil = counting("b2");
-        Table second = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestStops.turns(6))
+        Table second = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(6))
                 .pacing(TestPacing.fixed(1000))), journal, counting("a2"), basil).start().runToEnd();
         assertThat(second.said()).extracting(JournalEvent.Said::turn).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(second.saidBy().subList(0, 4)).containsExactly("Ada: " + line("a", 1),
@@ -395,13 +396,6 @@ class ConversationTest {
     static final class TestPacing {
         static PacingConfig fixed(long ms) {
             return new PacingConfig(Duration.ofMillis(ms), Duration.ofMillis(ms), 0, Duration.ZERO, true);
-        }
-    }
-
-    /** Stop helpers. */
-    static final class TestStops {
-        static StopConfig turns(int n) {
-            return new StopConfig(n, Duration.ZERO, "^C^C", 4, 3, 0, Optional.empty());
         }
     }
 }
