@@ -81,8 +81,10 @@ public final class Cli {
             err.println(USAGE);
             return 2;
         } catch (ConfigException e) {
-            // The message is already "N problems in the configuration:" then one problem per line.
-            err.println("parley: " + e.getMessage());
+            // The exception's message is the problems alone, one indented line each: the heading is ours.
+            int n = e.problems().size();
+            err.println("parley: the configuration has " + n + " problem" + (n == 1 ? "" : "s") + ":");
+            err.println(e.getMessage());
             return 2;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | dev.parley.archive.JournalException
                  | dev.parley.archive.TranscriptParseException e) {

@@ -122,8 +122,8 @@ class CliTest {
                 """);
         assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
         assertThat(out()).isEmpty();
-        assertThat(err()).startsWith("parley: ")
-                .contains(conf + ":6: conversations.0.seats.1.model.provider: ")
+        assertThat(err()).startsWith("parley: the configuration has 1 problem:" + System.lineSeparator() + "  " + conf
+                        + ":6: conversations.0.seats.1.model.provider: ")
                 .contains("opnai")
                 .doesNotContain("Exception");
     }
