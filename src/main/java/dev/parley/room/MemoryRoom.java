@@ -3,7 +3,10 @@ package dev.parley.room;
 import dev.parley.core.SeatId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,12 +18,14 @@ public final class MemoryRoom implements Room {
     /** One thing shown in the room, in order. {@code seat} is null for notices and relays. */
     public record Shown(Kind kind, SeatId seat, String text) { }
 
-    public enum Kind { POST, NOTICE, RELAY, TYPING_ON, TYPING_OFF }
+    public enum Kind { POST, NOTICE, RELAY, TYPING_ON, TYPING_OFF, JOIN, PART, RETRACT, TOPIC }
 
     private final String name;
-    private final Set<SeatId> seats;
+    private volatile Set<SeatId> seats;
     private final boolean seatsPresentOnOpen;
     private final List<Shown> shown = new CopyOnWriteArrayList<>();
+    /** Which post (index in {@link #shown}) went out under which ref, for {@link #retract}. */
+    private final Map<Long, List<Integer>> postsByRef = new ConcurrentHashMap<>();
     private volatile RoomListener listener;
     private volatile boolean closed;
 
@@ -50,6 +55,50 @@ public final class MemoryRoom implements Room {
     @Override
     public void post(SeatId seat, String text) {
         shown.add(new Shown(Kind.POST, seat, text));
+    }
+
+    @Override
+    public synchronized void post(SeatId seat, String text, long ref) {
+        postsByRef.computeIfAbsent(ref, r -> new CopyOnWriteArrayList<>()).add(shown.size());
+        post(seat, text);
+    }
+
+    /** Records the seats that join and leave; joining ones are reported present, as a real room would. */
+    @Override
+    public synchronized void cast(Set<SeatId> cast) {
+        Set<SeatId> before = seats;
+        seats = Set.copyOf(cast);
+        if (listener == null) {
+            return;
+        }
+        before.stream().filter(s -> !cast.contains(s)).forEach(s -> shown.add(new Shown(Kind.PART, s, "")));
+        for (SeatId s : new LinkedHashSet<>(cast)) {
+            if (!before.contains(s)) {
+                shown.add(new Shown(Kind.JOIN, s, ""));
+                if (seatsPresentOnOpen) {
+                    listener.onSeatPresence(s, true);
+                }
+            }
+        }
+    }
+
+    /** Records the retraction with the texts it took back, then the notice, as a room without redaction would. */
+    @Override
+    public synchronized void retract(List<Long> refs, String notice) {
+        List<String> taken = new ArrayList<>();
+        refs.forEach(r -> postsByRef.getOrDefault(r, List.of()).forEach(i -> taken.add(shown.get(i).text())));
+        shown.add(new Shown(Kind.RETRACT, null, String.join("\n", taken)));
+        notice(notice);
+    }
+
+    @Override
+    public void topic(String text) {
+        shown.add(new Shown(Kind.TOPIC, null, text));
+    }
+
+    /** The seats now in the room's cast. */
+    public Set<SeatId> seats() {
+        return seats;
     }
 
     @Override
@@ -97,7 +146,7 @@ public final class MemoryRoom implements Room {
         return texts(Kind.NOTICE);
     }
 
-    private List<String> texts(Kind kind) {
+    public List<String> texts(Kind kind) {
         List<String> out = new ArrayList<>();
         shown.stream().filter(s -> s.kind() == kind).forEach(s -> out.add(s.text()));
         return out;

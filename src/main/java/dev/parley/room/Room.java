@@ -1,6 +1,8 @@
 package dev.parley.room;
 
 import dev.parley.core.SeatId;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One place a conversation is shown: an IRC channel, a Matrix room, the terminal, or memory.
@@ -16,6 +18,34 @@ public interface Room extends AutoCloseable {
 
     /** Posts {@code text} (may contain line breaks, may be blank) as the seat's own identity. */
     void post(SeatId seat, String text);
+
+    /**
+     * Posts like {@link #post(SeatId, String)}, under {@code ref}: the journal sequence number of the event that
+     * holds the text, by which {@link #retract} can later name it. Rooms that can take a post back remember it.
+     */
+    default void post(SeatId seat, String text, long ref) {
+        post(seat, text);
+    }
+
+    /**
+     * Which seats' identities are in the room from now on (the cast of an episode): those not in it yet join,
+     * those no longer in it leave, for real (a JOIN or PART the audience sees). Before {@link #open}, it says who
+     * joins at open; by default every seat the room was made with does. A seat sent out is not reported absent:
+     * it left on purpose. Rooms whose seats have no identity of their own only report presence.
+     */
+    default void cast(Set<SeatId> seats) { }
+
+    /**
+     * Takes back the posts made under {@code refs} (one message may have been posted in several parts). A room
+     * that can remove them does (a Matrix redaction with {@code notice} as its reason); the others say
+     * {@code notice} ("A message from Basil was retracted by kate.") from the control identity.
+     */
+    default void retract(List<Long> refs, String notice) {
+        notice(notice);
+    }
+
+    /** Sets the room's topic, where the control identity may (IRC TOPIC, Matrix m.room.topic); else nothing. */
+    default void topic(String text) { }
 
     /** Posts a notice from the control identity (bot status, command replies). */
     void notice(String text);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -33,6 +34,9 @@ public final class TerminalRoom implements Room {
     private final InputStream in;
     private final PrintStream out;
     private final Clock clock;
+    /** The seats in the room: all of them until told otherwise. */
+    private Set<SeatId> cast;
+    private RoomListener listener;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "terminal-stdin");
         t.setDaemon(true);
@@ -47,6 +51,7 @@ public final class TerminalRoom implements Room {
         this.in = in;
         this.out = out;
         this.clock = clock;
+        this.cast = this.seatNames.keySet();
     }
 
     @Override
@@ -55,9 +60,22 @@ public final class TerminalRoom implements Room {
     }
 
     @Override
-    public void open(RoomListener listener) {
-        seatNames.keySet().forEach(s -> listener.onSeatPresence(s, true));
-        reader.execute(() -> readLines(listener));
+    public void open(RoomListener roomListener) {
+        synchronized (this) {
+            this.listener = roomListener;
+            cast.forEach(s -> roomListener.onSeatPresence(s, true));
+        }
+        reader.execute(() -> readLines(roomListener));
+    }
+
+    /** Seats "join" the terminal at once; nothing is printed for those who come and go but the host's notices. */
+    @Override
+    public synchronized void cast(Set<SeatId> seats) {
+        Set<SeatId> before = cast;
+        cast = Set.copyOf(seats);
+        if (listener != null) {
+            seats.stream().filter(s -> !before.contains(s)).forEach(s -> listener.onSeatPresence(s, true));
+        }
     }
 
     private void readLines(RoomListener listener) {
