@@ -3,6 +3,7 @@ package dev.parley.config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
+import dev.parley.core.SeatId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +103,19 @@ public final class ConfigPrinter {
         raw("turn-policy", Node.kebab(c.turnPolicy()));
         optional("opening-line", c.openingLine());
         raw("auto-start", String.valueOf(c.autoStart()));
+        if (c.hosting().cast().isEmpty()) {
+            raw("cast", "null");
+        } else {
+            list("cast", c.hosting().cast().stream().map(SeatId::value).toList());
+        }
+        HostingConfig hosting = c.hosting();
+        open("episodes");
+        raw("after-end", Node.kebab(hosting.afterEnd()));
+        raw("cool-down", Durations.format(hosting.coolDown()));
+        raw("max", String.valueOf(hosting.maxEpisodes()));
+        list("windows", hosting.windows().stream().map(TimeWindow::toString).toList());
+        raw("next-cast", Node.kebab(hosting.nextCast()));
+        close();
         line("seats = [");
         depth++;
         for (SeatConfig s : c.seats()) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One conversation: who sits at the table, where it is shown, and the rules of the room.
- * {@code openingLine} empty means the first seat gets a blank prompt.
+ * {@code openingLine} empty means the first seat gets a blank prompt. {@code seats} is the roster; which of them
+ * play an episode, and how episodes follow each other, is {@code hosting}.
  */
 public record ConversationConfig(
         String id,
@@ -19,10 +20,34 @@ public record ConversationConfig(
         HealthConfig health,
         ContextConfig context,
         ReplyConfig replies,
-        CommandConfig commands) {
+        CommandConfig commands,
+        HostingConfig hosting) {
     public ConversationConfig {
         seats = List.copyOf(seats);
         rooms = List.copyOf(rooms);
+    }
+
+    /** With the default hosting: the whole roster plays, and the next episode waits for {@code !start}. */
+    public ConversationConfig(String id, List<SeatConfig> seats, List<RoomConfig> rooms, TurnPolicyKind turnPolicy,
+                              Optional<String> openingLine, boolean autoStart, PacingConfig pacing, StopConfig stop,
+                              HealthConfig health, ContextConfig context, ReplyConfig replies,
+                              CommandConfig commands) {
+        this(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health, context, replies, commands,
+                HostingConfig.DEFAULT);
+    }
+
+    /** The seats that play an episode unless an operator picks others: the configured cast, else everyone. */
+    public List<SeatConfig> defaultCast() {
+        if (hosting.cast().isEmpty()) {
+            return seats;
+        }
+        return seats.stream().filter(s -> hosting.cast().contains(s.id())).toList();
+    }
+
+    /** The same conversation with another hosting (a one-shot run leaves after its episode). */
+    public ConversationConfig withHosting(HostingConfig h) {
+        return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health,
+                context, replies, commands, h);
     }
 
     public enum TurnPolicyKind { ROUND_ROBIN, RANDOM, ADDRESSED, MANUAL }

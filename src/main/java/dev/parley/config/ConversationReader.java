@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.parley.config.ConversationConfig.TurnPolicyKind;
+import dev.parley.core.SeatId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +94,49 @@ final class ConversationReader {
 
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart,
                 pacing(n.child("pacing")), stop(n.child("stop")), health(n.child("health")),
-                context(n.child("context")), replies(n.child("replies")), commands(n.child("commands")));
+                context(n.child("context")), replies(n.child("replies")), commands(n.child("commands")),
+                hosting(n, seats));
+    }
+
+    /** The default cast (seat ids of the roster) and the episodes block. */
+    private static HostingConfig hosting(Node n, List<SeatConfig> roster) {
+        List<SeatId> cast = new ArrayList<>();
+        if (n.isSet("cast")) {
+            List<String> ids = n.strings("cast");
+            for (String ref : ids) {
+                Optional<SeatConfig> seat = roster.stream().filter(s -> s.id().value().equals(ref)).findFirst();
+                if (seat.isEmpty()) {
+                    n.problem("cast", "no seat \"" + ref + "\" in this conversation (seats: " + String.join(", ",
+                            roster.stream().map(s -> s.id().value()).toList()) + ")");
+                } else if (cast.contains(seat.get().id())) {
+                    n.problem("cast", "seat \"" + ref + "\" is listed twice");
+                } else {
+                    cast.add(seat.get().id());
+                }
+            }
+            if (ids.size() < 2 && !roster.isEmpty()) {
+                n.problem("cast", "a cast needs at least 2 seats (found " + ids.size() + ")");
+            }
+        }
+        Node e = n.child("episodes");
+        HostingConfig.AfterEnd afterEnd = e.choice("after-end", HostingConfig.AfterEnd.class,
+                HostingConfig.AfterEnd.WAIT);
+        Duration coolDown = e.duration("cool-down", Duration.ZERO);
+        int max = e.integer("max", 0, 1_000_000);
+        List<TimeWindow> windows = new ArrayList<>();
+        List<String> spans = e.strings("windows");
+        for (int i = 0; i < spans.size(); i++) {
+            Optional<TimeWindow> w = TimeWindow.parse(spans.get(i));
+            if (w.isPresent()) {
+                windows.add(w.get());
+            } else {
+                e.problem("windows", "\"" + spans.get(i) + "\" is not a time window such as \"18:00-23:00\" "
+                        + "(24-hour local times, start and end differ)");
+            }
+        }
+        HostingConfig.NextCast nextCast = e.choice("next-cast", HostingConfig.NextCast.class,
+                HostingConfig.NextCast.SAME);
+        return new HostingConfig(cast, afterEnd, coolDown, max, windows, nextCast);
     }
 
     /** On each IRC network a conversation is shown on, its seats' nicks must differ from each other and the bot's. */
