@@ -22,6 +22,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalEvent.Failure.class, name = "failure"),
         @JsonSubTypes.Type(value = JournalEvent.Restart.class, name = "restart"),
         @JsonSubTypes.Type(value = JournalEvent.Stop.class, name = "stop"),
+        @JsonSubTypes.Type(value = JournalEvent.Retract.class, name = "retract"),
+        @JsonSubTypes.Type(value = JournalEvent.Steer.class, name = "steer"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface JournalEvent {
@@ -29,12 +31,23 @@ public sealed interface JournalEvent {
 
     Instant ts();
 
-    /** A seat at the start of a conversation, as the title of the transcript names it. */
-    record SeatInfo(String id, String name, String provider, String model) { }
+    /** A seat at the start of an episode (its cast), as the title of the transcript names it. */
+    record SeatInfo(String id, String name, String provider, String model, String systemPrompt) {
+        public SeatInfo(String id, String name, String provider, String model) {
+            this(id, name, provider, model, null);
+        }
+    }
 
-    /** The conversation began. */
-    record Start(long seq, Instant ts, String conversation, List<SeatInfo> seats, List<String> rooms)
-            implements JournalEvent { }
+    /**
+     * The episode began, with what defines it: the conversation, which episode of it (1, 2, ...; absent in
+     * journals of one-shot runs before episodes existed), its cast, rooms, topic and opening line.
+     */
+    record Start(long seq, Instant ts, String conversation, List<SeatInfo> seats, List<String> rooms,
+                 Integer episode, String topic, String openingLine) implements JournalEvent {
+        public Start(long seq, Instant ts, String conversation, List<SeatInfo> seats, List<String> rooms) {
+            this(seq, ts, conversation, seats, rooms, null, null, null);
+        }
+    }
 
     /**
      * A message that was said: {@code kind} is "model" or "human". Model turns carry the seat id, provider,
@@ -75,6 +88,27 @@ public sealed interface JournalEvent {
 
     /** The daemon restarted and picked the conversation up from this journal. */
     record Restart(long seq, Instant ts) implements JournalEvent { }
+
+    /**
+     * Messages taken back by an operator ({@code !retract}, {@code !retry}): the events with these sequence numbers
+     * leave the models' context and the Markdown transcript. The journal keeps them: it is append-only.
+     */
+    record Retract(long seq, Instant ts, String by, List<Long> messages) implements JournalEvent { }
+
+    /**
+     * An operator steered the episode: {@code action} is invite, dismiss, note (a director's note only
+     * {@code seat} sees in its next context), model (the seat's model id from its next turn), system (its system
+     * prompt for the rest of the episode), topic, or retry; {@code text} is the note, model id, prompt or topic.
+     */
+    record Steer(long seq, Instant ts, String by, String action, String seat, String text) implements JournalEvent {
+        public static final String INVITE = "invite";
+        public static final String DISMISS = "dismiss";
+        public static final String NOTE = "note";
+        public static final String MODEL = "model";
+        public static final String SYSTEM = "system";
+        public static final String TOPIC = "topic";
+        public static final String RETRY = "retry";
+    }
 
     /** The conversation ended; {@code reason} is what the rooms were told. */
     record Stop(long seq, Instant ts, String reason) implements JournalEvent { }

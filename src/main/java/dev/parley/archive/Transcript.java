@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A conversation as its Markdown transcript shows it: the seats in the title, start and end as wall-clock times
@@ -38,19 +41,26 @@ public record Transcript(List<String> title, LocalDateTime started, LocalDateTim
     /**
      * The transcript of a journal: title from the seats of the {@code start} event, started at that event, ended at
      * the {@code stop} event or, for a conversation still running or cut off, at the last event; every message
-     * said (by seats and humans) is a section, commands and notices are not. Times are shown in {@code zone}.
+     * said (by seats and humans) is a section, unless an operator retracted it; commands, notices and steering are
+     * not. Times are shown in {@code zone}.
      * Line breaks in a speaker's name (a Matrix display name can hold one) become spaces, since a name is one line.
      */
     public static Transcript fromJournal(List<JournalEvent> events, ZoneId zone) {
         Objects.requireNonNull(zone, "zone");
         JournalEvent.Start start = null;
         Instant ended = null;
-        List<Entry> messages = new ArrayList<>();
+        Map<Long, Entry> messages = new LinkedHashMap<>();
+        Set<String> invited = new LinkedHashSet<>();
         for (JournalEvent event : events) {
             if (event instanceof JournalEvent.Start s && start == null) {
                 start = s;
             } else if (event instanceof JournalEvent.Said said) {
-                messages.add(new Entry(oneLine(said.speaker()), said.text() == null ? "" : said.text()));
+                messages.put(said.seq(), new Entry(oneLine(said.speaker()), said.text() == null ? "" : said.text()));
+            } else if (event instanceof JournalEvent.Retract r && r.messages() != null) {
+                r.messages().forEach(messages::remove);
+            } else if (event instanceof JournalEvent.Steer s && JournalEvent.Steer.INVITE.equals(s.action())
+                    && s.text() != null) {
+                invited.add(oneLine(s.text()));
             } else if (event instanceof JournalEvent.Stop stop && ended == null) {
                 ended = stop.ts();
             }
@@ -61,9 +71,12 @@ public record Transcript(List<String> title, LocalDateTime started, LocalDateTim
         if (ended == null) {
             ended = events.get(events.size() - 1).ts();
         }
-        List<String> title = start.seats().stream().map(seat -> oneLine(seat.name())).toList();
-        return new Transcript(title, LocalDateTime.ofInstant(start.ts(), zone), LocalDateTime.ofInstant(ended, zone),
-                messages);
+        // A seat invited mid-episode is in the cast too: the title names everyone who played.
+        Set<String> title = new LinkedHashSet<>();
+        start.seats().forEach(seat -> title.add(oneLine(seat.name())));
+        title.addAll(invited);
+        return new Transcript(List.copyOf(title), LocalDateTime.ofInstant(start.ts(), zone),
+                LocalDateTime.ofInstant(ended, zone), List.copyOf(messages.values()));
     }
 
     private static String oneLine(String name) {

@@ -3,7 +3,9 @@ package dev.parley.command;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +47,30 @@ final class CommandArguments {
                 return pace(args);
             case TURNS:
                 return turns(args);
+            case CAST:
+                return cast(args);
+            case INVITE:
+                return rest.<CommandLine>map(CommandLine.Invite::new).orElseGet(() -> whichSeat(name));
+            case DISMISS:
+                return rest.<CommandLine>map(CommandLine.Dismiss::new).orElseGet(() -> whichSeat(name));
+            case RETRY:
+                return new CommandLine.Retry(rest);
+            case RETRACT:
+                return retract(args);
+            case NOTE:
+                return seatAndText(name, args, CommandLine.Note::new, "what note?");
+            case MODEL:
+                return seatAndText(name, args, CommandLine.Model::new, "which model?");
+            case SYSTEM:
+                return seatAndText(name, args, CommandLine.SystemPrompt::new, "what prompt?");
+            case TOPIC:
+                return rest.<CommandLine>map(CommandLine.Topic::new)
+                        .orElseGet(() -> new CommandLine.Invalid(name, "what topic?"));
+            case RELOAD:
+                if (args.isEmpty() || args.equalsIgnoreCase("check")) {
+                    return new CommandLine.Reload(!args.isEmpty());
+                }
+                return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"check\"");
             default:
                 throw new IllegalStateException("unhandled command " + name);
         }
@@ -89,6 +115,44 @@ final class CommandArguments {
             return new CommandLine.Invalid(CommandName.TURNS, "between 1 and " + CommandLine.MAX_TURNS);
         }
         return new CommandLine.Turns((int) turns);
+    }
+
+    private static CommandLine cast(String args) {
+        List<String> seats = args.isEmpty() ? List.of() : List.of(args.split("[\\s,]+"));
+        if (seats.isEmpty()) {
+            return new CommandLine.Invalid(CommandName.CAST, "which seats?");
+        }
+        if (seats.size() == 1 && seats.get(0).equalsIgnoreCase("random")) {
+            return new CommandLine.Cast(List.of(), true);
+        }
+        return new CommandLine.Cast(seats, false);
+    }
+
+    private static CommandLine retract(String args) {
+        if (args.isEmpty()) {
+            return new CommandLine.Retract(1);
+        }
+        if (!COUNT.matcher(args).matches()) {
+            return new CommandLine.Invalid(CommandName.RETRACT, "'" + shorten(args) + "' is not a whole number");
+        }
+        long n = Long.parseLong(args.startsWith("+") ? args.substring(1) : args);
+        if (n < 1 || n > CommandLine.MAX_RETRACT) {
+            return new CommandLine.Invalid(CommandName.RETRACT, "between 1 and " + CommandLine.MAX_RETRACT);
+        }
+        return new CommandLine.Retract((int) n);
+    }
+
+    /** "{@code <seat> <text...>}": the first word names the seat, the rest (one line) is the text. */
+    private static CommandLine seatAndText(CommandName name, String args,
+                                           BiFunction<String, String, CommandLine> make, String noText) {
+        if (args.isEmpty()) {
+            return whichSeat(name);
+        }
+        String[] parts = args.split("\\s+", 2);
+        if (parts.length < 2 || parts[1].isBlank()) {
+            return new CommandLine.Invalid(name, noText);
+        }
+        return make.apply(parts[0], parts[1].strip());
     }
 
     /** Echoes at most a few words of what was typed, so an answer stays one short line. */

@@ -2,6 +2,7 @@ package dev.parley.command;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,8 @@ public sealed interface CommandLine {
     /** Bounds on {@code !pace}: a pause of an hour between turns is already a stopped conversation. */
     BigDecimal MAX_PACE_SECONDS = BigDecimal.valueOf(3600);
     int MAX_TURNS = 1_000_000;
+    /** {@code !retract} takes back at most this many messages at once: more is a new episode. */
+    int MAX_RETRACT = 50;
 
     /** The command word as typed, lower case ("stop", or "frobnicate" for an unknown one). */
     String word();
@@ -151,6 +154,117 @@ public sealed interface CommandLine {
 
         public String run(Control control, String by) {
             return control.transcript(by);
+        }
+    }
+
+    /** Picks who plays the next episode: seats by id, name or nick, or a random draw ({@code random} true). */
+    record Cast(List<String> seats, boolean random) implements Action {
+        public Cast {
+            seats = List.copyOf(seats);
+        }
+
+        public CommandName name() {
+            return CommandName.CAST;
+        }
+
+        public String run(Control control, String by) {
+            return control.cast(by, seats, random);
+        }
+    }
+
+    record Invite(String seat) implements Action {
+        public CommandName name() {
+            return CommandName.INVITE;
+        }
+
+        public String run(Control control, String by) {
+            return control.invite(by, seat);
+        }
+    }
+
+    record Dismiss(String seat) implements Action {
+        public CommandName name() {
+            return CommandName.DISMISS;
+        }
+
+        public String run(Control control, String by) {
+            return control.dismiss(by, seat);
+        }
+    }
+
+    /** The last model message (of {@code seat}, if named) is taken back and its seat answers again. */
+    record Retry(Optional<String> seat) implements Action {
+        public CommandName name() {
+            return CommandName.RETRY;
+        }
+
+        public String run(Control control, String by) {
+            return control.retry(by, seat);
+        }
+    }
+
+    /** The last {@code count} messages leave the models' context and the transcript. */
+    record Retract(int count) implements Action {
+        public CommandName name() {
+            return CommandName.RETRACT;
+        }
+
+        public String run(Control control, String by) {
+            return control.retract(by, count);
+        }
+    }
+
+    /** A director's note only {@code seat} sees, in its next context. */
+    record Note(String seat, String text) implements Action {
+        public CommandName name() {
+            return CommandName.NOTE;
+        }
+
+        public String run(Control control, String by) {
+            return control.note(by, seat, text);
+        }
+    }
+
+    /** Another model of the seat's provider, from its next turn. */
+    record Model(String seat, String model) implements Action {
+        public CommandName name() {
+            return CommandName.MODEL;
+        }
+
+        public String run(Control control, String by) {
+            return control.model(by, seat, model);
+        }
+    }
+
+    /** A new system prompt for the seat, for the rest of the episode. */
+    record SystemPrompt(String seat, String prompt) implements Action {
+        public CommandName name() {
+            return CommandName.SYSTEM;
+        }
+
+        public String run(Control control, String by) {
+            return control.system(by, seat, prompt);
+        }
+    }
+
+    record Topic(String text) implements Action {
+        public CommandName name() {
+            return CommandName.TOPIC;
+        }
+
+        public String run(Control control, String by) {
+            return control.topic(by, text);
+        }
+    }
+
+    /** Re-reads the config file; {@code checkOnly} says what would change without changing it. */
+    record Reload(boolean checkOnly) implements Action {
+        public CommandName name() {
+            return CommandName.RELOAD;
+        }
+
+        public String run(Control control, String by) {
+            return control.reload(by, checkOnly);
         }
     }
 

@@ -17,7 +17,17 @@ public enum CommandName {
     UNMUTE("<seat>"),
     PACE("<sec>[-<sec>]"),
     TURNS("<n>"),
-    TRANSCRIPT("");
+    TRANSCRIPT(""),
+    CAST("<seat> <seat>...|random"),
+    INVITE("<seat>"),
+    DISMISS("<seat>"),
+    RETRY("[seat]"),
+    RETRACT("[n]"),
+    NOTE("<seat> <text>"),
+    MODEL("<seat> <model id>"),
+    SYSTEM("<seat> <prompt>"),
+    TOPIC("<text>"),
+    RELOAD("[check]");
 
     private final String arguments;
 

@@ -35,6 +35,39 @@ public interface Control {
     /** Where the transcript so far is, after writing it. */
     String transcript(String by);
 
+    /**
+     * Picks the cast of the next episode ({@code random}: a draw avoiding recent pairings); refused while an
+     * episode runs.
+     */
+    String cast(String by, List<String> seats, boolean random);
+
+    /** Brings a roster seat into the running episode: it joins the rooms and takes turns from then on. */
+    String invite(String by, String seat);
+
+    /** Sends a seat out of the running episode: it leaves the rooms. */
+    String dismiss(String by, String seat);
+
+    /** Takes back the last model message (of {@code seat}, if named) and lets the same seat answer again. */
+    String retry(String by, Optional<String> seat);
+
+    /** Takes back the last {@code count} messages: out of the models' context and the transcript. */
+    String retract(String by, int count);
+
+    /** A director's note that only {@code seat} sees, in its next context. */
+    String note(String by, String seat, String text);
+
+    /** The seat uses another model of its provider from its next turn. */
+    String model(String by, String seat, String modelId);
+
+    /** Replaces the seat's system prompt for the rest of the episode. */
+    String system(String by, String seat, String prompt);
+
+    /** Sets the rooms' topic where the control identity may, and gives it to the models as a human line. */
+    String topic(String by, String text);
+
+    /** Re-reads the config file; {@code checkOnly} only says what would change. */
+    String reload(String by, boolean checkOnly);
+
     /** Seat ids and names, for help and error hints. */
     List<String> seatNames();
 }

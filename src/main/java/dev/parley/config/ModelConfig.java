@@ -33,6 +33,12 @@ public record ModelConfig(
         extraBody = Map.copyOf(extraBody);
     }
 
+    /** The same, with another model id of the same provider (an operator's {@code !model}). */
+    public ModelConfig withModel(String modelId) {
+        return new ModelConfig(provider, modelId, baseUrl, apiKey, headers, temperature, topP, maxTokens, seed, stop,
+                extraBody, timeouts, retry, price, promptCaching, anthropicVersion, replay);
+    }
+
     /** connect: TCP+TLS; firstToken: until the first streamed text; reply: the whole reply. */
     public record Timeouts(Duration connect, Duration firstToken, Duration reply) { }
 

@@ -15,4 +15,8 @@ public record SeatConfig(
         ModelConfig model,
         String systemPrompt,
         int contextBudgetTokens) {
+    /** The same seat with another model config. */
+    public SeatConfig withModel(ModelConfig m) {
+        return new SeatConfig(id, name, irc, matrix, m, systemPrompt, contextBudgetTokens);
+    }
 }

@@ -36,6 +36,22 @@ final class Attendance {
         return true;
     }
 
+    /** A seat invited mid-episode: it is awaited in every room. */
+    void add(SeatId seat, String name) {
+        seatNames.put(seat, name);
+    }
+
+    /** A seat sent out: no longer awaited anywhere. */
+    void remove(SeatId seat) {
+        seatNames.remove(seat);
+        present.values().forEach(here -> here.remove(seat));
+    }
+
+    /** Whether the seat is in every room. */
+    boolean isIn(SeatId seat) {
+        return present.values().stream().allMatch(here -> here.contains(seat));
+    }
+
     boolean everyoneIn() {
         return missing().isEmpty();
     }

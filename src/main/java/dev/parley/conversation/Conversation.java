@@ -6,6 +6,7 @@ import dev.parley.command.Control;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ReplyConfig;
+import dev.parley.config.SeatConfig;
 import dev.parley.core.Cancellable;
 import dev.parley.core.EventLoop;
 import dev.parley.core.Message;
@@ -86,9 +87,19 @@ public final class Conversation {
     private final StopRules stopRules;
     private final HealthMonitor health;
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
+    private final RandomGenerator random;
     private TurnPolicy policy;
+    private boolean customPolicy;
+    /** Seats that may be invited, and how to reach models for them (none: this conversation takes no guests). */
+    private List<SeatConfig> roster;
+    private SeatModels seatModels;
+    private int episode;
+    private Optional<String> topic = Optional.empty();
+    private final Ledger ledger = new Ledger();
 
     private final List<Message> history = new ArrayList<>();
+    /** Seats dismissed during the episode: out of the room, but their usage counts. */
+    private final List<Seat> departed = new ArrayList<>();
     private final Attendance attendance;
     private State state = State.WAITING_FOR_SEATS;
     private Instant startedAt;
@@ -116,6 +127,8 @@ public final class Conversation {
                         Journal journal, Scheduler scheduler, RandomGenerator random,
                         CommandHandler commands, Archivist archivist) {
         this.config = config;
+        this.random = random;
+        this.roster = config.seats();
         this.loop = new EventLoop(scheduler, this::brokeDown);
         this.clock = scheduler;
         this.stage = new Stage(journal, rooms, scheduler);
@@ -134,8 +147,7 @@ public final class Conversation {
         this.openingLine = config.openingLine();
         this.contextBuilder = new ContextBuilder(config.context(),
                 rooms.stream().map(Room::name).collect(Collectors.joining(" and ")));
-        this.policy = TurnPolicy.of(config.turnPolicy(), random, seats.values().stream()
-                .map(s -> new TurnPolicy.SeatNames(s.id(), s.names())).toList());
+        this.policy = configuredPolicy();
         this.pacer = new Pacer(config.pacing(), random);
         this.stopRules = new StopRules(config.stop());
         this.health = new HealthMonitor(config.health());
@@ -153,6 +165,22 @@ public final class Conversation {
     /** Replaces the configured turn policy (a replay follows its transcript's order); call before {@link #start}. */
     public void useTurnPolicy(TurnPolicy custom) {
         this.policy = custom;
+        this.customPolicy = true;
+    }
+
+    /**
+     * The seats an operator may {@code !invite} (the roster, of which this conversation's seats are the cast), and
+     * how to reach models for invited seats and for {@code !model}; call before {@link #start}.
+     */
+    public void useRoster(List<SeatConfig> rosterSeats, SeatModels models) {
+        this.roster = List.copyOf(rosterSeats);
+        this.seatModels = models;
+    }
+
+    /** Numbers this conversation as episode {@code number} of its series, on {@code topic}; call before start. */
+    public void asEpisode(int number, Optional<String> seriesTopic) {
+        this.episode = number;
+        this.topic = seriesTopic;
     }
 
     /** Starts (or, when the journal already has events, resumes) the conversation. Returns at once. */
@@ -178,8 +206,9 @@ public final class Conversation {
             startedAt = clock.now();
             stage.record(seq -> new JournalEvent.Start(seq, startedAt, config.id(), seats.values().stream()
                     .map(s -> new JournalEvent.SeatInfo(s.id().value(), s.name(), s.config.model().provider(),
-                            s.config.model().model()))
-                    .toList(), stage.rooms().stream().map(Room::name).toList()));
+                            s.config.model().model(), s.systemPrompt))
+                    .toList(), stage.rooms().stream().map(Room::name).toList(), episode > 0 ? episode : null,
+                    topic.orElse(null), openingLine.orElse(null)));
         } else {
             resumeFrom(Resumption.of(past, seats.values().stream()
                     .collect(Collectors.toMap(Seat::id, s -> s.speaker))));
@@ -202,13 +231,20 @@ public final class Conversation {
         resumed = true;
         stage.continueAfter(r.lastSeq());
         startedAt = r.startedAt() != null ? r.startedAt() : clock.now();
-        history.addAll(r.history());
+        r.history().forEach(e -> {
+            history.add(e.message());
+            ledger.restored(e.seq(), e.message(), e.refs());
+        });
         turns = r.turns();
         lastTurn = r.lastTurn();
         r.usage().forEach((id, u) -> seats.get(id).usage = u);
+        restoreSteering(r.steering());
         stage.record(seq -> new JournalEvent.Restart(seq, clock.now()));
         // The daemon died while these replies streamed: the paragraphs the rooms saw become their messages.
-        r.unfinished().forEach((id, shown) -> recordShown(seats.get(id), shown));
+        r.unfinished().forEach((id, drafts) -> {
+            drafts.forEach(d -> ledger.draftPosted(d.seq()));
+            recordShown(seats.get(id), String.join("\n\n", drafts.stream().map(JournalEvent.Draft::text).toList()));
+        });
     }
 
     private RoomListener listenerFor(Room room) {
@@ -238,6 +274,16 @@ public final class Conversation {
             return;
         }
         boolean all = attendance.everyoneIn();
+        Seat guest = seats.get(seat);
+        if (guest.joining && attendance.isIn(seat)) {
+            guest.joining = false;
+            stage.announce(guest.name() + " has joined.");
+            rechoose();
+            return;
+        }
+        if (guest.joining) {
+            return;
+        }
         if (state == State.WAITING_FOR_SEATS && all) {
             begin();
         } else if (state == State.RUNNING && !isPresent) {
@@ -315,13 +361,19 @@ public final class Conversation {
     }
 
     private Set<SeatId> eligible() {
-        return seats.values().stream().filter(s -> !s.muted).map(Seat::id).collect(Collectors.toSet());
+        return seats.values().stream().filter(s -> !s.muted && !s.joining).map(Seat::id).collect(Collectors.toSet());
     }
 
     private void ask(Seat seat) {
+        String system = seat.systemPrompt;
+        if (seat.note != null) {
+            // Read once, in this context only: a director's word, not part of the room.
+            system = (system.isBlank() ? "" : system.strip() + "\n\n") + "A note from the director, for you only "
+                    + "(do not mention it): " + seat.note;
+            seat.note = null;
+        }
         ModelRequest request = contextBuilder.build(
-                new ContextBuilder.Self(seat.id(), seat.name(), seat.config.systemPrompt(),
-                        seat.config.contextBudgetTokens()),
+                new ContextBuilder.Self(seat.id(), seat.name(), system, seat.config.contextBudgetTokens()),
                 seats.values().stream().map(Seat::name).toList(), history, openingLine);
         generating = seat;
         typing(seat, true);
@@ -390,8 +442,9 @@ public final class Conversation {
         }
         Optional<String> ready = paragraphs.completed(ReplyGuard.clean(sofar, seat.name(), others));
         if (ready.isPresent()) {
-            stage.record(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(), ready.get()));
-            stage.post(seat.id(), ready.get());
+            long ref = stage.record(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(), ready.get()));
+            ledger.draftPosted(ref);
+            stage.post(seat.id(), ready.get(), ref);
         }
     }
 
@@ -449,15 +502,18 @@ public final class Conversation {
         ModelConfig mc = seat.config.model();
         Usage u = p.reply().usage();
         int turn = ++turns;
-        stage.record(seq -> new JournalEvent.Said(seq, message.at(), seat.name(), JournalEvent.Said.MODEL,
+        long said = stage.record(seq -> new JournalEvent.Said(seq, message.at(), seat.name(), JournalEvent.Said.MODEL,
                 seat.id().value(), p.text(), turn, mc.provider(), mc.model(), p.latency().toMillis(), u.inputTokens(),
                 u.outputTokens(), u.cachedInputTokens(), null));
         history.add(message);
+        seat.keepModel();
         lastTurn = Optional.of(seat.id());
         consecutiveFailures = 0;
         typing(seat, false);
-        if (!(p.partlyShown() && p.unshown().isBlank())) {
-            stage.post(seat.id(), p.unshown());
+        boolean posting = !(p.partlyShown() && p.unshown().isBlank());
+        ledger.said(said, message, posting);
+        if (posting) {
+            stage.post(seat.id(), p.unshown(), said);
         }
         afterMessage(message);
     }
@@ -502,6 +558,13 @@ public final class Conversation {
         }
         switch (error.kind()) {
             case PERMANENT -> {
+                String refused = seat.config.model().model();
+                if (seat.revertModel()) {
+                    // An operator's !model the provider does not know: the seat keeps the model it had.
+                    skipTurn(seat, error.kind().name(), error.message(), seat.name() + ": " + error.message()
+                            + " — back to " + seat.config.model().model() + " instead of " + refused + ".");
+                    return;
+                }
                 seat.muted = true;
                 seat.broken = true;
                 skipTurn(seat, error.kind().name(), error.message(), seat.name() + ": " + error.message()
@@ -542,9 +605,11 @@ public final class Conversation {
         lastTurn = Optional.of(seat.id());
         ModelConfig mc = seat.config.model();
         Instant now = clock.now();
-        stage.record(seq -> new JournalEvent.Said(seq, now, seat.name(), JournalEvent.Said.MODEL, seat.id().value(),
-                shown, turn, mc.provider(), mc.model(), null, null, null, null, null));
-        history.add(new Message(seat.speaker, shown, now));
+        long said = stage.record(seq -> new JournalEvent.Said(seq, now, seat.name(), JournalEvent.Said.MODEL,
+                seat.id().value(), shown, turn, mc.provider(), mc.model(), null, null, null, null, null));
+        Message message = new Message(seat.speaker, shown, now);
+        history.add(message);
+        ledger.said(said, message, false);
     }
 
     // ---- humans -----------------------------------------------------------------------------------------
@@ -567,13 +632,183 @@ public final class Conversation {
         }
         String text = in.action() ? "/me " + in.text() : in.text();
         Message message = new Message(Speaker.human(in.sender()), text, clock.now());
-        stage.record(seq -> new JournalEvent.Said(seq, message.at(), in.sender(), JournalEvent.Said.HUMAN, null,
-                text, null, null, null, null, null, null, null, origin.name()));
+        long said = stage.record(seq -> new JournalEvent.Said(seq, message.at(), in.sender(), JournalEvent.Said.HUMAN,
+                null, text, null, null, null, null, null, null, null, origin.name()));
         history.add(message);
+        ledger.heard(said, message);
         stage.rooms().stream().filter(r -> r != origin).forEach(r -> r.relay(in.sender(), text));
         health.observe(message);
         // Someone stepped in before the next seat began: let the policy look again (they may have named a seat).
         rechoose();
+    }
+
+    // ---- live steering (called by Moderation, on the loop) --------------------------------------------------
+
+    /**
+     * Drops the turn in progress: its reply was built on a context an operator just changed. What the rooms
+     * already saw of it stays, as its message; the rest is never shown.
+     */
+    private void dropTurn() {
+        for (Cancellable timer : new Cancellable[] {turnTimer, postTimer}) {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        turnTimer = postTimer = null;
+        if (generating != null) {
+            Seat seat = generating;
+            dropModelCall();
+            generating = null;
+            modelCall = null;
+            typing(seat, false);
+            if (paragraphs.anyPosted()) {
+                recordShown(seat, shownSoFar(seat));
+            }
+        } else if (pending != null) {
+            typing(pending.seat(), false);
+            if (pending.partlyShown()) {
+                recordShown(pending.seat(), paragraphs.shown(pending.text()));
+            }
+        }
+        pending = null;
+        ledger.dropDrafts();
+        paragraphs = new ParagraphStream();
+        streamed.setLength(0);
+    }
+
+    /** Whether a model message (of {@code seat}, if given) can be retried: one was said, or is being shown. */
+    boolean hasModelMessage(Optional<Seat> seat) {
+        return ledger.lastBySeat(seat.map(Seat::id)).isPresent();
+    }
+
+    /** Takes back the seat's last message (the last model message if none is named) and lets it answer again. */
+    String retry(String by, Optional<Seat> who) {
+        dropTurn();
+        Ledger.Entry last = ledger.lastBySeat(who.map(Seat::id)).orElseThrow();
+        Seat seat = seats.get(last.message().speaker().seat());
+        takeBack(by, List.of(last));
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.RETRY,
+                seat.id().value(), null));
+        giveNextTurnTo(seat);
+        return seat.name();
+    }
+
+    /** Takes back the last {@code count} messages; returns how many there were. */
+    int retract(String by, int count) {
+        List<Ledger.Entry> taken = ledger.last(count);
+        if (taken.isEmpty()) {
+            return 0;
+        }
+        dropTurn();
+        takeBack(by, taken);
+        rechoose();
+        return taken.size();
+    }
+
+    /** Out of the models' context and the transcript, redacted or called back in the rooms; journalled. */
+    private void takeBack(String by, List<Ledger.Entry> taken) {
+        List<Long> seqs = taken.stream().map(Ledger.Entry::seq).toList();
+        stage.record(seq -> new JournalEvent.Retract(seq, clock.now(), by, seqs));
+        history.removeIf(m -> taken.stream().anyMatch(e -> e.message() == m));
+        ledger.remove(taken);
+        health.reset();
+        List<Long> refs = taken.stream().flatMap(e -> e.refs().stream()).toList();
+        String notice = taken.size() == 1
+                ? "A message from " + taken.get(0).message().speaker().name() + " was retracted by " + by + "."
+                : taken.size() + " messages were retracted by " + by + ".";
+        stage.record(seq -> new JournalEvent.Notice(seq, clock.now(), notice));
+        stage.retract(refs, notice);
+    }
+
+    void note(String by, Seat seat, String text) {
+        seat.note = seat.note == null ? text : seat.note + "\n" + text;
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.NOTE, seat.id().value(),
+                text));
+    }
+
+    void systemPrompt(String by, Seat seat, String prompt) {
+        seat.systemPrompt = prompt;
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.SYSTEM,
+                seat.id().value(), prompt));
+    }
+
+    /** Moves the seat to another model of its provider from its next turn; empty when that cannot be done here. */
+    Optional<String> swapModel(String by, Seat seat, String modelId) {
+        if (seatModels == null) {
+            return Optional.of("models cannot be changed in this conversation");
+        }
+        SeatConfig next = seat.config.withModel(seat.config.model().withModel(modelId));
+        try {
+            seat.swapModel(next, seatModels.connect(next));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.MODEL, seat.id().value(),
+                modelId));
+        return Optional.empty();
+    }
+
+    /** Sets the rooms' topic and lets the models hear it, as the operator's line. */
+    void topic(String by, Room origin, String text) {
+        topic = Optional.of(text);
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.TOPIC, null, text));
+        stage.topic(text);
+        String line = "Topic: " + text;
+        Message message = new Message(Speaker.human(by), line, clock.now());
+        long said = stage.record(seq -> new JournalEvent.Said(seq, message.at(), by, JournalEvent.Said.HUMAN, null,
+                line, null, null, null, null, null, null, null, origin == null ? null : origin.name()));
+        history.add(message);
+        ledger.heard(said, message);
+        rechoose();
+    }
+
+    Optional<SeatConfig> rosterSeat(String ref) {
+        return roster.stream().filter(s -> Seat.answersTo(s, ref)).findFirst();
+    }
+
+    List<SeatConfig> roster() {
+        return roster;
+    }
+
+    boolean takesGuests() {
+        return seatModels != null;
+    }
+
+    /** Brings a roster seat in: it joins the rooms, and takes turns once it is in all of them. */
+    void invite(String by, SeatConfig config) {
+        Seat seat = new Seat(config, seatModels.connect(config));
+        seat.joining = true;
+        departed.removeIf(s -> s.id().equals(config.id()));
+        seats.put(seat.id(), seat);
+        attendance.add(seat.id(), seat.name());
+        if (!customPolicy) {
+            policy = configuredPolicy();
+        }
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.INVITE,
+                seat.id().value(), seat.name()));
+        stage.cast(Set.copyOf(seats.keySet()));
+    }
+
+    /** Sends a seat out: its turn in progress is dropped, it leaves the rooms, the others go on. */
+    void dismiss(String by, Seat seat) {
+        if (generating == seat || pending != null && pending.seat() == seat) {
+            dropTurn();
+        }
+        seats.remove(seat.id());
+        departed.add(seat);
+        attendance.remove(seat.id());
+        requestedNext = requestedNext.filter(id -> !id.equals(seat.id()));
+        if (!customPolicy) {
+            policy = configuredPolicy();
+        }
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.DISMISS,
+                seat.id().value(), seat.name()));
+        stage.cast(Set.copyOf(seats.keySet()));
+        rechoose();
+    }
+
+    Room commandOrigin() {
+        return commandOrigin;
     }
 
     // ---- what moderation may do (called by Moderation, on the loop) -------------------------------------------
@@ -690,7 +925,8 @@ public final class Conversation {
         String limit = stopRules.maxTurns() > 0 ? " of " + stopRules.maxTurns() : "";
         String muted = seats.values().stream().filter(s -> s.muted).map(Seat::name).collect(Collectors.joining(", "));
         boolean priced = seats.values().stream().anyMatch(s -> s.config.model().price().isPresent());
-        return title() + ": " + where + ", turn " + turns + limit + ", pace " + pacer.describe()
+        return (episode > 0 ? "Episode " + episode + ", " : "") + title() + ": " + where + ", turn " + turns + limit
+                + ", pace " + pacer.describe()
                 + ", " + totalUsage().total() + " tokens"
                 + (priced ? String.format(Locale.ROOT, ", $%.4f", cost()) : "")
                 + (muted.isEmpty() ? "" : ", muted: " + muted);
@@ -769,11 +1005,38 @@ public final class Conversation {
         return seats.values().stream().map(Seat::name).collect(Collectors.joining(" ↔ "));
     }
 
+    /** Everyone who played this episode so far, dismissed seats too: their tokens were spent all the same. */
+    private List<Seat> everyone() {
+        List<Seat> all = new ArrayList<>(seats.values());
+        all.addAll(departed);
+        return all;
+    }
+
     private Usage totalUsage() {
-        return seats.values().stream().map(s -> s.usage).reduce(Usage.NONE, Usage::plus);
+        return everyone().stream().map(s -> s.usage).reduce(Usage.NONE, Usage::plus);
     }
 
     private double cost() {
-        return seats.values().stream().mapToDouble(Seat::cost).sum();
+        return everyone().stream().mapToDouble(Seat::cost).sum();
+    }
+
+    private TurnPolicy configuredPolicy() {
+        return TurnPolicy.of(config.turnPolicy(), random, seats.values().stream()
+                .map(s -> new TurnPolicy.SeatNames(s.id(), s.names())).toList());
+    }
+
+    /** After a restart: the system prompts, models and unread notes operators gave, and the topic. */
+    private void restoreSteering(Resumption.Steering steering) {
+        steering.topic().ifPresent(t -> topic = Optional.of(t));
+        steering.systemPrompts().forEach((id, prompt) -> Optional.ofNullable(seats.get(id))
+                .ifPresent(s -> s.systemPrompt = prompt));
+        steering.notes().forEach((id, note) -> Optional.ofNullable(seats.get(id)).ifPresent(s -> s.note = note));
+        steering.models().forEach((id, model) -> Optional.ofNullable(seats.get(id)).ifPresent(s -> {
+            if (seatModels != null && !model.equals(s.config.model().model())) {
+                SeatConfig swapped = s.config.withModel(s.config.model().withModel(model));
+                s.swapModel(swapped, seatModels.connect(swapped));
+                s.keepModel();
+            }
+        }));
     }
 }

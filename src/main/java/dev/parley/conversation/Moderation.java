@@ -1,9 +1,11 @@
 package dev.parley.conversation;
 
 import dev.parley.command.Control;
+import dev.parley.config.SeatConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What moderators' commands do to a conversation and what they answer. Runs on the conversation's loop;
@@ -109,9 +111,137 @@ final class Moderation implements Control {
         return "Transcript so far: " + c.writeTranscript();
     }
 
+    /** A lone conversation has no next episode; the host answers this one when there is a series. */
+    @Override
+    public String cast(String by, List<String> seatRefs, boolean random) {
+        return "There is no next episode to cast here.";
+    }
+
+    @Override
+    public String reload(String by, boolean checkOnly) {
+        return "There is no config file to reload here.";
+    }
+
+    @Override
+    public String invite(String by, String seatRef) {
+        if (c.isEnded()) {
+            return ended();
+        }
+        if (c.find(seatRef).isPresent()) {
+            return c.find(seatRef).get().name() + " is already in.";
+        }
+        Optional<SeatConfig> guest = c.rosterSeat(seatRef);
+        if (guest.isEmpty()) {
+            return "No seat \"" + seatRef + "\" in the roster; roster: " + String.join(", ", rosterNames()) + ".";
+        }
+        if (!c.takesGuests()) {
+            return "Seats cannot be invited in this conversation.";
+        }
+        c.invite(by, guest.get());
+        return "Inviting " + guest.get().name() + "; it takes turns once it is in.";
+    }
+
+    @Override
+    public String dismiss(String by, String seatRef) {
+        if (c.isEnded()) {
+            return ended();
+        }
+        Optional<Seat> seat = c.find(seatRef);
+        if (seat.isEmpty()) {
+            return unknownSeat(seatRef);
+        }
+        if (c.seatList().size() == 1) {
+            return seat.get().name() + " is the last seat; " + prefix + "stop ends the episode.";
+        }
+        c.dismiss(by, seat.get());
+        return seat.get().name() + " has left.";
+    }
+
+    @Override
+    public String retry(String by, Optional<String> seatRef) {
+        if (c.isEnded()) {
+            return ended();
+        }
+        Optional<Seat> seat = Optional.empty();
+        if (seatRef.isPresent()) {
+            seat = c.find(seatRef.get());
+            if (seat.isEmpty()) {
+                return unknownSeat(seatRef.get());
+            }
+            if (seat.get().muted) {
+                return seat.get().name() + " is muted; " + prefix + "unmute " + seat.get().id() + " first.";
+            }
+        }
+        if (!c.hasModelMessage(seat)) {
+            return "Nothing to retry: " + seat.map(s -> s.name() + " has").orElse("no seat has") + " said anything.";
+        }
+        String who = c.retry(by, seat);
+        return "Retracted; " + who + " answers again.";
+    }
+
+    @Override
+    public String retract(String by, int count) {
+        if (c.isEnded()) {
+            return ended();
+        }
+        int taken = c.retract(by, count);
+        if (taken == 0) {
+            return "Nothing to retract.";
+        }
+        return "Retracted " + taken + " message" + (taken == 1 ? "" : "s") + ".";
+    }
+
+    @Override
+    public String note(String by, String seatRef, String text) {
+        return onSeat(seatRef, seat -> {
+            c.note(by, seat, text);
+            return "Noted: " + seat.name() + " reads it in its next turn.";
+        });
+    }
+
+    @Override
+    public String model(String by, String seatRef, String modelId) {
+        return onSeat(seatRef, seat -> c.swapModel(by, seat, modelId)
+                .map(why -> "Cannot change " + seat.name() + "'s model: " + why + ".")
+                .orElse(seat.name() + " uses " + modelId + " from its next turn."));
+    }
+
+    @Override
+    public String system(String by, String seatRef, String prompt) {
+        return onSeat(seatRef, seat -> {
+            c.systemPrompt(by, seat, prompt);
+            return seat.name() + "'s system prompt is replaced for the rest of the episode.";
+        });
+    }
+
+    @Override
+    public String topic(String by, String text) {
+        if (c.isEnded()) {
+            return ended();
+        }
+        c.topic(by, c.commandOrigin(), text);
+        return "Topic set.";
+    }
+
     @Override
     public List<String> seatNames() {
         return c.seatList().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
+    }
+
+    private String onSeat(String seatRef, Function<Seat, String> act) {
+        if (c.isEnded()) {
+            return ended();
+        }
+        Optional<Seat> seat = c.find(seatRef);
+        return seat.isPresent() ? act.apply(seat.get()) : unknownSeat(seatRef);
+    }
+
+    private List<String> rosterNames() {
+        return c.roster().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
+    }
+
+    private static String ended() {
+        return "This episode has ended.";
     }
 
     private String unknownSeat(String ref) {

@@ -14,45 +14,72 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a conversation stood, read back from its journal after a restart: its history, turn count, who spoke
- * last, what each seat has used, and replies that were streaming when the process died (their shown paragraphs).
+ * Where a conversation stood, read back from its journal after a restart: its history (without what operators
+ * retracted) with the refs each message was shown under, turn count, who spoke last, what each seat has used,
+ * replies that were streaming when the process died (their shown paragraphs), and operators' steering that lasts
+ * (system prompts, models, notes not yet read, the topic).
  */
-record Resumption(long lastSeq, Instant startedAt, List<Message> history, int turns, Optional<SeatId> lastTurn,
-                  Map<SeatId, Usage> usage, Map<SeatId, String> unfinished) {
+record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, int turns, Optional<SeatId> lastTurn,
+                  Map<SeatId, Usage> usage, Map<SeatId, List<JournalEvent.Draft>> unfinished, Steering steering) {
+
+    /** Operators' lasting changes to seats, by seat. */
+    record Steering(Map<SeatId, String> systemPrompts, Map<SeatId, String> models, Map<SeatId, String> notes,
+                    Optional<String> topic) { }
 
     static Resumption of(List<JournalEvent> events, Map<SeatId, Speaker> seats) {
         long lastSeq = 0;
         Instant startedAt = null;
-        List<Message> history = new ArrayList<>();
+        Map<Long, Ledger.Entry> history = new LinkedHashMap<>();
         int turns = 0;
         Optional<SeatId> lastTurn = Optional.empty();
         Map<SeatId, Usage> usage = new HashMap<>();
-        Map<SeatId, List<String>> drafts = new LinkedHashMap<>();
+        Map<SeatId, List<JournalEvent.Draft>> drafts = new LinkedHashMap<>();
+        Map<SeatId, String> prompts = new HashMap<>();
+        Map<SeatId, String> models = new HashMap<>();
+        Map<SeatId, String> notes = new HashMap<>();
+        Optional<String> topic = Optional.empty();
         for (JournalEvent e : events) {
             lastSeq = e.seq();
             if (e instanceof JournalEvent.Start s) {
                 startedAt = s.ts();
+                topic = Optional.ofNullable(s.topic());
             } else if (e instanceof JournalEvent.Draft d && known(seats, d.seat())) {
-                drafts.computeIfAbsent(SeatId.of(d.seat()), k -> new ArrayList<>()).add(d.text());
+                drafts.computeIfAbsent(SeatId.of(d.seat()), k -> new ArrayList<>()).add(d);
             } else if (e instanceof JournalEvent.Said said) {
                 boolean bySeat = said.isModel() && known(seats, said.seat());
                 SeatId seat = bySeat ? SeatId.of(said.seat()) : null;
-                history.add(new Message(bySeat ? seats.get(seat) : Speaker.human(said.speaker()), said.text(),
-                        said.ts()));
+                Message m = new Message(bySeat ? seats.get(seat) : Speaker.human(said.speaker()), said.text(),
+                        said.ts());
+                List<Long> refs = new ArrayList<>();
                 if (bySeat) {
+                    drafts.getOrDefault(seat, List.of()).forEach(d -> refs.add(d.seq()));
+                    refs.add(said.seq());
                     drafts.remove(seat);
+                    notes.remove(seat);
                     turns++;
                     lastTurn = Optional.of(seat);
                     usage.merge(seat, new Usage(orZero(said.inputTokens()), orZero(said.outputTokens()),
                             orZero(said.cachedTokens())), Usage::plus);
                 }
+                history.put(said.seq(), new Ledger.Entry(said.seq(), m, List.copyOf(refs)));
+            } else if (e instanceof JournalEvent.Retract r && r.messages() != null) {
+                r.messages().forEach(history::remove);
+            } else if (e instanceof JournalEvent.Steer s && s.seat() != null) {
+                SeatId seat = SeatId.of(s.seat());
+                switch (s.action()) {
+                    case JournalEvent.Steer.SYSTEM -> prompts.put(seat, s.text());
+                    case JournalEvent.Steer.MODEL -> models.put(seat, s.text());
+                    case JournalEvent.Steer.NOTE -> notes.put(seat, s.text());
+                    default -> { }
+                }
+            } else if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.TOPIC.equals(s.action())) {
+                topic = Optional.ofNullable(s.text());
             } else if (e instanceof JournalEvent.Stop) {
                 throw new IllegalStateException("this journal has already ended (event " + e.seq() + ")");
             }
         }
-        Map<SeatId, String> unfinished = new LinkedHashMap<>();
-        drafts.forEach((seat, parts) -> unfinished.put(seat, String.join("\n\n", parts)));
-        return new Resumption(lastSeq, startedAt, history, turns, lastTurn, usage, unfinished);
+        return new Resumption(lastSeq, startedAt, List.copyOf(history.values()), turns, lastTurn, usage, drafts,
+                new Steering(prompts, models, notes, topic));
     }
 
     private static boolean known(Map<SeatId, Speaker> seats, String id) {

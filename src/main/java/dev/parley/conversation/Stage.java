@@ -6,6 +6,7 @@ import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.Room;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -37,9 +38,12 @@ final class Stage {
         seq = lastSeq;
     }
 
-    /** Appends the event built for the next sequence number. */
-    void record(LongFunction<JournalEvent> event) {
-        journal.append(event.apply(++seq));
+    /** Appends the event built for the next sequence number; returns that number. */
+    long record(LongFunction<JournalEvent> event) {
+        long next = seq + 1;
+        journal.append(event.apply(next));
+        seq = next;
+        return next;
     }
 
     /** Journals a notice, then tells every room. */
@@ -53,8 +57,21 @@ final class Stage {
         rooms.stream().filter(r -> r != skipped).forEach(r -> r.notice(text));
     }
 
-    void post(SeatId seat, String text) {
-        rooms.forEach(r -> r.post(seat, text));
+    /** Shows a seat's text, under the sequence number of the event that journalled it. */
+    void post(SeatId seat, String text, long ref) {
+        rooms.forEach(r -> r.post(seat, text, ref));
+    }
+
+    void cast(Set<SeatId> seats) {
+        rooms.forEach(r -> r.cast(seats));
+    }
+
+    void retract(List<Long> refs, String notice) {
+        rooms.forEach(r -> r.retract(refs, notice));
+    }
+
+    void topic(String text) {
+        rooms.forEach(r -> r.topic(text));
     }
 
     void typing(SeatId seat, boolean on) {
