@@ -8,6 +8,7 @@ import dev.parley.config.ConfigException;
 import dev.parley.config.ConfigLoader;
 import dev.parley.config.ConfigPrinter;
 import dev.parley.config.ParleyConfig;
+import dev.parley.host.Host;
 import dev.parley.matrix.MatrixRegistration;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -24,7 +25,8 @@ import java.util.Optional;
  */
 public final class Cli {
     static final String USAGE = String.join("\n",
-            "usage: parley [run] [--config FILE]              run the conversations (no config: a demo in this terminal)",
+            "usage: parley [run] [--config FILE] [--once]     host the conversations (no config: a demo in this terminal);",
+            "                                                 --once: each plays one episode, then parley exits",
             "       parley check --config FILE                validate a config and print it, secrets redacted",
             "       parley render JOURNAL [-o FILE] [--zone Z] render a journal (.jsonl) as a transcript (.md), times in Z (UTC)",
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
@@ -95,9 +97,11 @@ public final class Cli {
 
     private int run(Args args) {
         Optional<Path> file = args.config();
+        boolean once = args.flag("--once");
         args.done();
         ParleyConfig config = file.map(loader::load).orElseGet(loader::loadDefault);
-        return new Daemon(config, in, out).run();
+        return new Daemon(config, file.<Host.ConfigSource>map(f -> () -> loader.load(f)).orElse(null),
+                in, out).once(once).run();
     }
 
     private int check(Args args) {
@@ -146,7 +150,7 @@ public final class Cli {
         }
         Replay replay = new Replay(file, TranscriptParser.read(file));
         ParleyConfig base = configFile.map(loader::load).orElseGet(loader::loadDefault);
-        return new Daemon(replay.config(base), in, out).staging(replay).run();
+        return new Daemon(replay.config(base), null, in, out).staging(replay).run();
     }
 
     /**
@@ -185,7 +189,7 @@ public final class Cli {
         Args(String[] argv) {
             List<String> all = new ArrayList<>(List.of(argv));
             command = all.isEmpty() || all.get(0).startsWith("--config")
-                    || all.get(0).equals("-c") ? "run" : all.remove(0);
+                    || all.get(0).equals("-c") || all.get(0).equals("--once") ? "run" : all.remove(0);
             rest.addAll(all);
         }
 
@@ -214,6 +218,11 @@ public final class Cli {
                 }
             }
             return Optional.empty();
+        }
+
+        /** Whether {@code name} was given (and takes it out of the rest). */
+        boolean flag(String name) {
+            return rest.remove(name);
         }
 
         String positional(String what) {

@@ -1,16 +1,15 @@
 package dev.parley.app;
 
 import dev.parley.archive.JournalEvent;
-import dev.parley.archive.JsonlJournal;
-import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
-import dev.parley.conversation.Conversation;
-import dev.parley.core.SeatId;
+import dev.parley.conversation.TurnPolicy;
 import dev.parley.core.SystemScheduler;
+import dev.parley.host.Host;
+import dev.parley.host.Parts;
 import dev.parley.model.ModelClient;
 import dev.parley.model.ModelClients;
 import dev.parley.room.Room;
@@ -18,85 +17,71 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every conversation of a config until all have ended, then closes rooms and models.
- * SIGTERM (a JVM shutdown hook) ends each conversation properly: stop journalled, rooms told, transcript
- * written. After SIGKILL the next start resumes each unfinished conversation from its journal.
+ * The process around the {@link Host}: the scheduler, the shared HTTP client (made only if a seat or room needs
+ * it), rooms and models made from config, SIGTERM (a JVM shutdown hook: every running episode ends properly —
+ * stop journalled, rooms told, transcript written) and SIGHUP (reload the config). Returns when every conversation
+ * has left its rooms; after SIGKILL the next start resumes each unfinished episode from its journal.
  */
 final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-    private static final long SHUTDOWN_GRACE_SECONDS = 10;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final ParleyConfig config;
+    private final Host.ConfigSource source;
     private final InputStream in;
     private final PrintStream out;
-    private final Archive archive;
-    private final List<Running> running = new ArrayList<>();
+    private boolean once;
     private Replay staging;
-    private Rooms rooms;
 
-    /** A conversation with what it owns, closed when it ends. */
-    private record Running(Conversation conversation, List<Room> rooms, List<ModelClient> models,
-                           JsonlJournal journal) { }
-
-    Daemon(ParleyConfig config, InputStream in, PrintStream out) {
+    /** @param source reads the config file again on {@code !reload} and SIGHUP; null when there is no file */
+    Daemon(ParleyConfig config, Host.ConfigSource source, InputStream in, PrintStream out) {
         this.config = config;
+        this.source = source;
         this.in = in;
         this.out = out;
-        this.archive = new Archive(config.transcriptsDir(), config.timeZone());
+    }
+
+    /** Every conversation leaves its rooms after one episode ({@code run --once}). */
+    Daemon once(boolean oneShot) {
+        this.once = oneShot;
+        return this;
     }
 
     /** Stages a replay: its audience joins the rooms and its transcript's order replaces the turn policy. */
     Daemon staging(Replay replay) {
         this.staging = replay;
+        this.once = true;
         return this;
     }
 
     /** Runs to the end; returns the process exit code. */
     int run() {
         SystemScheduler scheduler = new SystemScheduler();
-        OkHttpClient http = ModelClients.newSharedHttpClient();
-        Thread hook = new Thread(() -> shutdown("parley was shut down"), "parley-shutdown");
+        Supplier<OkHttpClient> http = new Once<>(ModelClients::newSharedHttpClient);
+        Rooms rooms = new Rooms(config, in, out, scheduler, http);
+        Host host = new Host(config, source != null ? source : () -> {
+            throw new IllegalStateException("parley was started without a config file");
+        }, new DaemonParts(rooms, scheduler, http), scheduler, new Random(new SecureRandom().nextLong()), once);
+        Thread hook = new Thread(() -> host.shutdown("parley was shut down", SHUTDOWN_GRACE), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Signals.onHangUp(() -> log.info("SIGHUP: {}", host.reload("SIGHUP", false)));
+        boolean hookRunning = false;
         try {
-            Rooms rooms = new Rooms(config, in, out, scheduler, http);
-            synchronized (this) {
-                this.rooms = rooms;
-            }
-            try {
-                for (ConversationConfig c : config.conversations()) {
-                    Running r = assemble(c, scheduler, http, rooms);
-                    synchronized (this) {
-                        running.add(r);
-                    }
-                }
-            } catch (RuntimeException e) {
-                closeAll(); // what was assembled before the failure: its journals are still empty
-                throw e;
-            }
-            List<Running> all = snapshot();
-            all.forEach(r -> r.conversation().start());
-            CompletableFuture.allOf(all.stream().map(r -> r.conversation().stopped())
-                    .toArray(CompletableFuture[]::new)).join();
-            drainLoops();
-            closeAll();
+            host.start().join();
+            host.shutdown("parley was shut down", SHUTDOWN_GRACE);
             return 0;
         } finally {
-            boolean hookRunning = false;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -104,132 +89,90 @@ final class Daemon {
                 hookRunning = true;
             }
             if (!hookRunning) {
+                rooms.close();
                 scheduler.close();
-                http.dispatcher().executorService().shutdown();
-                http.connectionPool().evictAll();
+                ((Once<OkHttpClient>) http).ifMade(c -> {
+                    c.dispatcher().executorService().shutdown();
+                    c.connectionPool().evictAll();
+                });
             }
         }
     }
 
-    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms) {
-        JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
-        Map<String, Long> alreadySaid = journal.events().stream().filter(JournalEvent.Said.class::isInstance)
-                .map(JournalEvent.Said.class::cast).filter(s -> s.isModel() && s.seat() != null)
-                .collect(Collectors.groupingBy(JournalEvent.Said::seat, Collectors.counting()));
-        try {
-            return assemble(c, scheduler, http, rooms, journal, alreadySaid);
-        } catch (RuntimeException e) {
-            // A seat or room that cannot be built: leave no empty journal behind for the next start to "resume".
-            close(journal);
-            throw e;
-        }
-    }
+    /** Rooms from app's factories, models from the providers; a staged replay adds its audience and its order. */
+    private final class DaemonParts implements Parts {
+        private final Rooms rooms;
+        private final SystemScheduler scheduler;
+        private final Supplier<OkHttpClient> http;
 
-    private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms,
-                             JsonlJournal journal, Map<String, Long> alreadySaid) {
-        Function<ModelConfig.Replay, List<String>> script = staging != null ? ScriptLoader::linesOrNone
-                : ScriptLoader::lines;
-        Map<SeatId, ModelClient> models = new LinkedHashMap<>();
-        for (SeatConfig seat : c.seats()) {
+        DaemonParts(Rooms rooms, SystemScheduler scheduler, Supplier<OkHttpClient> http) {
+            this.rooms = rooms;
+            this.scheduler = scheduler;
+            this.http = http;
+        }
+
+        @Override
+        public Room room(ParleyConfig top, ConversationConfig conversation, RoomConfig room) {
+            return rooms.create(top, conversation, room);
+        }
+
+        @Override
+        public ModelClient model(ParleyConfig top, ConversationConfig conversation, SeatConfig seat, long alreadySaid) {
+            Function<ModelConfig.Replay, List<String>> script = staging != null ? ScriptLoader::linesOrNone
+                    : ScriptLoader::lines;
             // A resumed replay seat goes on from the line after the last one the journal has it saying;
             // starting its script over would repeat the whole conversation.
-            long skip = alreadySaid.getOrDefault(seat.id().value(), 0L);
-            models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http,
-                    r -> remaining(script.apply(r), skip), c.replies().streamCut()));
+            boolean needsHttp = !"replay".equals(seat.model().provider());
+            return ModelClients.create(seat.model(), scheduler, needsHttp ? http.get() : null,
+                    r -> remaining(script.apply(r), alreadySaid), conversation.replies().streamCut());
         }
-        List<Room> shownIn = new ArrayList<>();
-        for (RoomConfig rc : c.rooms()) {
-            shownIn.add(rooms.create(c, rc));
+
+        @Override
+        public List<Room> extraRooms(ConversationConfig conversation, List<JournalEvent> journalSoFar) {
+            if (staging == null) {
+                return List.of();
+            }
+            long saidSoFar = journalSoFar.stream().filter(JournalEvent.Said.class::isInstance).count();
+            return List.of(staging.audience((int) saidSoFar));
         }
-        if (staging != null) {
-            long saidSoFar = journal.events().stream().filter(JournalEvent.Said.class::isInstance).count();
-            shownIn.add(staging.audience((int) saidSoFar));
+
+        @Override
+        public Optional<TurnPolicy> turnPolicy(ConversationConfig conversation) {
+            return staging == null ? Optional.empty() : Optional.of(staging.turnOrder());
         }
-        Path journalFile = journal.file();
-        Commands commands = new Commands(c.commands().prefix());
-        Conversation conversation = new Conversation(c, models, shownIn, journal, scheduler, new Random(
-                new SecureRandom().nextLong()), commands::handle, events -> {
-                    Path t = archive.writeTranscript(journalFile, events);
-                    return t.toString();
-                });
-        if (staging != null) {
-            conversation.useTurnPolicy(staging.turnOrder());
-        }
-        conversation.stopped().thenRun(() -> {
-            out.println("Transcript: " + archive.transcriptOf(journalFile));
-            out.println("Journal:    " + journalFile);
+
+        @Override
+        public void episodeEnded(String conversation, Path journal, Optional<Path> transcript) {
+            out.println("Transcript: " + transcript.map(Path::toString).orElse("(not written)"));
+            out.println("Journal:    " + journal);
             out.flush();
-        });
-        return new Running(conversation, shownIn, List.copyOf(models.values()), journal);
+        }
     }
 
     private static List<String> remaining(List<String> lines, long skip) {
         return lines.subList((int) Math.min(skip, lines.size()), lines.size());
     }
 
-    private void shutdown(String reason) {
-        List<Running> now = snapshot(); // the main thread may be closing them at the same time
-        now.forEach(r -> r.conversation().shutdown(reason));
-        try {
-            CompletableFuture.allOf(now.stream().map(r -> r.conversation().stopped())
-                    .toArray(CompletableFuture[]::new)).get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            log.warn("conversations did not end within {} s of shutdown", SHUTDOWN_GRACE_SECONDS);
-        } catch (Exception e) {
-            log.warn("shutdown interrupted", e);
-        }
-        drainLoops();
-        closeAll();
-    }
+    /** A value made on first use, at most once; {@link #ifMade} tells whether it ever was. */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private T value;
 
-    /**
-     * Waits until each conversation's loop has finished the task it was on. A conversation reports itself stopped
-     * from inside that task (say a {@code !stop}, whose command event is journalled after the stop), so closing
-     * the journal as soon as it is stopped would lose the rest of that task's events.
-     */
-    private void drainLoops() {
-        for (Running r : snapshot()) {
-            CompletableFuture<Void> idle = new CompletableFuture<>();
-            r.conversation().onLoop(() -> idle.complete(null));
-            try {
-                idle.get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                log.warn("{} was still busy {} s after it stopped", r.conversation().id(), SHUTDOWN_GRACE_SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e);
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = make.get();
             }
+            return value;
         }
-    }
 
-    /** The conversations, copied: the main thread and the shutdown hook both walk them. */
-    private synchronized List<Running> snapshot() {
-        return List.copyOf(running);
-    }
-
-    private synchronized void closeAll() {
-        for (Running r : running) {
-            r.rooms().forEach(Room::close);
-            r.models().forEach(ModelClient::close);
-            close(r.journal());
-        }
-        running.clear();
-        if (rooms != null) {
-            rooms.close();
-        }
-    }
-
-    /** Closes a journal, deleting it if nothing was ever written to it. */
-    private static void close(JsonlJournal journal) {
-        boolean empty = journal.events().isEmpty();
-        journal.close();
-        if (empty) {
-            try {
-                java.nio.file.Files.deleteIfExists(journal.file());
-            } catch (java.io.IOException e) {
-                log.warn("could not delete the empty journal {}", journal.file(), e);
+        synchronized void ifMade(java.util.function.Consumer<T> use) {
+            if (value != null) {
+                use.accept(value);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.config.ConversationConfig;
+import dev.parley.config.IrcNetworkConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
@@ -14,20 +15,26 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
-/** Builds the rooms a conversation is shown in, from their config. */
+/**
+ * Builds the rooms a conversation is shown in, from their config. IRC rooms on one network share its connections;
+ * a reload that changes the networks gets connections of its own for the rooms made from then on.
+ */
 final class Rooms {
     private final ParleyConfig config;
     private final InputStream stdin;
     private final PrintStream stdout;
     private final Scheduler scheduler;
-    private final OkHttpClient http;
-    private IrcRooms ircRooms;
+    private final Supplier<OkHttpClient> http;
+    private final Map<Map<String, IrcNetworkConfig>, IrcRooms> ircRooms = new HashMap<>();
 
-    Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler, OkHttpClient http) {
+    Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
+          Supplier<OkHttpClient> http) {
         this.config = config;
         this.stdin = stdin;
         this.stdout = stdout;
@@ -40,7 +47,8 @@ final class Rooms {
         return config.transcriptsDir().resolve("state");
     }
 
-    Room create(ConversationConfig conversation, RoomConfig room) {
+    /** A room of {@code conversation} with every seat of its roster, on the networks of {@code top}. */
+    Room create(ParleyConfig top, ConversationConfig conversation, RoomConfig room) {
         if (room instanceof RoomConfig.Terminal t) {
             Map<SeatId, String> names = new LinkedHashMap<>();
             for (SeatConfig s : conversation.seats()) {
@@ -49,27 +57,23 @@ final class Rooms {
             return new TerminalRoom(names, t.humanName(), t.colours(), stdin, stdout, Clock.system(config.timeZone()));
         }
         if (room instanceof RoomConfig.Irc irc) {
-            return ircRooms().create(irc, conversation.seats());
+            return ircRooms(top.ircNetworks()).create(irc, conversation.seats());
         }
         if (room instanceof RoomConfig.Matrix m) {
             // MatrixRooms gives the client a read timeout longer than the /sync long poll.
-            return MatrixRooms.create(config.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http);
+            return MatrixRooms.create(top.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http.get());
         }
         throw new IllegalArgumentException("unknown room type " + room.getClass().getSimpleName());
     }
 
     /** One connection per nick per network, shared by every room on it, so rooms do not fight over nicks. */
-    private synchronized IrcRooms ircRooms() {
-        if (ircRooms == null) {
-            ircRooms = new IrcRooms(config.ircNetworks(), scheduler);
-        }
-        return ircRooms;
+    private synchronized IrcRooms ircRooms(Map<String, IrcNetworkConfig> networks) {
+        return ircRooms.computeIfAbsent(networks, n -> new IrcRooms(n, scheduler));
     }
 
     /** Closes the shared IRC connections the rooms left open (after the rooms themselves closed). */
     synchronized void close() {
-        if (ircRooms != null) {
-            ircRooms.close();
-        }
+        ircRooms.values().forEach(IrcRooms::close);
+        ircRooms.clear();
     }
 }

@@ -44,6 +44,15 @@ public record ConversationConfig(
         return seats.stream().filter(s -> hosting.cast().contains(s.id())).toList();
     }
 
+    /**
+     * The config one episode runs with: {@code cast} at the table (the rest of the roster may be invited), started
+     * at once (the host decided when), with {@code opening} if an operator gave one.
+     */
+    public ConversationConfig forEpisode(List<SeatConfig> cast, Optional<String> opening) {
+        return new ConversationConfig(id, cast, rooms, turnPolicy, opening.or(() -> openingLine), true, pacing, stop,
+                health, context, replies, commands, hosting);
+    }
+
     /** The same conversation with another hosting (a one-shot run leaves after its episode). */
     public ConversationConfig withHosting(HostingConfig h) {
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health,

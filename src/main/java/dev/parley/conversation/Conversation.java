@@ -310,7 +310,9 @@ public final class Conversation {
 
     private void run() {
         state = State.RUNNING;
-        stage.announce(resumed ? "Picking up " + title() + " at turn " + turns + "." : "Starting " + title() + ".");
+        String which = episode > 0 ? "episode " + episode + ": " : "";
+        stage.announce(resumed ? "Picking up " + which + title() + " at turn " + turns + "."
+                : "Starting " + which + title() + ".");
         Duration limit = stopRules.maxDuration();
         if (!limit.isZero()) {
             Duration left = limit.minus(Duration.between(startedAt, clock.now()));

@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.archive.Archive;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalReader;
 import dev.parley.archive.TranscriptParser;

@@ -56,7 +56,7 @@ class TwoApisConversationTest {
             ParleyConfig config = ConfigLoader.withEnvironment(Map.of("FAKE_OPENAI_KEY", "sk-openai-secret",
                     "FAKE_ANTHROPIC_KEY", "sk-ant-secret")).load(conf, "two-apis.conf");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = new Daemon(config, new ByteArrayInputStream(new byte[0]),
+            int code = new Daemon(config, null, new ByteArrayInputStream(new byte[0]),
                     new PrintStream(out, true, StandardCharsets.UTF_8)).run();
 
             assertThat(code).isZero();

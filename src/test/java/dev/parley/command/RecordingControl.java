@@ -73,4 +73,54 @@ final class RecordingControl implements Control {
     public List<String> seatNames() {
         return List.of("Ada", "Basil");
     }
+
+    @Override
+    public String cast(String by, List<String> seats, boolean random) {
+        return record("cast by=" + by + " seats=" + seats + " random=" + random);
+    }
+
+    @Override
+    public String invite(String by, String seat) {
+        return record("invite by=" + by + " seat=" + seat);
+    }
+
+    @Override
+    public String dismiss(String by, String seat) {
+        return record("dismiss by=" + by + " seat=" + seat);
+    }
+
+    @Override
+    public String retry(String by, Optional<String> seat) {
+        return record("retry by=" + by + " seat=" + seat.orElse("<none>"));
+    }
+
+    @Override
+    public String retract(String by, int count) {
+        return record("retract by=" + by + " count=" + count);
+    }
+
+    @Override
+    public String note(String by, String seat, String text) {
+        return record("note by=" + by + " seat=" + seat + " text=" + text);
+    }
+
+    @Override
+    public String model(String by, String seat, String modelId) {
+        return record("model by=" + by + " seat=" + seat + " model=" + modelId);
+    }
+
+    @Override
+    public String system(String by, String seat, String prompt) {
+        return record("system by=" + by + " seat=" + seat + " prompt=" + prompt);
+    }
+
+    @Override
+    public String topic(String by, String text) {
+        return record("topic by=" + by + " text=" + text);
+    }
+
+    @Override
+    public String reload(String by, boolean checkOnly) {
+        return record("reload by=" + by + " check=" + checkOnly);
+    }
 }

@@ -1,10 +1,5 @@
-package dev.parley.app;
+package dev.parley.archive;
 
-import dev.parley.archive.JournalEvent;
-import dev.parley.archive.JournalReader;
-import dev.parley.archive.JsonlJournal;
-import dev.parley.archive.Transcript;
-import dev.parley.archive.TranscriptWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,43 +13,74 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where a conversation's files live: {@code <transcripts-dir>/<id>/<id>-<yyyyMMdd-HHmmss>.jsonl} and the
- * transcript beside it with {@code .md}. A journal without a stop event is an unfinished conversation,
- * which the next start with the same config resumes.
+ * Where a conversation's files live: one journal per episode, {@code <transcripts-dir>/<id>/<id>-<yyyyMMdd-HHmmss>.jsonl},
+ * the transcript beside it with {@code .md}, and the host's state of the series in {@code series.json}. A journal
+ * without a stop event is an unfinished episode, which the next start with the same config resumes.
  */
-final class Archive {
+public final class Archive {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
     private final ZoneId zone;
 
-    Archive(Path transcriptsDir, ZoneId zone) {
+    public Archive(Path transcriptsDir, ZoneId zone) {
         this.dir = transcriptsDir;
         this.zone = zone;
     }
 
     /** The unfinished journal of this conversation to resume, or a new one. */
-    JsonlJournal openJournal(String conversationId, Instant now) {
+    public JsonlJournal openJournal(String conversationId, Instant now) {
+        return unfinishedJournal(conversationId).orElseGet(() -> newJournal(conversationId, now));
+    }
+
+    /** The journal of the conversation's newest episode if that episode never ended (a crash), to resume. */
+    public Optional<JsonlJournal> unfinishedJournal(String conversationId) {
+        Path folder = folder(conversationId);
+        return newestJournal(folder).filter(p -> !ended(JournalReader.read(p))).map(JsonlJournal::open);
+    }
+
+    /** A journal for a new episode, named for {@code now}. */
+    public JsonlJournal newJournal(String conversationId, Instant now) {
+        return JsonlJournal.open(freshName(folder(conversationId), conversationId, now));
+    }
+
+    /** Where the host keeps the state of the conversation's series (waiting, cast, next start). */
+    public Path seriesState(String conversationId) {
+        return folder(conversationId).resolve("series.json");
+    }
+
+    /** How many episode journals the conversation has: the episode count of a series begun before it had state. */
+    public int journalCount(String conversationId) {
+        try (Stream<Path> files = Files.list(folder(conversationId))) {
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    private Path folder(String conversationId) {
         Path folder = dir.resolve(conversationId);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + folder, e);
         }
-        Optional<Path> unfinished = newestJournal(folder).filter(p -> !ended(JournalReader.read(p)));
-        Path file = unfinished.orElseGet(() -> freshName(folder, conversationId, now));
-        return JsonlJournal.open(file);
+        return folder;
     }
 
     /** Renders the transcript of {@code events} next to {@code journal}; returns its path. */
-    Path writeTranscript(Path journal, List<JournalEvent> events) {
+    public Path writeTranscript(Path journal, List<JournalEvent> events) {
         Path out = transcriptOf(journal);
         TranscriptWriter.write(Transcript.fromJournal(events, zone), out);
         return out;
     }
 
     /** The transcript's place: beside the journal, same name, {@code .md}. */
-    static Path transcriptOf(Path journal) {
+    public static Path transcriptOf(Path journal) {
         return journal.resolveSibling(journal.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".md");
     }
 

@@ -1,0 +1,38 @@
+package dev.parley.host;
+
+import dev.parley.archive.JournalEvent;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.ParleyConfig;
+import dev.parley.config.RoomConfig;
+import dev.parley.config.SeatConfig;
+import dev.parley.conversation.TurnPolicy;
+import dev.parley.model.ModelClient;
+import dev.parley.room.Room;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** What the host is given to make rooms and models from config: app's factories, or a test's in-memory ones. */
+public interface Parts {
+    /** A room of the conversation, made with every seat of its roster; who joins is set by {@link Room#cast}. */
+    Room room(ParleyConfig config, ConversationConfig conversation, RoomConfig room);
+
+    /**
+     * A client for the seat's model. {@code alreadySaid}: how many messages the seat has in the journal of the
+     * episode being resumed (a replay seat goes on from its next line); 0 for a new episode.
+     */
+    ModelClient model(ParleyConfig config, ConversationConfig conversation, SeatConfig seat, long alreadySaid);
+
+    /** Rooms an episode has beside the configured ones (a staged replay's audience), given the journal so far. */
+    default List<Room> extraRooms(ConversationConfig conversation, List<JournalEvent> journalSoFar) {
+        return List.of();
+    }
+
+    /** A turn policy replacing the configured one (a staged replay follows its transcript). */
+    default Optional<TurnPolicy> turnPolicy(ConversationConfig conversation) {
+        return Optional.empty();
+    }
+
+    /** An episode ended: its journal, and its transcript if one was written. */
+    default void episodeEnded(String conversation, Path journal, Optional<Path> transcript) { }
+}

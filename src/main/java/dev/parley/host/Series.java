@@ -1,0 +1,546 @@
+package dev.parley.host;
+
+import dev.parley.archive.Archive;
+import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JsonlJournal;
+import dev.parley.command.Commands;
+import dev.parley.config.ConversationConfig;
+import dev.parley.config.HostingConfig;
+import dev.parley.config.ParleyConfig;
+import dev.parley.config.RoomConfig;
+import dev.parley.config.SeatConfig;
+import dev.parley.conversation.Conversation;
+import dev.parley.core.Cancellable;
+import dev.parley.core.EventLoop;
+import dev.parley.core.Scheduler;
+import dev.parley.core.SeatId;
+import dev.parley.model.ModelClient;
+import dev.parley.room.Inbound;
+import dev.parley.room.Room;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured conversation hosted as a series of episodes. Its rooms stay joined for as long as it is hosted;
+ * each episode is one {@link Conversation} with its own journal, started on an operator's {@code !start}, after a
+ * cool-down, or at once, within the configured time windows. Between episodes the series answers commands itself
+ * ({@code !start}, {@code !cast}, {@code !status}, {@code !topic}, {@code !reload}); during one, the episode does,
+ * with the series' own commands laid over it ({@link SeriesControl}). Its state is saved at every step
+ * ({@link SeriesState}), so a restart goes on where it was. Everything here runs on the series' own loop.
+ */
+final class Series {
+    private static final Logger log = LoggerFactory.getLogger(Series.class);
+
+    /** One running episode and what it owns. */
+    private record Episode(int number, Conversation conversation, JsonlJournal journal, List<ModelClient> models,
+                           List<Room> views, AtomicReference<Path> transcript) { }
+
+    private final Host host;
+    private final Archive archive;
+    private final Parts parts;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final EventLoop loop;
+    private final boolean once;
+    private final Path stateFile;
+    private final CompletableFuture<Void> left = new CompletableFuture<>();
+    private final CompletableFuture<Void> quiet = new CompletableFuture<>();
+
+    private volatile ParleyConfig top;
+    private volatile ConversationConfig config;
+    private volatile Commands commands;
+    private List<RoomConfig> roomsMadeFor = List.of();
+    private List<SharedRoom> rooms = List.of();
+    private volatile SeriesState state;
+    private volatile Episode current;
+    /** The next episode's cast was picked by an operator: no random draw replaces it. */
+    private boolean castChosen;
+    private Cancellable nextStart = Cancellable.NONE;
+    private volatile String lastEnd;
+    private volatile boolean shuttingDown;
+    private volatile boolean retiring;
+    private volatile boolean hasLeft;
+
+    Series(Host host, ParleyConfig top, ConversationConfig config, Archive archive, Parts parts, Scheduler scheduler,
+           RandomGenerator random, boolean once) {
+        this.host = host;
+        this.top = top;
+        this.config = config;
+        this.commands = new Commands(config.commands().prefix());
+        this.archive = archive;
+        this.parts = parts;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.once = once;
+        this.loop = new EventLoop(scheduler, failure -> log.error("{}: the host's loop failed", config.id(), failure));
+        this.stateFile = archive.seriesState(config.id());
+    }
+
+    String id() {
+        return config.id();
+    }
+
+    ConversationConfig config() {
+        return config;
+    }
+
+    /** Completes once the series has left its rooms for good. */
+    CompletableFuture<Void> left() {
+        return left;
+    }
+
+    void open() {
+        loop.execute(this::openNow);
+    }
+
+    // ---- start-up -------------------------------------------------------------------------------------------
+
+    private void openNow() {
+        state = SeriesState.load(stateFile).orElseGet(() -> SeriesState.fresh(archive.journalCount(id())));
+        if (SeriesState.DONE.equals(state.phase()) && !once) {
+            log.info("{} has played its last episode ({} of {}); not joining its rooms", id(), state.episodes(),
+                    config.hosting().maxEpisodes());
+            leave();
+            return;
+        }
+        Optional<JsonlJournal> unfinished = archive.unfinishedJournal(id());
+        List<SeatConfig> cast = unfinished.map(j -> castOf(j.events())).orElseGet(this::nextCast);
+        makeRooms(cast);
+        if (unfinished.isPresent()) {
+            int number = unfinished.get().events().stream().filter(JournalEvent.Start.class::isInstance)
+                    .map(e -> ((JournalEvent.Start) e).episode()).filter(n -> n != null).findFirst()
+                    .orElse(Math.max(1, state.episodes()));
+            log.info("{}: resuming episode {} from {}", id(), number, unfinished.get().file());
+            run(unfinished.get(), cast, Optional.empty(), number);
+        } else if (SeriesState.WAITING.equals(state.phase())) {
+            announce(waitingLine());
+        } else if (SeriesState.SCHEDULED.equals(state.phase()) && state.next().isPresent()) {
+            scheduleAt(state.next().get());
+        } else if (config.autoStart() || once) {
+            startWhenAllowed(cast, Optional.empty());
+        } else {
+            save(state.phase(SeriesState.WAITING, null));
+            announce("Ready: " + title(cast) + ". An operator starts it with " + prefix() + "start [opening line].");
+        }
+    }
+
+    /** The cast an episode's journal says: its start's seats, with seats invited and dismissed since. */
+    private List<SeatConfig> castOf(List<JournalEvent> events) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (JournalEvent e : events) {
+            if (e instanceof JournalEvent.Start s && s.seats() != null) {
+                s.seats().forEach(seat -> ids.add(seat.id()));
+            } else if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.INVITE.equals(s.action())) {
+                ids.add(s.seat());
+            } else if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.DISMISS.equals(s.action())) {
+                ids.remove(s.seat());
+            }
+        }
+        List<SeatConfig> cast = config.seats().stream().filter(s -> ids.contains(s.id().value())).toList();
+        return cast.isEmpty() ? config.defaultCast() : cast;
+    }
+
+    /** The cast of the next episode: the one chosen (or last played), if its seats are all still on the roster. */
+    private List<SeatConfig> nextCast() {
+        List<SeatConfig> chosen = config.seats().stream().filter(s -> state.cast().contains(s.id().value())).toList();
+        return chosen.size() == state.cast().size() && chosen.size() >= 2 ? chosen : config.defaultCast();
+    }
+
+    /** Makes the rooms for the current config (again, if a reload changed them) and opens them with {@code cast}. */
+    private void makeRooms(List<SeatConfig> cast) {
+        if (!rooms.isEmpty() && roomsMadeFor.equals(config.rooms())) {
+            return;
+        }
+        List<SharedRoom> old = rooms;
+        if (!old.isEmpty()) {
+            closeLater(old);
+        }
+        List<SharedRoom> made = new ArrayList<>();
+        for (RoomConfig rc : config.rooms()) {
+            SharedRoom room = new SharedRoom(parts.room(top, config, rc),
+                    (where, message) -> loop.execute(() -> heard(where, message)));
+            room.room().cast(ids(cast));
+            made.add(room);
+        }
+        rooms = List.copyOf(made);
+        roomsMadeFor = config.rooms();
+        rooms.forEach(SharedRoom::open);
+    }
+
+    /** A human spoke while no episode runs: only commands matter; they are answered where they were typed. */
+    private void heard(SharedRoom where, Inbound in) {
+        Optional<String> answer = commands.handle(in.sender(), in.operator(), in.text(), new SeriesControl(this, null));
+        answer.ifPresent(a -> {
+            log.info("{}: {} ran \"{}\": {}", id(), in.sender(), in.text(), a);
+            where.room().notice(a);
+        });
+    }
+
+    // ---- episodes -------------------------------------------------------------------------------------------
+
+    private void startWhenAllowed(List<SeatConfig> cast, Optional<String> opening) {
+        EpisodeTimes times = times();
+        Instant now = scheduler.now();
+        if (times.allows(now)) {
+            startEpisode(cast, opening);
+        } else {
+            scheduleAt(times.earliestFrom(now));
+        }
+    }
+
+    private void startEpisode(List<SeatConfig> cast, Optional<String> opening) {
+        nextStart.cancel();
+        makeRooms(cast);
+        castChosen = false;
+        save(state.began(cast.stream().map(s -> s.id().value()).toList()));
+        rooms.forEach(r -> r.cast(ids(cast)));
+        run(archive.newJournal(id(), scheduler.now()), cast, opening, state.episodes());
+    }
+
+    private void run(JsonlJournal journal, List<SeatConfig> cast, Optional<String> opening, int number) {
+        Map<SeatId, ModelClient> models = new LinkedHashMap<>();
+        List<ModelClient> owned = new CopyOnWriteArrayList<>();
+        List<JournalEvent> past = journal.events();
+        for (SeatConfig seat : cast) {
+            long said = past.stream().filter(e -> e instanceof JournalEvent.Said s && s.isModel()
+                    && seat.id().value().equals(s.seat())).count();
+            ModelClient m = parts.model(top, config, seat, said);
+            models.put(seat.id(), m);
+            owned.add(m);
+        }
+        List<Room> views = new ArrayList<>(rooms.stream().map(SharedRoom::view).toList());
+        views.addAll(parts.extraRooms(config, past));
+        AtomicReference<Path> transcript = new AtomicReference<>();
+        Conversation conversation = new Conversation(config.forEpisode(cast, opening), models, views, journal,
+                scheduler, random,
+                (sender, operator, line, control) -> commands.handle(sender, operator, line,
+                        new SeriesControl(this, control)),
+                events -> {
+                    Path written = archive.writeTranscript(journal.file(), events);
+                    transcript.set(written);
+                    return written.toString();
+                });
+        ConversationConfig cc = config;
+        conversation.useRoster(cc.seats(), seat -> {
+            ModelClient m = parts.model(top, cc, seat, 0);
+            owned.add(m);
+            return m;
+        });
+        conversation.asEpisode(number, Optional.ofNullable(state.topic()));
+        parts.turnPolicy(cc).ifPresent(conversation::useTurnPolicy);
+        Episode episode = new Episode(number, conversation, journal, owned, views, transcript);
+        current = episode;
+        conversation.stopped().thenAccept(reason ->
+                // Its stop is reported from inside a task of its loop: let that task finish before closing up.
+                conversation.onLoop(() -> loop.execute(() -> ended(episode, reason))));
+        conversation.start();
+    }
+
+    private void ended(Episode e, String reason) {
+        if (current == e) {
+            current = null;
+        }
+        lastEnd = reason;
+        e.views().forEach(Room::close);
+        e.models().forEach(ModelClient::close);
+        boolean empty = e.journal().events().isEmpty();
+        e.journal().close();
+        if (empty) {
+            deleteQuietly(e.journal().file());
+        } else {
+            parts.episodeEnded(id(), e.journal().file(), Optional.ofNullable(e.transcript().get()));
+        }
+        if (shuttingDown) {
+            quiet.complete(null);
+            return;
+        }
+        HostingConfig hosting = config.hosting();
+        if (retiring) {
+            leave();
+        } else if (hosting.maxEpisodes() > 0 && state.episodes() >= hosting.maxEpisodes()) {
+            save(state.phase(SeriesState.DONE, null));
+            announce("That was the last episode (" + state.episodes() + " of " + hosting.maxEpisodes() + ").");
+            leave();
+        } else if (leavesAfterEpisode()) {
+            save(state.phase(null, null));
+            leave();
+        } else if (hosting.afterEnd() == HostingConfig.AfterEnd.WAIT) {
+            save(state.phase(SeriesState.WAITING, null));
+            announce(waitingLine());
+        } else {
+            scheduleAt(times().earliestFrom(scheduler.now().plus(hosting.coolDown())));
+        }
+    }
+
+    /** A one-shot run, a conversation that leaves after each episode, or one only the local terminal shows. */
+    private boolean leavesAfterEpisode() {
+        return once || config.hosting().afterEnd() == HostingConfig.AfterEnd.LEAVE
+                || config.rooms().stream().allMatch(RoomConfig.Terminal.class::isInstance);
+    }
+
+    private void scheduleAt(Instant at) {
+        nextStart.cancel();
+        save(state.phase(SeriesState.SCHEDULED, at));
+        Duration wait = Duration.between(scheduler.now(), at);
+        nextStart = loop.schedule(wait.isNegative() ? Duration.ZERO : wait, this::startScheduled);
+        announce("Episode " + (state.episodes() + 1) + " starts " + times().when(at, scheduler.now()) + ".");
+    }
+
+    private void startScheduled() {
+        if (current != null || hasLeft) {
+            return;
+        }
+        Instant now = scheduler.now();
+        if (!times().allows(now)) {
+            scheduleAt(times().earliestFrom(now));
+            return;
+        }
+        List<SeatConfig> cast = nextCast();
+        if (!castChosen && config.hosting().nextCast() == HostingConfig.NextCast.RANDOM && state.episodes() > 0) {
+            cast = draw(cast.size());
+        }
+        startEpisode(cast, Optional.empty());
+    }
+
+    private List<SeatConfig> draw(int size) {
+        List<SeatId> drawn = CastDraw.draw(config.seats().stream().map(SeatConfig::id).toList(), size,
+                state.recentCasts(), random);
+        return config.seats().stream().filter(s -> drawn.contains(s.id())).toList();
+    }
+
+    private void leave() {
+        hasLeft = true;
+        nextStart.cancel();
+        List<SharedRoom> all = rooms;
+        rooms = List.of();
+        closeLater(all).thenRun(() -> left.complete(null));
+    }
+
+    /** Closing a room waits for its last messages to go out: never on a loop. */
+    private static CompletableFuture<Void> closeLater(List<SharedRoom> all) {
+        return CompletableFuture.runAsync(() -> all.forEach(r -> {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {} failed", r.name(), e);
+            }
+        }));
+    }
+
+    // ---- what the series' commands do (SeriesControl), from any loop ------------------------------------------
+
+    boolean episodeRunning() {
+        return current != null;
+    }
+
+    int episodesBegun() {
+        return state == null ? 0 : state.episodes();
+    }
+
+    String prefix() {
+        return config.commands().prefix();
+    }
+
+    Host host() {
+        return host;
+    }
+
+    /** Why {@code !start} cannot start an episode now, if it cannot. */
+    Optional<String> startRefusal() {
+        if (current != null) {
+            return Optional.of("Episode " + current.number() + " is running.");
+        }
+        if (hasLeft) {
+            return Optional.of("This conversation is over.");
+        }
+        if (!times().allows(scheduler.now())) {
+            return Optional.of("Episodes start only in " + times().describe() + "; the next window opens "
+                    + times().when(times().earliestFrom(scheduler.now()), scheduler.now()) + ".");
+        }
+        return Optional.empty();
+    }
+
+    /** Starts the next episode now (on the series' loop): the chosen cast, the opening line if given. */
+    String start(String by, Optional<String> opening) {
+        List<SeatConfig> cast = nextCast();
+        loop.execute(() -> {
+            if (current == null && !hasLeft) {
+                log.info("{}: {} starts episode {}", id(), by, state.episodes() + 1);
+                startEpisode(nextCast(), opening);
+            }
+        });
+        return "Starting episode " + (episodesBegun() + 1) + ": " + title(cast) + ".";
+    }
+
+    /** The roster seat {@code ref} names (id, name or IRC nick). */
+    Optional<SeatConfig> rosterSeat(String ref) {
+        String r = ref.strip().replaceFirst("^@", "");
+        return config.seats().stream().filter(s -> s.id().value().equalsIgnoreCase(r) || s.name().equalsIgnoreCase(r)
+                || s.irc().map(i -> i.nick().equalsIgnoreCase(r)).orElse(false)).findFirst();
+    }
+
+    List<String> rosterNames() {
+        return config.seats().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
+    }
+
+    /** Picks the next cast: the seats join (and the others leave) the rooms now. Empty: a random draw. */
+    String cast(String by, List<SeatConfig> picked) {
+        List<SeatConfig> cast = picked.isEmpty() ? draw(Math.max(2, nextCast().size())) : picked;
+        loop.execute(() -> {
+            castChosen = true;
+            save(state.cast(cast.stream().map(s -> s.id().value()).toList()));
+            rooms.forEach(r -> r.cast(ids(cast)));
+        });
+        log.info("{}: {} picked the cast {}", id(), by, title(cast));
+        return "Next episode: " + title(cast) + ".";
+    }
+
+    /** A topic for the next episode, set in the rooms now. */
+    String topic(String text) {
+        loop.execute(() -> {
+            save(state.topic(text));
+            rooms.forEach(r -> r.room().topic(text));
+        });
+        return "Topic set; the next episode opens on it.";
+    }
+
+    /** Where the series stands between episodes, for {@code !status}. */
+    String betweenStatus() {
+        String episodes = episodesBegun() == 0 ? "No episode yet" : "Episode " + episodesBegun() + " ended"
+                + (lastEnd == null ? "" : " (" + lastEnd + ")");
+        return episodes + "; next: " + title(nextCast()) + ", " + nextStartText() + ".";
+    }
+
+    /** When the next episode starts, as far as the series knows. */
+    String nextStartText() {
+        SeriesState s = state;
+        if (hasLeft) {
+            return "none (this conversation is over)";
+        }
+        if (s != null && SeriesState.SCHEDULED.equals(s.phase()) && s.next().isPresent()) {
+            return "starts " + times().when(s.next().get(), scheduler.now());
+        }
+        HostingConfig h = config.hosting();
+        if (current != null) {
+            if (h.maxEpisodes() > 0 && s.episodes() >= h.maxEpisodes()) {
+                return "this is the last episode";
+            }
+            return switch (leavesAfterEpisode() ? HostingConfig.AfterEnd.LEAVE : h.afterEnd()) {
+                case WAIT -> "the next waits for " + prefix() + "start";
+                case NEXT -> "the next starts " + Duration.ofSeconds(h.coolDown().toSeconds()).toMinutes()
+                        + " min after this one ends";
+                case LEAVE -> "no next episode";
+            };
+        }
+        return "waits for " + prefix() + "start";
+    }
+
+    // ---- reload and shutdown (from the host) -----------------------------------------------------------------
+
+    /** A reloaded config: from the next episode on (rooms included); a waiting series' rooms change at once. */
+    void replaceConfig(ParleyConfig newTop, ConversationConfig newConfig) {
+        loop.execute(() -> {
+            top = newTop;
+            config = newConfig;
+            commands = new Commands(newConfig.commands().prefix());
+            if (current == null && !hasLeft) {
+                makeRooms(nextCast());
+            }
+        });
+    }
+
+    /** Removed from the config: the episode ends properly, then the series leaves its rooms. */
+    void retire(String reason) {
+        retiring = true;
+        loop.execute(() -> {
+            Episode e = current;
+            if (e != null) {
+                e.conversation().shutdown(reason);
+            } else if (!hasLeft) {
+                leave();
+            }
+        });
+    }
+
+    /** Ends the running episode (if any) with {@code reason}; completes once it has ended. No next one starts. */
+    CompletableFuture<Void> shutdown(String reason) {
+        shuttingDown = true;
+        loop.execute(() -> {
+            nextStart.cancel();
+            Episode e = current;
+            if (e == null) {
+                quiet.complete(null);
+            } else {
+                e.conversation().shutdown(reason);
+            }
+        });
+        return quiet;
+    }
+
+    /** Leaves the rooms at once (after {@link #shutdown}). */
+    void close() {
+        rooms.forEach(r -> {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {} failed", r.name(), e);
+            }
+        });
+        rooms = List.of();
+        left.complete(null);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private String waitingLine() {
+        String who = config.seats().size() > 2 ? "; " + prefix() + "cast picks who plays" : "";
+        return (episodesBegun() == 0 ? "Ready: " + title(nextCast()) + "." : "Episode " + episodesBegun()
+                + " is over.") + " An operator starts the next with " + prefix() + "start [opening line]" + who + ".";
+    }
+
+    private void announce(String text) {
+        rooms.forEach(r -> r.room().notice(text));
+    }
+
+    private void save(SeriesState next) {
+        state = next;
+        next.save(stateFile);
+    }
+
+    private EpisodeTimes times() {
+        return new EpisodeTimes(config.hosting().windows(), top.timeZone());
+    }
+
+    static String title(List<SeatConfig> cast) {
+        return cast.stream().map(SeatConfig::name).collect(Collectors.joining(" \u2194 "));
+    }
+
+    private static Set<SeatId> ids(List<SeatConfig> cast) {
+        return cast.stream().map(SeatConfig::id).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not delete the empty journal {}", file, e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.parley.host;
+
+import dev.parley.core.SeatId;
+import dev.parley.room.Inbound;
+import dev.parley.room.Room;
+import dev.parley.room.RoomListener;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A room the host keeps open across episodes. It is opened once; each episode gets a {@link #view()} whose
+ * {@code open} attaches the episode's listener (told at once which seats are already in) and whose {@code close}
+ * detaches it, leaving the room joined. Between episodes the room's events go to the series.
+ */
+final class SharedRoom {
+    private static final Logger log = LoggerFactory.getLogger(SharedRoom.class);
+    private final Room room;
+    private final BiConsumer<SharedRoom, Inbound> between;
+    private final Set<SeatId> present = new LinkedHashSet<>();
+    private RoomListener episode;
+
+    /** @param between hears the room's humans while no episode is attached */
+    SharedRoom(Room room, BiConsumer<SharedRoom, Inbound> between) {
+        this.room = room;
+        this.between = between;
+    }
+
+    String name() {
+        return room.name();
+    }
+
+    Room room() {
+        return room;
+    }
+
+    void open() {
+        room.open(new RoomListener() {
+            @Override
+            public void onHuman(Inbound message) {
+                RoomListener to = attached();
+                if (to != null) {
+                    to.onHuman(message);
+                } else {
+                    between.accept(SharedRoom.this, message);
+                }
+            }
+
+            @Override
+            public void onSeatPresence(SeatId seat, boolean isPresent) {
+                RoomListener to;
+                synchronized (SharedRoom.this) {
+                    if (isPresent) {
+                        present.add(seat);
+                    } else {
+                        present.remove(seat);
+                    }
+                    to = episode;
+                }
+                if (to != null) {
+                    to.onSeatPresence(seat, isPresent);
+                }
+            }
+
+            @Override
+            public void onRoomProblem(String problem) {
+                RoomListener to = attached();
+                if (to != null) {
+                    to.onRoomProblem(problem);
+                } else {
+                    log.warn("{}: {}", room.name(), problem);
+                }
+            }
+        });
+    }
+
+    private synchronized RoomListener attached() {
+        return episode;
+    }
+
+    /** Who plays from now on: seats sent out leave the room and are no longer counted as in it. */
+    synchronized void cast(Set<SeatId> seats) {
+        present.retainAll(seats);
+        room.cast(seats);
+    }
+
+    void close() {
+        room.close();
+    }
+
+    /** The room as one episode sees it. */
+    Room view() {
+        return new Room() {
+            @Override
+            public String name() {
+                return room.name();
+            }
+
+            @Override
+            public void open(RoomListener listener) {
+                synchronized (SharedRoom.this) {
+                    episode = listener;
+                    List.copyOf(present).forEach(s -> listener.onSeatPresence(s, true));
+                }
+            }
+
+            @Override
+            public void post(SeatId seat, String text) {
+                room.post(seat, text);
+            }
+
+            @Override
+            public void post(SeatId seat, String text, long ref) {
+                room.post(seat, text, ref);
+            }
+
+            @Override
+            public void cast(Set<SeatId> seats) {
+                SharedRoom.this.cast(seats);
+            }
+
+            @Override
+            public void retract(List<Long> refs, String notice) {
+                room.retract(refs, notice);
+            }
+
+            @Override
+            public void topic(String text) {
+                room.topic(text);
+            }
+
+            @Override
+            public void notice(String text) {
+                room.notice(text);
+            }
+
+            @Override
+            public void typing(SeatId seat, boolean typing) {
+                room.typing(seat, typing);
+            }
+
+            @Override
+            public void relay(String sender, String text) {
+                room.relay(sender, text);
+            }
+
+            /** The episode is over: the room stays, its events go back to the series. */
+            @Override
+            public void close() {
+                synchronized (SharedRoom.this) {
+                    episode = null;
+                }
+            }
+        };
+    }
+}
