@@ -3,6 +3,8 @@ package dev.parley.host;
 import dev.parley.archive.Archive;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalReader;
+import dev.parley.config.ConfigException;
+import dev.parley.config.ConfigProblem;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
@@ -41,6 +43,8 @@ final class Studio {
     final List<Made> models = new CopyOnWriteArrayList<>();
     final Map<String, Function<SeatConfig, ScriptedModel>> scripts = new ConcurrentHashMap<>();
     volatile ParleyConfig config;
+    /** The config file now has a problem: a reload reads it and is refused. */
+    volatile boolean configBroken;
     Host host;
     CompletableFuture<Void> finished;
 
@@ -58,7 +62,13 @@ final class Studio {
     }
 
     Studio start() {
-        host = new Host(config, () -> config, new Parts() {
+        host = new Host(config, () -> {
+            if (configBroken) {
+                throw new ConfigException(List.of(new ConfigProblem("test.conf", 3, "conversations.0.stop.max-turns",
+                        "expected a number, got \"lots\"")));
+            }
+            return config;
+        }, new Parts() {
             @Override
             public dev.parley.room.Room room(ParleyConfig top, ConversationConfig c, RoomConfig rc) {
                 String name = c.id() + ":" + (rc instanceof RoomConfig.Irc irc ? irc.channel() : "terminal");
