@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -78,7 +79,12 @@ final class Daemon {
         Signals.onHangUp(() -> log.info("SIGHUP: {}", host.reload("SIGHUP", false)));
         boolean hookRunning = false;
         try {
-            host.start().join();
+            try {
+                host.start().join();
+            } catch (CompletionException e) {
+                host.shutdown("parley could not start: " + e.getCause().getMessage(), SHUTDOWN_GRACE);
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             host.shutdown("parley was shut down", SHUTDOWN_GRACE);
             return 0;
         } finally {

@@ -59,7 +59,10 @@ public final class Host {
         this.archive = new Archive(config.transcriptsDir(), config.timeZone());
     }
 
-    /** Joins every conversation's rooms and starts (or resumes) its episodes; returns at once. */
+    /**
+     * Joins every conversation's rooms and starts (or resumes) its episodes; returns at once. The future fails
+     * with the reason when a conversation cannot start at all (its seats cannot be set up).
+     */
     public synchronized CompletableFuture<Void> start() {
         for (ConversationConfig c : config.conversations()) {
             add(c);
@@ -73,6 +76,11 @@ public final class Host {
         series.put(c.id(), s);
         s.left().thenRun(this::watchForTheEnd);
         s.open();
+    }
+
+    /** A conversation could not start at all: the host stops with that failure (see {@link #start}). */
+    void failed(RuntimeException e) {
+        finished.completeExceptionally(e);
     }
 
     /** Done when every series has left (none left to host). */

@@ -77,6 +77,8 @@ final class Series {
     private volatile boolean shuttingDown;
     private volatile boolean retiring;
     private volatile boolean hasLeft;
+    /** Opening: a failure to start now is the config's, and ends the process (see {@link #cannotStart}). */
+    private boolean startingUp;
 
     Series(Host host, ParleyConfig top, ConversationConfig config, Archive archive, Parts parts, Scheduler scheduler,
            RandomGenerator random, boolean once) {
@@ -113,6 +115,18 @@ final class Series {
     // ---- start-up -------------------------------------------------------------------------------------------
 
     private void openNow() {
+        startingUp = true;
+        try {
+            openAndBegin();
+        } catch (RuntimeException e) {
+            // Rooms that cannot be made, a series state that cannot be read: nothing to host.
+            host.failed(e);
+        } finally {
+            startingUp = false;
+        }
+    }
+
+    private void openAndBegin() {
         state = SeriesState.load(stateFile).orElseGet(() -> SeriesState.fresh(archive.journalCount(id())));
         if (SeriesState.DONE.equals(state.phase()) && !once) {
             log.info("{} has played its last episode ({} of {}); not joining its rooms", id(), state.episodes(),
@@ -130,14 +144,14 @@ final class Series {
             log.info("{}: resuming episode {} from {}", id(), number, unfinished.get().file());
             run(unfinished.get(), cast, Optional.empty(), number);
         } else if (SeriesState.WAITING.equals(state.phase())) {
-            announce(waitingLine());
+            waitForStart(waitingLine());
         } else if (SeriesState.SCHEDULED.equals(state.phase()) && state.next().isPresent()) {
             scheduleAt(state.next().get());
         } else if (config.autoStart() || once) {
             startWhenAllowed(cast, Optional.empty());
         } else {
-            save(state.phase(SeriesState.WAITING, null));
-            announce("Ready: " + title(cast) + ". An operator starts it with " + prefix() + "start [opening line].");
+            waitForStart("Ready: " + title(cast) + ". An operator starts it with " + prefix()
+                    + "start [opening line].");
         }
     }
 
@@ -209,21 +223,38 @@ final class Series {
         nextStart.cancel();
         makeRooms(cast);
         castChosen = false;
-        save(state.began(cast.stream().map(s -> s.id().value()).toList()));
-        rooms.forEach(r -> r.cast(ids(cast)));
-        run(archive.newJournal(id(), scheduler.now()), cast, opening, state.episodes());
+        rooms.forEach(r -> {
+            r.hold();
+            r.cast(ids(cast));
+        });
+        run(archive.newJournal(id(), scheduler.now()), cast, opening, state.episodes() + 1);
     }
 
-    private void run(JsonlJournal journal, List<SeatConfig> cast, Optional<String> opening, int number) {
+    /** Runs an episode in {@code journal} (new, or unfinished to resume); false when its models cannot be made. */
+    private boolean run(JsonlJournal journal, List<SeatConfig> cast, Optional<String> opening, int number) {
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         List<ModelClient> owned = new CopyOnWriteArrayList<>();
         List<JournalEvent> past = journal.events();
-        for (SeatConfig seat : cast) {
-            long said = past.stream().filter(e -> e instanceof JournalEvent.Said s && s.isModel()
-                    && seat.id().value().equals(s.seat())).count();
-            ModelClient m = parts.model(top, config, seat, said);
-            models.put(seat.id(), m);
-            owned.add(m);
+        try {
+            for (SeatConfig seat : cast) {
+                long said = past.stream().filter(e -> e instanceof JournalEvent.Said s && s.isModel()
+                        && seat.id().value().equals(s.seat())).count();
+                ModelClient m = parts.model(top, config, seat, said);
+                models.put(seat.id(), m);
+                owned.add(m);
+            }
+        } catch (RuntimeException e) {
+            owned.forEach(ModelClient::close);
+            boolean empty = journal.events().isEmpty();
+            journal.close();
+            if (empty) {
+                deleteQuietly(journal.file());
+            }
+            cannotStart(number, e);
+            return false;
+        }
+        if (past.isEmpty()) {
+            save(state.began(cast.stream().map(s -> s.id().value()).toList()));
         }
         List<Room> views = new ArrayList<>(rooms.stream().map(SharedRoom::view).toList());
         views.addAll(parts.extraRooms(config, past));
@@ -251,6 +282,21 @@ final class Series {
                 // Its stop is reported from inside a task of its loop: let that task finish before closing up.
                 conversation.onLoop(() -> loop.execute(() -> ended(episode, reason))));
         conversation.start();
+        return true;
+    }
+
+    /**
+     * An episode whose seats cannot be set up (a replay script without the seat's lines, a provider unknown):
+     * at start-up that is the operator's config to fix, so parley stops with the reason; later (a reload, the
+     * next episode) the rooms hear it and the series waits for !start.
+     */
+    private void cannotStart(int number, RuntimeException e) {
+        if (startingUp) {
+            host.failed(e);
+            return;
+        }
+        log.warn("{}: episode {} cannot start", id(), number, e);
+        waitForStart("Episode " + number + " cannot start: " + e.getMessage());
     }
 
     private void ended(Episode e, String reason) {
@@ -282,8 +328,7 @@ final class Series {
             save(state.phase(null, null));
             leave();
         } else if (hosting.afterEnd() == HostingConfig.AfterEnd.WAIT) {
-            save(state.phase(SeriesState.WAITING, null));
-            announce(waitingLine());
+            waitForStart(waitingLine());
         } else {
             scheduleAt(times().earliestFrom(scheduler.now().plus(hosting.coolDown())));
         }
@@ -295,8 +340,16 @@ final class Series {
                 || config.rooms().stream().allMatch(RoomConfig.Terminal.class::isInstance);
     }
 
+    /** No episode until an operator's !start: the rooms' commands go to the series. */
+    private void waitForStart(String notice) {
+        save(state.phase(SeriesState.WAITING, null));
+        announce(notice);
+        rooms.forEach(SharedRoom::release);
+    }
+
     private void scheduleAt(Instant at) {
         nextStart.cancel();
+        rooms.forEach(SharedRoom::release);
         save(state.phase(SeriesState.SCHEDULED, at));
         Duration wait = Duration.between(scheduler.now(), at);
         nextStart = loop.schedule(wait.isNegative() ? Duration.ZERO : wait, this::startScheduled);

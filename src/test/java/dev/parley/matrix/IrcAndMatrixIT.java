@@ -59,7 +59,7 @@ class IrcAndMatrixIT {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 FutureTask<Integer> daemon = new FutureTask<>(() -> new Cli(new ByteArrayInputStream(new byte[0]),
                         new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-                        .run("run", "--config", conf.toString()));
+                        .run("run", "--once", "--config", conf.toString()));
                 Thread thread = new Thread(daemon, "parley-daemon");
                 thread.setDaemon(true);
                 thread.start();
