@@ -439,7 +439,7 @@ final class Series {
                 startEpisode(nextCast(), opening);
             }
         });
-        return "Starting episode " + (episodesBegun() + 1) + ": " + title(cast) + ".";
+        return "Episode " + (episodesBegun() + 1) + " (" + title(cast) + ") begins as soon as its seats are in.";
     }
 
     /** The roster seat {@code ref} names (id, name or IRC nick). */
@@ -515,6 +515,7 @@ final class Series {
             commands = new Commands(newConfig.commands().prefix());
             if (current == null && !hasLeft) {
                 makeRooms(nextCast());
+                rooms.forEach(SharedRoom::release);
             }
         });
     }

@@ -78,6 +78,21 @@ final class ParleyProcess implements AutoCloseable {
         return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
     }
 
+    /** Polls the outputs until {@code condition} holds of them; fails if the process exits first or time runs out. */
+    void awaitOutput(Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.test(output())) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50); // a test polling a child process; production code never sleeps
+        }
+        throw new AssertionError("parley's output did not show what was awaited within " + timeout + "\n" + output());
+    }
+
     /**
      * Polls {@code journalDir} until its single journal satisfies {@code condition}; returns its events then.
      * Fails if the process exits first or {@code timeout} passes.

@@ -64,8 +64,10 @@ class CommandsTest {
     void helpListsEveryCommandAndTheSeatsOnOneLine() {
         String help = byOperator("!help").orElseThrow();
         assertEquals("commands: !help, !status, !pause, !resume, !stop [reason], !start [opening line], "
-                + "!next <seat>, !mute <seat>, !unmute <seat>, !pace <sec>[-<sec>], !turns <n>, !transcript"
-                + " \u2014 seats: Ada, Basil", help);
+                + "!next <seat>, !mute <seat>, !unmute <seat>, !pace <sec>[-<sec>], !turns <n>, !transcript, "
+                + "!cast <seat> <seat>...|random, !invite <seat>, !dismiss <seat>, !retry [seat], !retract [n], "
+                + "!note <seat> <text>, !model <seat> <model id>, !system <seat> <prompt>, !topic <text>, "
+                + "!reload [check] \u2014 seats: Ada, Basil", help);
         assertEquals(List.of(), control.calls);
     }
 
@@ -94,10 +96,43 @@ class CommandsTest {
         "!turns ten       | !turns: 'ten' is not a whole number \u2014 usage: !turns <n>",
         "!turns 99999999999999999999 | !turns: '99999999999999999999' is not a whole number \u2014 usage: !turns <n>",
         "!turns 2.5       | !turns: '2.5' is not a whole number \u2014 usage: !turns <n>",
+        "!cast            | '!cast: which seats? \u2014 usage: !cast <seat> <seat>...|random'",
+        "!invite          | !invite: which seat? \u2014 usage: !invite <seat>",
+        "!dismiss         | !dismiss: which seat? \u2014 usage: !dismiss <seat>",
+        "!retract 0       | !retract: between 1 and 50 \u2014 usage: !retract [n]",
+        "!retract two     | !retract: 'two' is not a whole number \u2014 usage: !retract [n]",
+        "!note            | !note: which seat? \u2014 usage: !note <seat> <text>",
+        "!note basil      | !note: what note? \u2014 usage: !note <seat> <text>",
+        "!model basil     | !model: which model? \u2014 usage: !model <seat> <model id>",
+        "!system basil    | !system: what prompt? \u2014 usage: !system <seat> <prompt>",
+        "!topic           | !topic: what topic? \u2014 usage: !topic <text>",
+        "!reload now      | !reload: 'now' is not \"check\" \u2014 usage: !reload [check]",
     })
     void badArgumentsGiveAUsageLineAndRunNothing(String line, String answer) {
         assertEquals(Optional.of(answer), byOperator(line));
         assertEquals(List.of(), control.calls);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "!cast ada, basil              | cast by=kate seats=[ada, basil] random=false",
+        "!cast Random                  | cast by=kate seats=[] random=true",
+        "!invite cyd                   | invite by=kate seat=cyd",
+        "!dismiss ada                  | dismiss by=kate seat=ada",
+        "!retry                        | retry by=kate seat=<none>",
+        "!retry basil                  | retry by=kate seat=basil",
+        "!retract                      | retract by=kate count=1",
+        "!retract 3                    | retract by=kate count=3",
+        "!note basil  Be brief, please. | note by=kate seat=basil text=Be brief, please.",
+        "!model basil gpt-5-mini       | model by=kate seat=basil model=gpt-5-mini",
+        "!system ada You are a pirate. | system by=kate seat=ada prompt=You are a pirate.",
+        "!topic Lighthouses at night   | topic by=kate text=Lighthouses at night",
+        "!reload                       | reload by=kate check=false",
+        "!reload CHECK                 | reload by=kate check=true",
+    })
+    void hostingAndSteeringCommandsReachTheControlWithTheirArguments(String line, String call) {
+        byOperator(line);
+        assertEquals(List.of(call), control.calls);
     }
 
     @Test
