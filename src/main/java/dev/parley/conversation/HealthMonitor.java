@@ -65,9 +65,8 @@ final class HealthMonitor {
             talk.add(u);
             return Optional.empty();
         }
-        Optional<HealthVerdict> verdict = judge(u);
-        talk.add(u);
-        return verdict;
+        Utterance previous = talk.last();
+        return judge(u, previous, talk.add(u));
     }
 
     /** Forget the streaks, after the monitor has fired with a notice or an operator resumed. */
@@ -79,12 +78,11 @@ final class HealthMonitor {
         lastFreshBy.clear();
     }
 
-    private Optional<HealthVerdict> judge(Utterance u) {
+    private Optional<HealthVerdict> judge(Utterance u, Utterance previous, RecentTalk.Measure brought) {
         long number = ++seatMessages;
-        Utterance previous = talk.last();
         double likePrevious = previous == null || previous.human ? 0 : Utterance.resemblance(u, previous);
-        int fresh = talk.newWords(u);
-        boolean empty = u.content.isEmpty() || fresh < Math.min(config.minNewWords(), u.content.size());
+        int fresh = brought.newWords();
+        boolean empty = u.content.size() == 0 || fresh < Math.min(config.minNewWords(), u.content.size());
         if (!empty) {
             lastFreshBy.put(u.speaker, number);
         }
@@ -101,8 +99,8 @@ final class HealthMonitor {
                 ? run.count() + 1 : 1;
         runs.put(u.speaker, new SeatRun(u, number, count));
         if (u.wordCount >= config.templateMinWords()) {
-            double novelty = u.content.isEmpty() ? 0 : (double) fresh / u.content.size();
-            push(sameness, (likePrevious + talk.borrowed(u) + (1 - novelty)) / 3, config.templateMessages());
+            double novelty = u.content.size() == 0 ? 0 : (double) fresh / u.content.size();
+            push(sameness, (likePrevious + brought.borrowed() + (1 - novelty)) / 3, config.templateMessages());
         }
         return nothingNew(u).or(() -> echo(u, likePrevious)).or(() -> repeat(u, count, likeOwn))
                 .or(() -> template(u));

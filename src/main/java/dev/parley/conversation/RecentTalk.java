@@ -2,8 +2,6 @@ package dev.parley.conversation;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The last {@code size} messages of the room (seats and humans), with the content words and phrases they hold
@@ -12,54 +10,55 @@ import java.util.Map;
 final class RecentTalk {
     private final int size;
     private final Deque<Utterance> messages = new ArrayDeque<>();
-    private final Map<String, Integer> words = new HashMap<>();
-    private final Map<Long, Integer> phrases = new HashMap<>();
+    private final LongCounts words;
+    private final LongCounts phrases;
+
+    /** What a message brought, measured against the window before it joined: see {@link #add}. */
+    record Measure(int newWords, double borrowed) { }
 
     RecentTalk(int size) {
         this.size = size;
-    }
-
-    /** How many of the message's content words nobody used in the window. */
-    int newWords(Utterance u) {
-        int n = 0;
-        for (String w : u.content) {
-            if (!words.containsKey(w)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The share of the message's three-word phrases already said in the window: 1 for a message made of them. */
-    double borrowed(Utterance u) {
-        if (u.phrases.length == 0) {
-            return 0;
-        }
-        int known = 0;
-        for (long p : u.phrases) {
-            if (phrases.containsKey(p)) {
-                known++;
-            }
-        }
-        return (double) known / u.phrases.length;
+        // Sized for a window of long replies (a few hundred words and phrases each), so they seldom need to grow.
+        this.words = new LongCounts(size * 128);
+        this.phrases = new LongCounts(size * 256);
     }
 
     Utterance last() {
         return messages.peekLast();
     }
 
-    void add(Utterance u) {
-        messages.addLast(u);
-        u.content.forEach(w -> words.merge(w, 1, Integer::sum));
-        for (long p : u.phrases) {
-            phrases.merge(p, 1, Integer::sum);
-        }
-        while (messages.size() > size) {
-            Utterance old = messages.removeFirst();
-            old.content.forEach(w -> words.computeIfPresent(w, (k, c) -> c == 1 ? null : c - 1));
-            for (long p : old.phrases) {
-                phrases.computeIfPresent(p, (k, c) -> c == 1 ? null : c - 1);
+    /**
+     * Adds a message to the window and says what it brought: how many of its content words nobody used in the
+     * window, and the share of its three-word phrases already said there (1 for a message made of them). Counting
+     * and adding are one look-up per word, which is most of what the monitor costs.
+     */
+    Measure add(Utterance u) {
+        int fresh = 0;
+        for (long w : u.content.slots()) {
+            if (w != 0 && words.add(w) == 0) {
+                fresh++;
             }
         }
+        int known = 0;
+        for (long p : u.phrases.slots()) {
+            if (p != 0 && phrases.add(p) > 0) {
+                known++;
+            }
+        }
+        messages.addLast(u);
+        while (messages.size() > size) {
+            Utterance old = messages.removeFirst();
+            for (long w : old.content.slots()) {
+                if (w != 0) {
+                    words.remove(w);
+                }
+            }
+            for (long p : old.phrases.slots()) {
+                if (p != 0) {
+                    phrases.remove(p);
+                }
+            }
+        }
+        return new Measure(fresh, u.phrases.size() == 0 ? 0 : (double) known / u.phrases.size());
     }
 }

@@ -17,14 +17,14 @@ public final class HealthFeatureDump {
                 Utterance u = Utterance.of(m.speaker().name(), m.speaker().isHuman(), m.text());
                 Utterance prev = talk.last();
                 Utterance same = lastBy.get(u.speaker);
+                RecentTalk.Measure brought = talk.add(u);
                 System.out.printf("%s\t%d\t%s\t%b\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%s%n", log.file(), i++,
-                        u.speaker, u.human, u.wordCount, u.content.size(), talk.newWords(u), talk.borrowed(u),
+                        u.speaker, u.human, u.wordCount, u.content.size(), brought.newWords(), brought.borrowed(),
                         prev == null ? 0 : Utterance.resemblance(u, prev),
                         same == null ? 0 : Utterance.resemblance(u, same),
                         prev2 == null ? 0 : Utterance.resemblance(u, prev2), u.quote(60).replace('\t', ' '));
                 prev2 = prev;
                 lastBy.put(u.speaker, u);
-                talk.add(u);
             }
         }
     }

@@ -164,8 +164,9 @@ class HealthMonitorTest {
         double oneWord = Utterance.resemblance(Utterance.of("A", false, "the crabs hide under the rocks at low tide"),
                 Utterance.of("B", false, "the crabs hide under the kelp at low tide"));
         assertThat(oneWord).isBetween(0.7, 0.9);
-        assertThat(Utterance.of("A", false, "OK, I'll ack: the tide's in!").content)
-                .containsExactly("tide's");
+        Utterance ack = Utterance.of("A", false, "OK, I'll ack: the tide’s in!");
+        assertThat(ack.content.size()).isEqualTo(1);
+        assertThat(ack.content.contains(Utterance.hashWord("tide's"))).isTrue();
     }
 
     private static String pick(Random random, String[] words) {
