@@ -22,12 +22,13 @@ class HealthCorpusTest {
     private static final HealthConfig DEFAULTS = TestConfigs.health();
     private static final int SLACK = HealthCorpusReport.SLACK;
     /**
-     * Real praise spirals the lexical rules cannot see: each message is new words on an old theme ("Dearest friend,
-     * your message is like a soft ray of sunshine ..."), with few phrases copied. docs/health.md discusses them;
-     * they are checked here for no early stop, and counted as misses in the recall.
+     * Real degenerate logs the lexical rules do not stop in time: mostly praise spirals where each message is new
+     * words on an old theme ("Dearest friend, your message is like a soft ray of sunshine ..."), with few phrases
+     * copied, and one word-salad loop (conv_149) whose long messages differ past their openings. docs/health.md
+     * discusses them; they are checked here for no early stop, and counted as misses in the recall.
      */
     private static final Set<String> KNOWN_MISSES = Set.of("llmca-conv_56.md", "llmca-conv_65.md",
-            "llmca-conv_74.md", "llmca-conv_97.md", "llmca-conv_116.md", "llmca-conv_120.md", "llmca-conv_140.md");
+            "llmca-conv_74.md", "llmca-conv_97.md", "llmca-conv_116.md", "llmca-conv_120.md", "llmca-conv_149.md");
     private static HealthCorpus corpus;
 
     @BeforeAll
