@@ -150,7 +150,7 @@ final class HealthMonitor {
         }
         return Optional.of(new HealthVerdict(HealthVerdict.TEMPLATE,
                 "the last " + sameness.size() + " long messages were " + Math.round(mean * 100)
-                        + "% what had already been said, on one template: " + quote(u),
+                        + "% what had been said already: " + quote(u),
                 Map.of("messages", (double) sameness.size(), "sameness", round(mean))));
     }
 

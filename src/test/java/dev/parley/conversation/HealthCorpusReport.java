@@ -19,8 +19,22 @@ public final class HealthCorpusReport {
     private HealthCorpusReport() {
     }
 
+    /** Arguments {@code template-sameness=0.66} or {@code template-messages=4} try other thresholds. */
     public static void main(String[] args) {
-        System.out.print(report(HealthCorpus.load(), TestConfigs.health()));
+        HealthConfig c = TestConfigs.health();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            c = switch (kv[0]) {
+                case "template-sameness" -> new HealthConfig(c.enabled(), c.action(), c.window(), c.minNewWords(),
+                        c.emptyMessages(), c.similarity(), c.repeats(), c.templateMinWords(), c.templateMessages(),
+                        Double.parseDouble(kv[1]));
+                case "template-messages" -> new HealthConfig(c.enabled(), c.action(), c.window(), c.minNewWords(),
+                        c.emptyMessages(), c.similarity(), c.repeats(), c.templateMinWords(), Integer.parseInt(kv[1]),
+                        c.templateSameness());
+                default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
+            };
+        }
+        System.out.print(report(HealthCorpus.load(), c));
     }
 
     static String report(HealthCorpus corpus, HealthConfig config) {
