@@ -22,7 +22,8 @@ import java.util.Set;
  *   A: X);</li>
  *   <li><b>repeat</b>: a seat saying nearly the same thing {@code repeats} times in a row while nobody else brings
  *   anything new. A seat typing {@code cat note_01.txt}, {@code cat note_02.txt}... into a simulated shell whose
- *   answers are new every time is not stuck: the exchange moves;</li>
+ *   answers are new every time is not stuck: the exchange moves. A seat that keeps saying nothing at all (blank, or
+ *   punctuation alone) counts whatever the others say;</li>
  *   <li><b>template</b>: the latest {@code templateMessages} long messages are, on average, at least
  *   {@code templateSameness} made of what was already said: the phrases of the window, its words, the message
  *   before. It catches two seats writing the same florid template with the adjectives shuffled.</li>
