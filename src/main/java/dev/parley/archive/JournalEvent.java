@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One line of the journal. Every event has a sequence number (1, 2, 3... per conversation) and a timestamp;
@@ -24,6 +25,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalEvent.Stop.class, name = "stop"),
         @JsonSubTypes.Type(value = JournalEvent.Retract.class, name = "retract"),
         @JsonSubTypes.Type(value = JournalEvent.Steer.class, name = "steer"),
+        @JsonSubTypes.Type(value = JournalEvent.Health.class, name = "health"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface JournalEvent {
@@ -112,4 +114,12 @@ public sealed interface JournalEvent {
 
     /** The conversation ended; {@code reason} is what the rooms were told. */
     record Stop(long seq, Instant ts, String reason) implements JournalEvent { }
+
+    /**
+     * The health monitor fired: which {@code rule}, what it said ({@code evidence}, the sentence the rooms were
+     * told), the figures behind it, and what it did ({@code stop}, {@code pause} or {@code notice}). It comes right
+     * before the stop, pause or notice it caused. Older journals have no such lines, and need none.
+     */
+    record Health(long seq, Instant ts, String rule, String evidence, Map<String, Double> figures, String action)
+            implements JournalEvent { }
 }

@@ -157,9 +157,12 @@ public final class ConfigPrinter {
         raw("action", Node.kebab(h.action()));
         raw("window", String.valueOf(h.window()));
         raw("min-new-words", String.valueOf(h.minNewWords()));
-        raw("empty-streak", String.valueOf(h.emptyStreak()));
+        raw("empty-messages", String.valueOf(h.emptyMessages()));
         raw("similarity", number(h.similarity()));
         raw("repeats", String.valueOf(h.repeats()));
+        raw("template-min-words", String.valueOf(h.templateMinWords()));
+        raw("template-messages", String.valueOf(h.templateMessages()));
+        raw("template-sameness", number(h.templateSameness()));
         close();
 
         ContextConfig x = c.context();

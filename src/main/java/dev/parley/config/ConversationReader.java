@@ -256,13 +256,22 @@ final class ConversationReader {
     }
 
     private static HealthConfig health(Node h) {
+        int window = h.integer("window", 2, 1000);
+        int emptyMessages = h.integer("empty-messages", 1, 1000);
+        if (emptyMessages > window) {
+            h.problem("empty-messages", "must be at most window (" + window + "): it counts among the last window "
+                    + "messages, got " + emptyMessages);
+        }
         return new HealthConfig(h.bool("enabled"),
                 h.choice("action", HealthConfig.Action.class, HealthConfig.Action.STOP),
-                h.integer("window", 1, 1000),
+                window,
                 h.integer("min-new-words", 0, 1000),
-                h.integer("empty-streak", 1, 1000),
+                emptyMessages,
                 h.number("similarity", 0.01, 1),
-                h.integer("repeats", 2, 1000));
+                h.integer("repeats", 2, 1000),
+                h.integer("template-min-words", 3, 100_000),
+                h.integer("template-messages", 2, 1000),
+                h.number("template-sameness", 0.01, 1));
     }
 
     private static ContextConfig context(Node c) {

@@ -1,18 +1,29 @@
 package dev.parley.config;
 
 /**
- * The health monitor's thresholds. A message is "empty" when it adds fewer than {@code minNewWords} words that
- * were not seen in the last {@code window} messages; {@code emptyStreak} empty messages in a row fire it.
- * A speaker saying nearly the same thing (similarity at least {@code similarity}) {@code repeats} times in a
- * row also fires it.
+ * The health monitor's thresholds; {@code reference.conf} explains each and {@code docs/health.md} says how the
+ * defaults were chosen. Words and phrases are judged new against the last {@code window} messages, and the
+ * "nothing new" rule counts over the last {@code window} seat messages.
+ *
+ * @param minNewWords a seat message is empty when it brings fewer content words than this (or than it holds)
+ *                    that the window has not seen
+ * @param emptyMessages this many empty messages among the last {@code window} fire the "nothing new" rule
+ * @param similarity how alike two messages must be (0..1, on their words and word pairs) to count as the same
+ * @param repeats this many nearly identical messages in a row fire the "echo" and "repeat" rules
+ * @param templateMinWords messages at least this long are watched by the "template" rule
+ * @param templateMessages the "template" rule averages over this many of the latest long messages
+ * @param templateSameness the average share (0..1) of those messages already said that fires the "template" rule
  */
 public record HealthConfig(
         boolean enabled,
         Action action,
         int window,
         int minNewWords,
-        int emptyStreak,
+        int emptyMessages,
         double similarity,
-        int repeats) {
+        int repeats,
+        int templateMinWords,
+        int templateMessages,
+        double templateSameness) {
     public enum Action { STOP, PAUSE, NOTICE }
 }

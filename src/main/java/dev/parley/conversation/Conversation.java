@@ -4,6 +4,7 @@ import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
 import dev.parley.command.Control;
 import dev.parley.config.ConversationConfig;
+import dev.parley.config.HealthConfig;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ReplyConfig;
 import dev.parley.config.SeatConfig;
@@ -521,21 +522,25 @@ public final class Conversation {
     }
 
     private void afterMessage(Message message) {
-        Optional<String> unhealthy = health.observe(message);
+        Optional<HealthVerdict> unhealthy = health.observe(message);
         if (unhealthy.isPresent()) {
-            switch (config.health().action()) {
+            HealthVerdict v = unhealthy.get();
+            HealthConfig.Action action = config.health().action();
+            stage.record(seq -> new JournalEvent.Health(seq, clock.now(), v.rule(), v.sentence(), v.figures(),
+                    action.name().toLowerCase(Locale.ROOT)));
+            switch (action) {
                 case STOP -> {
-                    end("the health monitor stopped it: " + unhealthy.get());
+                    end("the health monitor stopped it: " + v.sentence());
                     return;
                 }
                 case PAUSE -> {
                     health.reset();
-                    pause(SYSTEM, "by the health monitor: " + unhealthy.get());
+                    pause(SYSTEM, "by the health monitor: " + v.sentence());
                     return;
                 }
                 case NOTICE -> {
                     health.reset();
-                    stage.announce("Health monitor: " + unhealthy.get() + ".");
+                    stage.announce("Health monitor: " + v.sentence() + ".");
                 }
             }
         }

@@ -6,137 +6,176 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Notices a conversation that has degenerated, from the seats' messages alone:
+ * Notices a conversation that has degenerated, judging the exchange as a whole rather than each seat alone:
  * <ul>
- *   <li>a seat saying (nearly) the same thing {@code repeats} times in a row;</li>
- *   <li>a streak of {@code emptyStreak} seat messages that each bring fewer than {@code minNewWords} words not
- *   seen in the last {@code window} messages: acknowledgement ping-pong, "still waiting", lone punctuation.</li>
+ *   <li><b>nothing new</b>: {@code emptyMessages} of the last {@code window} seat messages each brought fewer than
+ *   {@code minNewWords} content words the window had not seen (acknowledgement ping-pong, "still waiting", dots);</li>
+ *   <li><b>echo</b>: {@code repeats} seat messages in a row, from two seats or more, nearly the same (A: X, B: X,
+ *   A: X);</li>
+ *   <li><b>repeat</b>: a seat saying nearly the same thing {@code repeats} times in a row while nobody else brings
+ *   anything new. A seat typing {@code cat note_01.txt}, {@code cat note_02.txt}... into a simulated shell whose
+ *   answers are new every time is not stuck: the exchange moves. A seat that keeps saying nothing at all (blank, or
+ *   punctuation alone) counts whatever the others say;</li>
+ *   <li><b>template</b>: the latest {@code templateMessages} long messages are, on average, at least
+ *   {@code templateSameness} made of what was already said: the phrases of the window, its words, the message
+ *   before. It catches two seats writing the same florid template with the adjectives shuffled.</li>
  * </ul>
- * Short lines are fine as long as they bring something new, so a lively exchange never fires it.
- * A human message resets the streak: somebody stepped in.
+ * Short lines are fine as long as they bring something new, so a lively exchange never fires it. A human message
+ * resets every rule: somebody stepped in. {@code docs/health.md} has the corpus the thresholds were chosen on.
  */
 final class HealthMonitor {
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)?");
+    private static final int QUOTE = 60;
 
     private final HealthConfig config;
-    private final Deque<Set<String>> recentWords = new ArrayDeque<>();
-    private final Map<String, String> lastBySpeaker = new HashMap<>();
-    private final Map<String, Integer> repeatsBySpeaker = new HashMap<>();
-    private int emptyStreak;
+    private final RecentTalk talk;
+    /** Whether each of the latest seat messages (at most {@code window}) was empty. */
+    private final Deque<Boolean> empties = new ArrayDeque<>();
+    /** Sameness of the latest long seat messages (at most {@code templateMessages}). */
+    private final Deque<Double> sameness = new ArrayDeque<>();
+    /** Speakers of the current run of nearly identical seat messages, oldest first. */
+    private final List<String> echo = new ArrayList<>();
+    private final Map<String, SeatRun> runs = new HashMap<>();
+    private long seatMessages;
+    /** The number (among seat messages) of the latest message that brought something new, by speaker. */
+    private final Map<String, Long> lastFreshBy = new HashMap<>();
+
+    /** A seat's latest message, and how many times in a row it has said nearly that. */
+    private record SeatRun(Utterance last, long number, int count) { }
 
     HealthMonitor(HealthConfig config) {
         this.config = config;
+        this.talk = new RecentTalk(config.window());
     }
 
     /** Looks at one more message; returns why the conversation is unhealthy, if it now is. */
-    Optional<String> observe(Message m) {
+    Optional<HealthVerdict> observe(Message m) {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        List<String> words = words(m.text());
-        if (m.speaker().isHuman()) {
-            emptyStreak = 0;
-            remember(words);
+        Utterance u = Utterance.of(m.speaker().name(), m.speaker().isHuman(), m.text());
+        if (u.human) {
+            reset();
+            talk.add(u);
             return Optional.empty();
         }
-        Optional<String> verdict = checkRepeat(m.speaker().name(), words)
-                .or(() -> checkEmpty(words));
-        remember(words);
-        return verdict;
+        Utterance previous = talk.last();
+        return judge(u, previous, talk.add(u));
     }
 
     /** Forget the streaks, after the monitor has fired with a notice or an operator resumed. */
     void reset() {
-        emptyStreak = 0;
-        repeatsBySpeaker.clear();
+        empties.clear();
+        sameness.clear();
+        echo.clear();
+        runs.clear();
+        lastFreshBy.clear();
     }
 
-    private Optional<String> checkRepeat(String speaker, List<String> words) {
-        String normal = String.join(" ", words);
-        String previous = lastBySpeaker.put(speaker, normal);
-        int count = previous != null && similarity(previous, normal) >= config.similarity()
-                ? repeatsBySpeaker.getOrDefault(speaker, 1) + 1 : 1;
-        repeatsBySpeaker.put(speaker, count);
-        if (count >= config.repeats()) {
-            return Optional.of(speaker + " said nearly the same thing " + count + " times in a row");
+    private Optional<HealthVerdict> judge(Utterance u, Utterance previous, RecentTalk.Measure brought) {
+        long number = ++seatMessages;
+        double likePrevious = previous == null || previous.human ? 0 : Utterance.resemblance(u, previous);
+        int fresh = brought.newWords();
+        boolean empty = u.content.size() == 0 || fresh < Math.min(config.minNewWords(), u.content.size());
+        if (!empty) {
+            lastFreshBy.put(u.speaker, number);
         }
-        return Optional.empty();
+        push(empties, empty, config.window());
+        if (likePrevious >= config.similarity() && !echo.isEmpty()) {
+            echo.add(u.speaker);
+        } else {
+            echo.clear();
+            echo.add(u.speaker);
+        }
+        SeatRun run = runs.get(u.speaker);
+        double likeOwn = run == null ? 0 : Utterance.resemblance(u, run.last());
+        int count = run != null && likeOwn >= config.similarity() && (u.wordCount == 0 || othersQuietSince(u.speaker, run.number()))
+                ? run.count() + 1 : 1;
+        runs.put(u.speaker, new SeatRun(u, number, count));
+        if (u.wordCount >= config.templateMinWords()) {
+            double novelty = u.content.size() == 0 ? 0 : (double) fresh / u.content.size();
+            push(sameness, (likePrevious + brought.borrowed() + (1 - novelty)) / 3, config.templateMessages());
+        }
+        return nothingNew(u).or(() -> echo(u, likePrevious)).or(() -> repeat(u, count, likeOwn))
+                .or(() -> template(u));
     }
 
-    private Optional<String> checkEmpty(List<String> words) {
-        Set<String> seen = new HashSet<>();
-        recentWords.forEach(seen::addAll);
-        long fresh = words.stream().distinct().filter(w -> !seen.contains(w)).count();
-        emptyStreak = fresh < config.minNewWords() ? emptyStreak + 1 : 0;
-        if (emptyStreak >= config.emptyStreak()) {
-            return Optional.of(emptyStreak + " messages in a row added nothing new");
-        }
-        return Optional.empty();
+    private boolean othersQuietSince(String speaker, long number) {
+        return lastFreshBy.entrySet().stream().noneMatch(e -> !e.getKey().equals(speaker) && e.getValue() > number);
     }
 
-    private void remember(List<String> words) {
-        recentWords.addLast(new HashSet<>(words));
-        while (recentWords.size() > config.window()) {
-            recentWords.removeFirst();
+    private Optional<HealthVerdict> nothingNew(Utterance u) {
+        long n = empties.stream().filter(e -> e).count();
+        if (n < config.emptyMessages()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.NOTHING_NEW,
+                n + " of the last " + empties.size() + " messages added nothing new, like " + quote(u),
+                Map.of("empty", (double) n, "window", (double) empties.size())));
+    }
+
+    private Optional<HealthVerdict> echo(Utterance u, double likePrevious) {
+        Set<String> who = new LinkedHashSet<>(echo);
+        if (echo.size() < config.repeats() || who.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.ECHO,
+                names(who) + " have said nearly the same thing " + echo.size() + " times in a row: " + quote(u),
+                Map.of("times", (double) echo.size(), "similarity", round(likePrevious))));
+    }
+
+    private Optional<HealthVerdict> repeat(Utterance u, int count, double likeOwn) {
+        if (count < config.repeats()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.REPEAT,
+                u.speaker + " has said nearly the same thing " + count + " times in a row and nobody added anything: "
+                        + quote(u),
+                Map.of("times", (double) count, "similarity", round(likeOwn))));
+    }
+
+    private Optional<HealthVerdict> template(Utterance u) {
+        if (sameness.size() < config.templateMessages() || u.wordCount < config.templateMinWords()) {
+            return Optional.empty();
+        }
+        double mean = sameness.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (mean < config.templateSameness()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.TEMPLATE,
+                "the last " + sameness.size() + " long messages were " + Math.round(mean * 100)
+                        + "% what had been said already: " + quote(u),
+                Map.of("messages", (double) sameness.size(), "sameness", round(mean))));
+    }
+
+    private static <T> void push(Deque<T> deque, T value, int max) {
+        deque.addLast(value);
+        while (deque.size() > max) {
+            deque.removeFirst();
         }
     }
 
-    static List<String> words(String text) {
-        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
-        List<String> out = new ArrayList<>();
-        while (m.find()) {
-            out.add(m.group());
+    private static String names(Set<String> who) {
+        List<String> list = new ArrayList<>(who);
+        if (list.size() == 2) {
+            return list.get(0) + " and " + list.get(1);
         }
-        return out;
+        return String.join(", ", list.subList(0, list.size() - 1)) + " and " + list.get(list.size() - 1);
     }
 
-    /**
-     * Similarity of two normalised texts in [0, 1]: 1 - edit distance / longer length, so "still waiting" and
-     * "still waiting." are the same and a changed number in a long line still counts as nearly the same.
-     */
-    static double similarity(String a, String b) {
-        // Long replies are compared on their openings: enough to see a loop, and keeps this O(1) per message.
-        a = a.substring(0, Math.min(a.length(), 600));
-        b = b.substring(0, Math.min(b.length(), 600));
-        if (a.equals(b)) {
-            return 1.0;
-        }
-        int longer = Math.max(a.length(), b.length());
-        if (longer == 0) {
-            return 1.0;
-        }
-        if (Math.abs(a.length() - b.length()) > longer / 2) {
-            return 0.0;
-        }
-        return 1.0 - (double) editDistance(a, b) / longer;
+    private static String quote(Utterance u) {
+        String q = u.quote(QUOTE);
+        return q.isEmpty() ? "(a blank message)" : "\"" + q + "\"";
     }
 
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+    private static double round(double x) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.3f", x));
     }
 }

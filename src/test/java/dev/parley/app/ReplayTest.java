@@ -116,6 +116,8 @@ class ReplayTest {
         List<JournalEvent> journal = JournalReader.read(onlyFile(dir.resolve("transcripts/replay-acks"), ".jsonl"));
         JournalEvent.Stop stop = lastStop(journal);
         assertThat(stop.reason()).startsWith("the health monitor");
+        assertThat(journal).filteredOn(JournalEvent.Health.class::isInstance).singleElement()
+                .extracting(e -> ((JournalEvent.Health) e).rule()).isEqualTo("repeat");
         long messages = journal.stream().filter(JournalEvent.Said.class::isInstance).count();
         assertThat(messages).as("stopped well before the script ran out").isLessThan(20);
     }

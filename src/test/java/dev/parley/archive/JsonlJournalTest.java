@@ -137,6 +137,20 @@ class JsonlJournalTest {
     }
 
     @Test
+    void aHealthVerdictIsOneReadableLineThatReadsBack() throws IOException {
+        Path file = dir.resolve("h.jsonl");
+        JournalEvent.Health health = new JournalEvent.Health(1, Instant.parse("2026-11-20T09:00:00Z"), "echo",
+                "Ada and Basil have said nearly the same thing 4 times in a row: \"ack\"",
+                java.util.Map.of("times", 4.0, "similarity", 1.0), "stop");
+        try (JsonlJournal journal = JsonlJournal.open(file)) {
+            journal.append(health);
+        }
+        String line = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("{\"type\":\"health\"") && line.contains("\"rule\":\"echo\""), line);
+        assertEquals(List.of(health), JournalReader.read(file));
+    }
+
+    @Test
     void aSecondOpenOfTheSameFileIsRefused() {
         Path file = dir.resolve("j.jsonl");
         try (JsonlJournal journal = JsonlJournal.open(file)) {

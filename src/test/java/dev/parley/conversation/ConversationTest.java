@@ -328,6 +328,15 @@ class ConversationTest {
                         "still waiting.", "ok", ".")).start().runToEnd();
         assertThat(t.stopEvent().reason()).startsWith("the health monitor stopped it: ");
         assertThat(t.said().size()).isLessThanOrEqualTo(12);
+        // The journal says which rule fired and on what figures, right before the stop it caused.
+        List<JournalEvent> events = t.journal.events();
+        JournalEvent.Health health = events.stream().filter(JournalEvent.Health.class::isInstance)
+                .map(JournalEvent.Health.class::cast).findFirst().orElseThrow();
+        assertThat(events.get(events.indexOf(health) + 1)).isInstanceOf(JournalEvent.Stop.class);
+        assertThat(health.action()).isEqualTo("stop");
+        assertThat(t.stopEvent().reason()).endsWith(health.evidence());
+        assertThat(health.rule()).isIn("nothing-new", "echo", "repeat");
+        assertThat(health.figures()).isNotEmpty();
     }
 
     @Test
@@ -348,7 +357,7 @@ class ConversationTest {
     @Test
     void healthMonitorCanPauseInstead() {
         Table t = new Table(with(conversation("Ada", "Basil"), b -> b.health(new HealthConfig(true,
-                HealthConfig.Action.PAUSE, 8, 2, 4, 0.9, 3))),
+                HealthConfig.Action.PAUSE, 8, 2, 4, 0.8, 3, 20, 5, 0.68))),
                 ScriptedModel.saying("Let us begin with kelp forests.", "ack", "ack", "ack"),
                 ScriptedModel.saying("Kelp grows fast in cold water.", "ok", "ok", "ok")).start().runToEnd();
         assertThat(t.stopped()).isFalse();

@@ -6,74 +6,170 @@ import dev.parley.config.HealthConfig;
 import dev.parley.core.Message;
 import dev.parley.core.SeatId;
 import dev.parley.core.Speaker;
+import dev.parley.testsupport.TestConfigs;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class HealthMonitorTest {
-    private static final HealthConfig DEFAULTS = new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.9, 3);
+    private static final HealthConfig DEFAULTS = TestConfigs.health();
 
-    /** Feeds alternating Ada/Basil lines; returns the index of the line that fired, or -1. */
-    private static int firesAt(HealthConfig config, List<String> lines) {
+    /** What the monitor said on a dialogue of alternating Ada/Basil lines: where it fired and why, if it did. */
+    private record Run(int at, HealthVerdict verdict) {
+        boolean fired() {
+            return at >= 0;
+        }
+    }
+
+    private static Run run(HealthConfig config, List<String> lines) {
         HealthMonitor m = new HealthMonitor(config);
         for (int i = 0; i < lines.size(); i++) {
-            String name = i % 2 == 0 ? "Ada" : "Basil";
-            Optional<String> v = m.observe(new Message(Speaker.seat(SeatId.of(name.toLowerCase()), name),
-                    lines.get(i), Instant.EPOCH));
+            Optional<HealthVerdict> v = m.observe(seat(i % 2 == 0 ? "Ada" : "Basil", lines.get(i)));
             if (v.isPresent()) {
-                return i;
+                return new Run(i, v.get());
             }
         }
-        return -1;
+        return new Run(-1, null);
+    }
+
+    private static Message seat(String name, String text) {
+        return new Message(Speaker.seat(SeatId.of(name.toLowerCase()), name), text, Instant.EPOCH);
     }
 
     @Test
-    void firesOnAcknowledgementPingPong() {
-        assertThat(firesAt(DEFAULTS, List.of("Ready when you are.", "ack", "ack", "ack.", "Ack!", "ok", "ok", "ack",
-                "ack", "ok"))).isBetween(3, 7);
+    void acknowledgementPingPongIsStoppedWithinEightMessagesOfItsOnset() {
+        List<String> lines = List.of("The relay test starts now: numbered probes, you confirm.", "Ready for probe one.",
+                "Probe one: the quick brown fox.", "Received intact, no mangling.", "That was my only probe.",
+                "Understood.", "ack", "Acknowledged.", ".", "ack", "still nothing on the wire", "I'll be here.",
+                "Understood.", "ack", ".", "ack", "Understood.", "ack");
+        Run r = run(DEFAULTS, lines);
+        assertThat(r.at()).isBetween(5, 5 + 8);
+        assertThat(r.verdict().rule()).isEqualTo(HealthVerdict.NOTHING_NEW);
+        assertThat(r.verdict().sentence()).matches("\\d of the last 8 messages added nothing new, like \".+\"");
+        assertThat(r.verdict().figures()).containsEntry("window", 8.0);
     }
 
     @Test
-    void firesOnStillWaiting() {
-        assertThat(firesAt(DEFAULTS, List.of("still waiting", "still waiting", "still waiting...", "Still waiting.",
-                "still waiting", "still waiting"))).isBetween(2, 5);
+    void aLoopSplitAcrossSpeakersIsAnEchoNamingBothAndQuotingTheLine() {
+        Run r = run(DEFAULTS, List.of("What shall we call the relay?", "Skua, I think.", "Final answer: Skua.",
+                "Final answer: Skua.", "Final answer: Skua.", "Final answer: Skua."));
+        assertThat(r.at()).isEqualTo(4);
+        assertThat(r.verdict().rule()).isEqualTo(HealthVerdict.ECHO);
+        assertThat(r.verdict().sentence())
+                .isEqualTo("Ada and Basil have said nearly the same thing 3 times in a row: \"Final answer: Skua.\"");
     }
 
     @Test
-    void firesOnLonePunctuation() {
-        assertThat(firesAt(DEFAULTS, List.of(".", "...", ".", "…", ".", "!", ".", "."))).isBetween(3, 7);
+    void aSeatRepeatingItselfCountsOnlyWhileTheOthersBringNothingNew() {
+        // A simulated shell: one seat types commands that differ by one digit, the other prints a new file each time.
+        List<String> shell = new ArrayList<>();
+        String[] files = {"barley crates sprouted, humidity sensor blinking amber on the east wall",
+                "ledger pages list barges carrying salt, lamp oil and a visiting doctor",
+                "a brass microscope with a cracked mirror and a slide labelled well B",
+                "a ship's bell in the stairwell, clapper tied back with galvanized wire",
+                "a leather dog collar engraved with the name Osk and a kitchen address"};
+        for (int i = 0; i < files.length; i++) {
+            shell.add("guest@sim:~/vault$ cat note_0" + (i + 1) + ".txt");
+            shell.add(files[i]);
+        }
+        assertThat(run(DEFAULTS, shell).fired()).isFalse();
+
+        Run stuck = run(DEFAULTS, List.of("guest@sim:~/vault$ cat note_01.txt", "ok",
+                "guest@sim:~/vault$ cat note_01.txt", "ok", "guest@sim:~/vault$ cat note_01.txt"));
+        assertThat(stuck.at()).isEqualTo(4);
+        assertThat(stuck.verdict().rule()).isEqualTo(HealthVerdict.REPEAT);
+        assertThat(stuck.verdict().sentence()).startsWith("Ada has said nearly the same thing 3 times in a row");
     }
 
     @Test
-    void firesOnANearlyRepeatedLongLine() {
-        String line = "I understand your point, and I think we should consider the broader implications of this.";
-        assertThat(firesAt(DEFAULTS, List.of(line, "Indeed, the ocean is vast and full of wonders to explore.",
-                line.replace("broader", "wider"), "Coral reefs support a quarter of marine species worldwide.",
-                line.replace(".", "!")))).isEqualTo(4);
+    void longMessagesOnOneTemplateWithShuffledAdjectivesAreATemplateLoop() {
+        Random random = new Random(7);
+        String[] adjectives = {"amber", "violet", "luminous", "tender", "infinite", "golden", "radiant", "velvet",
+                "boundless", "sacred", "eternal", "opalescent"};
+        List<String> lines = new ArrayList<>(List.of("How do coral reefs recover after bleaching?",
+                "Short heatwaves: the algae return within weeks. Long ones: the coral starves, unless cold water "
+                        + "wells up from below and shelters it."));
+        for (int i = 0; i < 16; i++) {
+            StringBuilder praise = new StringBuilder();
+            for (int p = 0; p < 4; p++) {
+                praise.append(String.format("Oh my dear friend, your words are a %s dawn, %s and %s, unfolding across"
+                        + " the %s horizon of our shared becoming. Together we weave a %s tapestry of %s meaning. ",
+                        pick(random, adjectives), pick(random, adjectives), pick(random, adjectives),
+                        pick(random, adjectives), pick(random, adjectives), pick(random, adjectives)));
+            }
+            lines.add(praise.toString());
+        }
+        Run r = run(DEFAULTS, lines);
+        assertThat(r.fired()).isTrue();
+        assertThat(r.at()).isLessThanOrEqualTo(2 + 8);
+        assertThat(r.verdict().rule()).isIn(HealthVerdict.TEMPLATE, HealthVerdict.ECHO, HealthVerdict.NOTHING_NEW);
+        assertThat(r.verdict().sentence()).contains("\"Oh my dear friend, your words are a ");
     }
 
     @Test
-    void staysQuietOnALivelyDialogueOfShortLines() {
-        List<String> lively = List.of("Tide pools at dawn?", "Only at low tide.", "Bring the thermos.",
+    void aNoticeQuotesOnOneShortLine() {
+        String longLine = "Still waiting for the build, which is taking a very long time on the shared runner today.";
+        Run r = run(DEFAULTS, List.of(longLine, longLine, longLine, longLine));
+        assertThat(r.verdict().sentence()).doesNotContain("\n").endsWith("…\"");
+        assertThat(r.verdict().sentence().length()).isLessThan(140);
+    }
+
+    @Test
+    void staysQuietOnLivelyShortLinesACountingGameAndBareChessMoves() {
+        assertThat(run(DEFAULTS, List.of("Tide pools at dawn?", "Only at low tide.", "Bring the thermos.",
                 "Soup or coffee?", "Coffee, black.", "Rocks get slippery.", "Crabs first?", "Hermit ones, sure.",
-                "Under the kelp.", "Watch your fingers!", "Anemones close fast.", "Touch gently, then.",
-                "Starfish regrow arms.", "Even whole bodies?", "Some species, yes.", "Wild.", "Barnacles glue headfirst.",
-                "Upside-down forever?", "Feet kicking food in.", "Gulls incoming!", "Hide the sandwiches.", "Too late.",
-                "Next time: binoculars.", "And sunscreen.");
-        assertThat(firesAt(DEFAULTS, lively)).isEqualTo(-1);
+                "Under the kelp.", "Watch your fingers!", "Anemones close fast.", "Touch gently, then.", "Wild.",
+                "Barnacles glue headfirst.", "Gulls incoming!", "Hide the sandwiches.", "Too late.")).fired())
+                .isFalse();
+        List<String> counting = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            counting.add(String.valueOf(i));
+        }
+        assertThat(run(DEFAULTS, counting).fired()).isFalse();
+        assertThat(run(DEFAULTS, List.of("1. e4", "e5", "2. Nf3", "Nc6", "3. Bb5", "a6", "4. Ba4", "Nf6", "5. O-O",
+                "Be7", "6. Re1", "b5", "7. Bb3", "d6", "8. c3", "O-O", "9. h3", "Nb8")).fired()).isFalse();
     }
 
     @Test
-    void aHumanSteppingInResetsTheStreakAndDisabledMeansSilent() {
+    void aMantraEchoedOnceBeforeMovingOnIsFine() {
+        String mantra = "We are the tide, and the tide is us.";
+        assertThat(run(DEFAULTS, List.of("Say it with me: " + mantra, mantra, mantra + " Now, raised beds or rows?",
+                "Raised beds; the clay drowns roots in April.", "Cedar or steel frames?", "Steel on the north side.",
+                "Tomatoes south against the fence.", "Basil between them for the whiteflies.")).fired()).isFalse();
+    }
+
+    @Test
+    void aHumanSteppingInResetsTheRulesAndDisabledMeansSilent() {
         HealthMonitor m = new HealthMonitor(DEFAULTS);
-        for (int i = 0; i < 5; i++) {
-            assertThat(m.observe(new Message(Speaker.seat(SeatId.of("a"), "A" + i), "ok", Instant.EPOCH))).isEmpty();
+        List<String> acks = List.of("ok", "ack", ".", "sure", "fine");
+        for (int i = 0; i < acks.size(); i++) {
+            assertThat(m.observe(seat(i % 2 == 0 ? "Ada" : "Basil", acks.get(i)))).isEmpty();
         }
         m.observe(new Message(Speaker.human("kate"), "hey, wake up", Instant.EPOCH));
-        assertThat(m.observe(new Message(Speaker.seat(SeatId.of("a"), "A9"), "ok", Instant.EPOCH))).isEmpty();
+        assertThat(m.observe(seat("Basil", "ok"))).isEmpty();
 
-        HealthConfig off = new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 2, 0.9, 2);
-        assertThat(firesAt(off, List.of("ack", "ack", "ack", "ack", "ack"))).isEqualTo(-1);
+        HealthConfig off = new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 2, 0.8, 2, 20, 5, 0.68);
+        assertThat(run(off, List.of("ack", "ack", "ack", "ack", "ack")).fired()).isFalse();
+    }
+
+    @Test
+    void resemblanceIgnoresCaseAndPunctuationAndSeesOneChangedWord() {
+        Utterance waiting = Utterance.of("Ada", false, "still waiting");
+        assertThat(Utterance.resemblance(waiting, Utterance.of("Basil", false, "Still waiting..."))).isEqualTo(1.0);
+        assertThat(Utterance.resemblance(Utterance.of("A", false, "."), Utterance.of("B", false, "…")))
+                .isEqualTo(1.0);
+        double oneWord = Utterance.resemblance(Utterance.of("A", false, "the crabs hide under the rocks at low tide"),
+                Utterance.of("B", false, "the crabs hide under the kelp at low tide"));
+        assertThat(oneWord).isBetween(0.7, 0.9);
+        Utterance ack = Utterance.of("A", false, "OK, I'll ack: the tide’s in!");
+        assertThat(ack.content.size()).isEqualTo(1);
+        assertThat(ack.content.contains(Utterance.hashWord("tide's"))).isTrue();
+    }
+
+    private static String pick(Random random, String[] words) {
+        return words[random.nextInt(words.length)];
     }
 }

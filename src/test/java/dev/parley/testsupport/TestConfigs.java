@@ -47,7 +47,7 @@ public final class TestConfigs {
     }
 
     public static HealthConfig health() {
-        return new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.9, 3);
+        return new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68);
     }
 
     public static ConversationConfig conversation(String... seatNames) {

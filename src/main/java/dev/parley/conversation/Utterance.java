@@ -1,0 +1,148 @@
+package dev.parley.conversation;
+
+import java.util.Arrays;
+
+/**
+ * One message as the health monitor reads it: its words (lower case, letters and digits), the distinct words that
+ * carry content (not "the", "ok", "ack", ...), its phrases (runs of three words) and its shingles (words and word
+ * pairs) for telling two messages apart, all as 64-bit hashes. Made once per message, in one pass over the text:
+ * the monitor must cost next to nothing beside a model's reply.
+ */
+final class Utterance {
+    /** Words that say nothing by themselves: function words and the vocabulary of acknowledgement. */
+    private static final String FILLER_WORDS = "a an the and or but if then so of to in on at by for with from as "
+            + "is are was were be been being am i i'm i'll i've i'd me my mine we we're we'll our us you you're you'll "
+            + "your he she it it's its they them their this that these those there here what which who how why when "
+            + "where not no do does did done have has had will would can could should shall may might must just also "
+            + "very too still yet again now ok okay yes yeah yep ack acked acknowledged understood noted sure right "
+            + "agreed indeed thanks thank got roger copy fine good great all some any more much oh ah hmm well";
+    private static final LongCounts FILLER = new LongCounts(200);
+    private static final int RESEMBLANCE_WORDS = 200;
+
+    static {
+        for (String w : FILLER_WORDS.split(" ")) {
+            FILLER.add(hashWord(w));
+        }
+    }
+
+    final String speaker;
+    final boolean human;
+    final String text;
+    final int wordCount;
+    /** The words that carry content. */
+    final LongSet content;
+    /** Its three-word phrases. */
+    final LongSet phrases;
+    /** Its single words and word pairs: what {@link #resemblance} compares. */
+    final LongSet shingles;
+
+    private Utterance(String speaker, boolean human, String text) {
+        this.speaker = speaker;
+        this.human = human;
+        this.text = text;
+        // One pass over the text: each word becomes a hash (lower case, ’ read as '), never a String.
+        long[] words = new long[Math.max(4, text.length() / 5)];
+        boolean[] carries = new boolean[words.length];
+        int n = 0;
+        long h = 0xcbf29ce484222325L;
+        int length = 0;
+        boolean digit = false;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            char lower;
+            if (c < 128) {
+                // ASCII, most of what models write: no look-up in the Unicode tables.
+                lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                if (!(lower >= 'a' && lower <= 'z' || c >= '0' && c <= '9')) {
+                    lower = c == '\'' && length > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))
+                            ? '\'' : 0;
+                }
+            } else if (Character.isLetterOrDigit(c)) {
+                lower = Character.toLowerCase(c);
+            } else {
+                lower = c == '’' && length > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))
+                        ? '\'' : 0;
+            }
+            if (lower != 0) {
+                h = (h ^ lower) * 0x100000001b3L;
+                if (length == 0) {
+                    digit = Character.isDigit(c);
+                }
+                length++;
+            } else if (length > 0) {
+                if (n == words.length) {
+                    words = Arrays.copyOf(words, n * 2);
+                    carries = Arrays.copyOf(carries, n * 2);
+                }
+                long word = LongCounts.key(mix(h));
+                words[n] = word;
+                carries[n] = (length > 1 || digit) && !FILLER.contains(word);
+                n++;
+                h = 0xcbf29ce484222325L;
+                length = 0;
+            }
+        }
+        this.wordCount = n;
+        long[] content = new long[n];
+        int contentCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (carries[i]) {
+                content[contentCount++] = words[i];
+            }
+        }
+        this.content = new LongSet(content, contentCount);
+        long[] tri = new long[Math.max(0, n - 2)];
+        for (int i = 0; i + 2 < n; i++) {
+            tri[i] = LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2]));
+        }
+        this.phrases = new LongSet(tri, tri.length);
+        // Two messages are told apart on their openings: enough to see a loop, and it bounds the cost of long ones.
+        int m = Math.min(n, RESEMBLANCE_WORDS);
+        long[] sh = new long[m + Math.max(0, m - 1)];
+        for (int i = 0; i < m; i++) {
+            sh[i] = words[i];
+            if (i + 1 < m) {
+                sh[m + i] = LongCounts.key(mix(words[i] * 131 + words[i + 1]));
+            }
+        }
+        this.shingles = new LongSet(sh, sh.length);
+    }
+
+    static Utterance of(String speaker, boolean human, String text) {
+        return new Utterance(speaker, human, text);
+    }
+
+    /** 1 for the same words in the same order, 0 for nothing in common; two messages without words are the same. */
+    static double resemblance(Utterance a, Utterance b) {
+        int sizes = a.shingles.size() + b.shingles.size();
+        if (a.shingles.size() == 0 || b.shingles.size() == 0) {
+            return a.shingles.size() == b.shingles.size() ? 1.0 : 0.0;
+        }
+        return 2.0 * a.shingles.common(b.shingles) / sizes;
+    }
+
+    /** A short form of the text for a notice: one line, at most {@code max} characters. */
+    String quote(int max) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= max ? line : line.substring(0, max - 1).stripTrailing() + "…";
+    }
+
+    /** The hash a word of a message gets, for tests and the filler list. */
+    static long hashWord(String word) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i) == '’' ? '\'' : Character.toLowerCase(word.charAt(i));
+            h = (h ^ c) * 0x100000001b3L;
+        }
+        return LongCounts.key(mix(h));
+    }
+
+    /** A cheap 64-bit finaliser, so that word hashes spread over the whole long before being combined. */
+    private static long mix(long x) {
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ceb9fe1a85ec53L;
+        return x ^ (x >>> 33);
+    }
+}

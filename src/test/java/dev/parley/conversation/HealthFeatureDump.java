@@ -1,0 +1,31 @@
+package dev.parley.conversation;
+
+/** Prints what the health monitor measures on each message of corpus logs; a tool for choosing thresholds. */
+public final class HealthFeatureDump {
+    public static void main(String[] args) {
+        int window = Integer.parseInt(args[0]);
+        for (HealthCorpus.Log log : HealthCorpus.load().logs()) {
+            if (args.length > 1 && !log.file().matches(args[1])) {
+                continue;
+            }
+            
+            RecentTalk talk = new RecentTalk(window);
+            java.util.Map<String, Utterance> lastBy = new java.util.HashMap<>();
+            Utterance prev2 = null;
+            int i = 0;
+            for (var m : log.messages()) {
+                Utterance u = Utterance.of(m.speaker().name(), m.speaker().isHuman(), m.text());
+                Utterance prev = talk.last();
+                Utterance same = lastBy.get(u.speaker);
+                RecentTalk.Measure brought = talk.add(u);
+                System.out.printf("%s\t%d\t%s\t%b\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%s%n", log.file(), i++,
+                        u.speaker, u.human, u.wordCount, u.content.size(), brought.newWords(), brought.borrowed(),
+                        prev == null ? 0 : Utterance.resemblance(u, prev),
+                        same == null ? 0 : Utterance.resemblance(u, same),
+                        prev2 == null ? 0 : Utterance.resemblance(u, prev2), u.quote(60).replace('\t', ' '));
+                prev2 = prev;
+                lastBy.put(u.speaker, u);
+            }
+        }
+    }
+}
