@@ -424,12 +424,16 @@ abstract class AbstractMatrixRoomIT {
         throw new AssertionError("no notice containing '" + containing + "'");
     }
 
-    /** The membership values of {@code user} in the room, oldest first, as a human's client sees them. */
+    /**
+     * The joins and leaves of {@code user} in the room, oldest first, as a human's client sees them (invites, which
+     * only private rooms have, are left out).
+     */
     List<String> memberships(String roomId, String user) throws Exception {
         List<String> out = new ArrayList<>();
         JsonNode page = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/messages?dir=f&limit=1000", null);
         for (JsonNode ev : page.path("chunk")) {
-            if ("m.room.member".equals(ev.path("type").asText()) && user.equals(ev.path("state_key").asText())) {
+            if ("m.room.member".equals(ev.path("type").asText()) && user.equals(ev.path("state_key").asText())
+                    && !"invite".equals(ev.path("content").path("membership").asText())) {
                 out.add(ev.path("content").path("membership").asText());
             }
         }
