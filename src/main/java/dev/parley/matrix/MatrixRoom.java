@@ -915,8 +915,9 @@ public final class MatrixRoom implements Room {
 
     private void startSync() {
         String since = state.load(stateUser(), roomId);
-        if (since == null && appservice()) {
-            since = state.load(readerUserId, roomId); // saved by an earlier version, under the first seat's ghost
+        // Earlier versions saved it under the reading ghost (the first seat's), whichever reads now.
+        for (var s = seats.values().iterator(); since == null && appservice() && s.hasNext(); ) {
+            since = state.load(userOf(s.next()), roomId);
         }
         if (since == null) {
             startFresh();
