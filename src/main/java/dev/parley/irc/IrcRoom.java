@@ -248,7 +248,9 @@ public final class IrcRoom implements Room {
 
             @Override
             public void send(List<String> lines, Runnable whenDone) {
-                handedOver.complete(null);
+                // Not on this thread: it may hold a connection's lock (a queue dropped while parting), and the
+                // departure takes the room's, which cast() holds while it opens members.
+                network.scheduler().execute(() -> handedOver.complete(null));
                 whenDone.run();
             }
         }, List.of());
