@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Receiving: the control identity long-polls /sync with a filter limited to this room's messages, power
  * levels and memberships. The since-token is saved to {@code stateFile} a short delay after each batch was
  * handed to the listener (so the conversation can journal it first; see {@link #savePositionLater}); on the
- * very first start the history is skipped. Seats are identified with whoami when they join, and a seat that
- * leaves or is kicked rejoins by itself. Humans' {@code m.text} and {@code m.emote} reach the listener in
- * timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
+ * very first start the history is skipped. Seats are identified with whoami when they join, and a seat of the
+ * cast that leaves or is kicked rejoins by itself (one sent out of the cast leaves for good). Humans'
+ * {@code m.text} and {@code m.emote} reach the listener in timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
  * ({@code m.replace}: the conversation already heard the original, and a transcript is append-only) and
  * redactions (not requested by the filter, for the same reason) are ignored.
  */

@@ -317,7 +317,8 @@ class MatrixRoomCastTest {
         assertThat(polls.get(handOver).since()).isEqualTo("s" + (Integer.parseInt(
                 polls.get(handOver - 1).since() == null ? "0" : polls.get(handOver - 1).since().substring(1)) + 1));
         int before = polls.size();
-        await("the other keeps reading", () -> calls.stream().filter(c -> c.path().equals("/sync")).count() > before + 3);
+        await("the other keeps reading",
+                () -> calls.stream().filter(c -> c.path().equals("/sync")).count() > before + 3);
         assertThat(calls.stream().filter(c -> c.path().equals("/sync")).skip(before))
                 .allMatch(c -> c.user().equals(other));
         assertThat(rec.presenceLog).doesNotContain(firstSeat.value() + "-");
