@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * handed to the listener (so the conversation can journal it first; see {@link #savePositionLater}); on the
  * very first start the history is skipped. Seats are identified with whoami when they join, and a seat of the
  * cast that leaves or is kicked rejoins by itself (one sent out of the cast leaves for good). Humans'
- * {@code m.text} and {@code m.emote} reach the listener in timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
- * ({@code m.replace}: the conversation already heard the original, and a transcript is append-only) and
- * redactions (not requested by the filter, for the same reason) are ignored.
+ * {@code m.text} and {@code m.emote} reach the listener in timeline order; our own users' events,
+ * {@code m.notice}s (bots must not answer bots), edits ({@code m.replace}: the conversation already heard the
+ * original, and a transcript is append-only) and redactions (not requested by the filter, for the same reason)
+ * are ignored.
  */
 public final class MatrixRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(MatrixRoom.class);
