@@ -278,12 +278,25 @@ public final class IrcRoom implements Room {
             }
             return;
         }
-        if (m.isReleased()) {
-            m = newMember(seat);
-            seats.put(seat, m);
-        }
         log.info("{}: {} ({}) joins the channel", name(), seat, identities.get(seat).nick());
+        if (m.isReleased()) {
+            // Its connection may still be quitting: connecting again at once would find the nick taken (and
+            // speak as "Nick_" until the next nick retry), so the fresh connection waits for the old one to end.
+            // A connection still serving other channels is simply used again.
+            IrcConnection old = m.connection();
+            IrcConnection.Member fresh = newMember(seat);
+            seats.put(seat, fresh);
+            CompletableFuture<Void> free = old.isClosing() ? old.stopped() : CompletableFuture.completedFuture(null);
+            free.thenRun(() -> network.scheduler().execute(() -> openIfStillIn(seat, fresh)));
+            return;
+        }
         m.open();
+    }
+
+    private synchronized void openIfStillIn(SeatId seat, IrcConnection.Member m) {
+        if (cast.contains(seat) && seats.get(seat) == m && !dismissed.contains(m) && !m.isReleased()) {
+            m.open();
+        }
     }
 
     /**

@@ -109,6 +109,20 @@ class IrcRoomCastTest {
     }
 
     @Test
+    void aSeatBroughtBackRightAfterItQuitComesBackOnAFreshConnectionUnderItsNick() throws Exception {
+        room.open(listener);
+        room.allJoined().get(10, TimeUnit.SECONDS);
+        FakeIrcServer.Client basil = joined("Basil");
+        room.cast(Set.of(KIMI));
+        await("Basil quits", () -> basil.lines.stream().anyMatch(l -> l.startsWith("QUIT")));
+        room.cast(Set.of(KIMI, BASIL));
+        FakeIrcServer.Client back = joined("Basil");
+        assertThat(back).isNotSameAs(basil);
+        listener.awaitPresence("basil+", 2, WAIT);
+        assertThat(server.received).doesNotContain("NICK Basil_");
+    }
+
+    @Test
     void aSeatSharingItsConnectionWithAnotherRoomPartsInsteadOfQuitting() throws Exception {
         IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
                 Optional.empty(), "parley", "parley test", List.of(), List.of(),
