@@ -68,6 +68,7 @@ final class IrcConnection {
         private final Events events;
         private final String label;
         private volatile boolean open;
+        private volatile boolean released;
 
         private Member(Channel channel, Events events, String label) {
             this.channel = channel;
@@ -138,6 +139,15 @@ final class IrcConnection {
         /** The room opened: join the channel (connect first if needed). */
         void open() {
             IrcConnection.this.open(this);
+        }
+
+        boolean isOpen() {
+            return open;
+        }
+
+        /** Released by its room: it will never join again (a room that wants the identity back makes a new one). */
+        boolean isReleased() {
+            return released;
         }
 
         /** This room is done with the connection: what it queued goes out first (within {@code grace}). */
@@ -316,6 +326,7 @@ final class IrcConnection {
         boolean lastInChannel;
         boolean lastOfAll;
         synchronized (this) {
+            m.released = true;
             ch.members.remove(m);
             lastInChannel = ch.members.isEmpty();
             lastOfAll = channels.values().stream().allMatch(c -> c.members.isEmpty());
@@ -332,7 +343,8 @@ final class IrcConnection {
                     if (ch.members.isEmpty()) {
                         channels.remove(ch.name.toLowerCase(Locale.ROOT));
                         ch.queue.close();
-                        if (ch.joined) {
+                        // Also when our JOIN is not answered yet: the server would put us in after all.
+                        if (ch.joined || registered) {
                             writeNow("PART " + ch.name);
                         }
                     }

@@ -63,9 +63,20 @@ public final class IrcRoom implements Room {
     private final Map<SeatId, IrcIdentity> identities;
     private final OperatorRules operators;
 
-    private final Map<SeatId, IrcConnection.Member> seats = new LinkedHashMap<>();
+    /** Each seat's current member: a seat sent out keeps its (released) member until it is brought back. */
+    private final Map<SeatId, IrcConnection.Member> seats = new ConcurrentHashMap<>();
     private final IrcConnection.Member control;
+    private final Events events = new Events();
     private volatile RoomListener listener;
+    /** The seats in the channel (see {@link #cast}); all of them unless told otherwise. */
+    private volatile Set<SeatId> cast;
+    /** Members sent out of the channel by {@link #cast}: released, or about to be. */
+    private final Set<IrcConnection.Member> dismissed = ConcurrentHashMap.newKeySet();
+    /** Dismissed members' departures still running, so that closing waits for them too. */
+    private final Set<CompletableFuture<Void>> departures = ConcurrentHashMap.newKeySet();
+    /** A refused TOPIC is said once: the operator must give the control nick channel-operator status. */
+    private volatile boolean topicSent;
+    private volatile boolean topicRefusalReported;
     private final CompletableFuture<Void> allJoined = new CompletableFuture<>();
     /** Members whose presence was last reported as in the channel (reports only changes). */
     private final Set<IrcConnection.Member> present = ConcurrentHashMap.newKeySet();
@@ -126,14 +137,18 @@ public final class IrcRoom implements Room {
             }
         }
         // Members exist from the start, so that posts made before open() wait in their queues.
-        IrcConnection.Events events = new Events();
         this.control = network.connection(config.controlNick(), Optional.empty(), true)
                 .member(channel, this.key, "control", events);
-        for (var e : this.identities.entrySet()) {
-            IrcIdentity id = e.getValue();
-            seats.put(e.getKey(), network.connection(id.nick(), id.password(), false)
-                    .member(channel, this.key, e.getKey().value(), events));
+        for (SeatId seat : this.identities.keySet()) {
+            seats.put(seat, newMember(seat));
         }
+        this.cast = Set.copyOf(this.identities.keySet());
+    }
+
+    /** A member for the seat on its nick's connection (a fresh connection if the last one was closed). */
+    private IrcConnection.Member newMember(SeatId seat) {
+        IrcIdentity id = identities.get(seat);
+        return network.connection(id.nick(), id.password(), false).member(channel, key, seat.value(), events);
     }
 
     private static void requireNick(String nick, String what) {
@@ -151,7 +166,7 @@ public final class IrcRoom implements Room {
         return channel;
     }
 
-    /** Completes when the control identity and every seat have joined the channel for the first time. */
+    /** Completes when the control identity and every seat of the cast have joined the channel (the first time). */
     public CompletableFuture<Void> allJoined() {
         return allJoined;
     }
@@ -169,9 +184,13 @@ public final class IrcRoom implements Room {
         }
         this.listener = Objects.requireNonNull(roomListener, "listener");
         control.open();
-        seats.values().forEach(IrcConnection.Member::open);
+        identities.keySet().stream().filter(cast::contains).forEach(s -> seats.get(s).open());
     }
 
+    /**
+     * Posts as the seat. A seat that is not in the cast is refused like an unknown one: its nick is not in the
+     * channel, and a post that waited for it would come out of order whenever it is brought back.
+     */
     @Override
     public void post(SeatId seat, String text) {
         Objects.requireNonNull(text, "text");
@@ -179,16 +198,119 @@ public final class IrcRoom implements Room {
         if (c == null) {
             throw new IllegalArgumentException("seat " + seat + " has no IRC identity in " + name());
         }
+        if (!cast.contains(seat)) {
+            throw new IllegalArgumentException("seat " + seat + " is not in " + name() + " (not in the cast)");
+        }
         sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
     }
 
-    /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise. */
+    /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise (nor for a seat not in). */
     @Override
     public void typing(SeatId seat, boolean typing) {
         IrcConnection.Member m = seats.get(seat);
-        if (m != null) {
+        if (m != null && cast.contains(seat)) {
             sequencer.submit(m, m.typingLines(typing));
         }
+    }
+
+    /**
+     * Seats without an IRC identity here are ignored (they are not shown in this channel). Before open, says who
+     * joins at open. After: a seat sent out PARTs (QUITs, when its connection serves no other channel) once what it
+     * was given went out, within a few seconds, and is not reported absent; a seat brought in joins (over a new
+     * connection if its old one closed) and is reported present once in.
+     */
+    @Override
+    public synchronized void cast(Set<SeatId> wanted) {
+        Set<SeatId> now = Set.copyOf(wanted.stream().filter(identities::containsKey).toList());
+        Set<SeatId> before = cast;
+        cast = now;
+        if (listener == null) {
+            return;
+        }
+        before.stream().filter(s -> !now.contains(s)).forEach(this::sendOut);
+        identities.keySet().stream().filter(s -> now.contains(s) && !before.contains(s)).forEach(this::bringIn);
+        checkAllJoined();
+    }
+
+    private void sendOut(SeatId seat) {
+        IrcConnection.Member m = seats.get(seat);
+        dismissed.add(m);
+        present.remove(m);
+        log.info("{}: {} ({}) leaves the channel", name(), seat, m.nick());
+        // What the seat was given before goes first: release once the sequencer has handed all of it over (or
+        // a few seconds have passed), then its queue drains within the release's own grace.
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        sequencer.submit(new RoomSequencer.Outlet() {
+            @Override
+            public boolean joined() {
+                return false;
+            }
+
+            @Override
+            public void send(List<String> lines, Runnable whenDone) {
+                // Not on this thread: it may hold a connection's lock (a queue dropped while parting), and the
+                // departure takes the room's, which cast() holds while it opens members.
+                network.scheduler().execute(() -> handedOver.complete(null));
+                whenDone.run();
+            }
+        }, List.of());
+        network.scheduler().schedule(CLOSE_GRACE, () -> handedOver.complete(null));
+        CompletableFuture<Void> gone = handedOver.thenCompose(v -> {
+            synchronized (this) {
+                // Brought back before it left: it stays. Decided under the lock that cast() holds.
+                if (!dismissed.contains(m)) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                // Its queue may have been dropped at the deadline: the room must not wait for it.
+                return network.release(m, CLOSE_GRACE).whenComplete((x, e) -> sequencer.absent(m));
+            }
+        });
+        departures.add(gone);
+        gone.whenComplete((v, e) -> departures.remove(gone));
+    }
+
+    private void bringIn(SeatId seat) {
+        IrcConnection.Member m = seats.get(seat);
+        if (dismissed.remove(m) && !m.isReleased()) {
+            // Sent out so recently that it has not left yet (its last lines are still going out): it stays.
+            if (m.joined()) {
+                events.joined(m);
+            }
+            return;
+        }
+        log.info("{}: {} ({}) joins the channel", name(), seat, identities.get(seat).nick());
+        if (m.isReleased()) {
+            // Its connection may still be quitting: connecting again at once would find the nick taken (and
+            // speak as "Nick_" until the next nick retry), so the fresh connection waits for the old one to end.
+            // A connection still serving other channels is simply used again.
+            IrcConnection old = m.connection();
+            IrcConnection.Member fresh = newMember(seat);
+            seats.put(seat, fresh);
+            CompletableFuture<Void> free = old.isClosing() ? old.stopped() : CompletableFuture.completedFuture(null);
+            free.thenRun(() -> network.scheduler().execute(() -> openIfStillIn(seat, fresh)));
+            return;
+        }
+        m.open();
+    }
+
+    private synchronized void openIfStillIn(SeatId seat, IrcConnection.Member m) {
+        if (cast.contains(seat) && seats.get(seat) == m && !dismissed.contains(m) && !m.isReleased()) {
+            m.open();
+        }
+    }
+
+    /**
+     * Sets the channel topic as the control identity, in call order with notices. The text is one line, sanitized
+     * like a message and cut to fit the relayed line. A refusal (the control nick is no channel operator in a +t
+     * channel) is reported once.
+     */
+    @Override
+    public void topic(String text) {
+        Objects.requireNonNull(text, "text");
+        String line = IrcText.sanitizeLine(String.join(" ", IrcText.splitLines(text)), options.formatting()).strip();
+        line = IrcText.truncateToBytes(line, control.textBudget());
+        topicSent = true;
+        sequencer.submit(control, List.of("TOPIC " + channel + " :" + line));
     }
 
     @Override
@@ -241,13 +363,33 @@ public final class IrcRoom implements Room {
             sequencer.flush();
             Duration left = Duration.between(scheduler.now(), deadline);
             Duration grace = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
-            List<IrcConnection.Member> all = new ArrayList<>();
-            all.add(control);
-            all.addAll(seats.values());
-            CompletableFuture<?>[] done = all.stream().map(m -> network.release(m, grace))
-                    .toArray(CompletableFuture[]::new);
-            return CompletableFuture.allOf(done);
+            List<CompletableFuture<Void>> done = new ArrayList<>(departures);
+            synchronized (this) {
+                done.add(network.release(control, grace));
+                for (IrcConnection.Member m : seats.values()) {
+                    // Dismissed members are released by their own departure; a released one only once.
+                    if (!dismissed.contains(m) && !m.isReleased()) {
+                        done.add(network.release(m, grace));
+                    }
+                }
+            }
+            return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
         });
+    }
+
+    /** The control identity, or a seat's current member while the seat is in the cast. */
+    private boolean inRoom(IrcConnection.Member m) {
+        if (m == control) {
+            return true;
+        }
+        SeatId seat = SeatId.of(m.label());
+        return cast.contains(seat) && seats.get(seat) == m && !dismissed.contains(m);
+    }
+
+    private void checkAllJoined() {
+        if (everJoined.contains(control) && cast.stream().allMatch(s -> everJoined.contains(seats.get(s)))) {
+            allJoined.complete(null);
+        }
     }
 
     private boolean isOwnNick(String nick) {
@@ -304,6 +446,13 @@ public final class IrcRoom implements Room {
                 }
             }
             case "330" -> rememberAccount(line.param(1), line.param(2)); // WHOIS: 330 me nick account :...
+            case "482" -> { // 482 me #channel :You're not channel operator (the only op-only command we send)
+                if (topicSent && line.param(1).equalsIgnoreCase(channel) && !topicRefusalReported) {
+                    topicRefusalReported = true;
+                    events.problem(control, control.nick() + " may not set the topic of " + channel + ": "
+                            + line.param(2) + " (give it channel-operator status, or set the channel -t)");
+                }
+            }
             case "ACCOUNT" -> rememberAccount(from, line.param(0));
             case "NICK" -> {
                 String old = from.toLowerCase(Locale.ROOT);
@@ -412,22 +561,20 @@ public final class IrcRoom implements Room {
         @Override
         public void joined(IrcConnection.Member m) {
             RoomListener l = listener;
-            if (l == null || !present.add(m)) {
+            if (l == null || !inRoom(m) || !present.add(m)) {
                 return;
             }
             if (m != control) {
                 l.onSeatPresence(SeatId.of(m.label()), true);
             }
             everJoined.add(m);
-            if (everJoined.size() == identities.size() + 1) {
-                allJoined.complete(null);
-            }
+            checkAllJoined();
         }
 
         @Override
         public void left(IrcConnection.Member m, String why) {
             RoomListener l = listener;
-            if (l == null || !present.remove(m)) {
+            if (l == null || !inRoom(m) || !present.remove(m)) {
                 return;
             }
             log.info("{}: {} ({}) left: {}", name(), m.label(), m.nick(), why);

@@ -160,6 +160,31 @@ public final class MatrixClient {
                 .thenApply(r -> r.path("event_id").asText());
     }
 
+    /** Leaves the room (also declines an invite). */
+    public CompletableFuture<Void> leave(String roomId) {
+        return request("POST", List.of("rooms", roomId, "leave"), Map.of(), MAPPER.createObjectNode(), true)
+                .thenApply(r -> null);
+    }
+
+    /**
+     * Redacts an event, with {@code reason} shown in its place; retried with the same transaction id, so it is
+     * done once.
+     */
+    public CompletableFuture<Void> redact(String roomId, String eventId, String txnId, String reason) {
+        ObjectNode body = MAPPER.createObjectNode();
+        if (reason != null && !reason.isBlank()) {
+            body.put("reason", reason);
+        }
+        return request("PUT", List.of("rooms", roomId, "redact", eventId, txnId), Map.of(), body, true)
+                .thenApply(r -> null);
+    }
+
+    /** Sets a state event (e.g. {@code m.room.topic} with state key ""); returns its event id. */
+    public CompletableFuture<String> putState(String roomId, String eventType, String stateKey, JsonNode content) {
+        return request("PUT", List.of("rooms", roomId, "state", eventType, stateKey), Map.of(), content, true)
+                .thenApply(r -> r.path("event_id").asText());
+    }
+
     /** Typing notices are best effort: not retried (a late "typing" is worse than none). */
     public CompletableFuture<Void> typing(String roomId, String userId, boolean typing, Duration timeout) {
         ObjectNode body = MAPPER.createObjectNode().put("typing", typing);

@@ -45,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * <p>Receiving: the control identity long-polls /sync with a filter limited to this room's messages, power
  * levels and memberships. The since-token is saved to {@code stateFile} a short delay after each batch was
  * handed to the listener (so the conversation can journal it first; see {@link #savePositionLater}); on the
- * very first start the history is skipped. Seats are identified with whoami when they join, and a seat that
- * leaves or is kicked rejoins by itself. Humans' {@code m.text} and {@code m.emote} reach the listener in
- * timeline order; our own users' events, {@code m.notice}s (bots must not answer bots), edits
- * ({@code m.replace}: the conversation already heard the original, and a transcript is append-only) and
- * redactions (not requested by the filter, for the same reason) are ignored.
+ * very first start the history is skipped. Seats are identified with whoami when they join, and a seat of the
+ * cast that leaves or is kicked rejoins by itself (one sent out of the cast leaves for good). Humans'
+ * {@code m.text} and {@code m.emote} reach the listener in timeline order; our own users' events,
+ * {@code m.notice}s (bots must not answer bots), edits ({@code m.replace}: the conversation already heard the
+ * original, and a transcript is append-only) and redactions (not requested by the filter, for the same reason)
+ * are ignored.
  */
 public final class MatrixRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(MatrixRoom.class);
@@ -74,6 +75,14 @@ public final class MatrixRoom implements Room {
             this(backoff, syncTimeout, closeGrace, timelineLimit, DEFAULT_POSITION_SAVE_DELAY);
         }
     }
+
+    /** How many refs' event ids are remembered for {@link #retract}: the last ones, which are what is retracted. */
+    static final int REFS_KEPT = 1000;
+    /** How long a seat sent out of the room waits at most for its queued messages before it leaves anyway. */
+    private static final Duration LEAVE_DRAIN_LIMIT = Duration.ofSeconds(30);
+
+    /** An event a seat (null: the control identity) posted. */
+    private record Sent(SeatId seat, String eventId) { }
 
     /** {@code afterRejoin}: refused once as "not in room" already, and the seat has joined again since. */
     private record Outgoing(SeatId seat, ObjectNode content, String txnId, boolean afterRejoin) {
@@ -120,6 +129,31 @@ public final class MatrixRoom implements Room {
     private final String txnPrefix;
     private final AtomicLong txnCounter = new AtomicLong();
     private final AtomicLong heldForRejoin = new AtomicLong();
+
+    /** The seats in the room (see {@link #cast}); all of them unless told otherwise. */
+    private volatile Set<SeatId> cast;
+    /** Seats whose join was started (at open, or when brought in later). */
+    private final Set<SeatId> joinStarted = ConcurrentHashMap.newKeySet();
+    /** Completed and replaced each time another seat's ghost takes over reading (appservice mode). */
+    private volatile CompletableFuture<Void> readerMoved = new CompletableFuture<>();
+    /** Who made the /sync call being handled: a reader that was replaced may still have one in flight. */
+    private volatile String polledAs;
+    /** Posts' transaction ids to the journal ref they were posted under, until sent or dropped. */
+    private final Map<String, Long> refOfTxn = new ConcurrentHashMap<>();
+    /** The events posted under each of the last {@link #REFS_KEPT} refs, and who sent them, for retraction. */
+    private final Map<Long, List<Sent>> sentByRef = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<Sent>> eldest) {
+            return size() > REFS_KEPT;
+        }
+    };
+    /** Refs retracted while some of their posts were still being sent: those are redacted once sent. */
+    private final Map<Long, String> retractedRefs = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > REFS_KEPT;
+        }
+    };
 
     private volatile RoomListener listener;
     private volatile MatrixClient control;
@@ -171,6 +205,7 @@ public final class MatrixRoom implements Room {
             ownUsers.add(s.identity().userId());
             seatReady.put(s.id(), new CompletableFuture<>());
         }
+        this.cast = Set.copyOf(this.seats.keySet());
         if (appservice() && this.seats.isEmpty()) {
             throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
                     + "the room)");
@@ -258,18 +293,39 @@ public final class MatrixRoom implements Room {
         });
     }
 
+    /**
+     * Posts as the seat. A seat that is not in the cast is refused like an unknown one: its user is not in the
+     * room (or leaving it), and a post that waited for it would come out of order whenever it is brought back.
+     */
     @Override
     public void post(SeatId seat, String text) {
+        postAs(seat, text, null);
+    }
+
+    /** Posts, and remembers the event ids under {@code ref} (from the send responses) for {@link #retract}. */
+    @Override
+    public void post(SeatId seat, String text, long ref) {
+        postAs(seat, text, ref);
+    }
+
+    private void postAs(SeatId seat, String text, Long ref) {
         Objects.requireNonNull(text, "text");
         if (!seats.containsKey(seat)) {
             throw new IllegalArgumentException("seat " + seat + " has no Matrix identity in " + name());
+        }
+        if (!cast.contains(seat)) {
+            throw new IllegalArgumentException("seat " + seat + " is not in " + name() + " (not in the cast)");
         }
         ObjectNode content = MatrixClient.MAPPER.createObjectNode().put("msgtype", "m.text").put("body", text);
         String html = SafeMarkdown.toHtml(text);
         if (html != null) {
             content.put("format", "org.matrix.custom.html").put("formatted_body", html);
         }
-        enqueue(new Outgoing(seat, content, nextTxnId()));
+        String txnId = nextTxnId();
+        if (ref != null) {
+            refOfTxn.put(txnId, ref);
+        }
+        enqueue(new Outgoing(seat, content, txnId));
     }
 
     @Override
@@ -282,7 +338,7 @@ public final class MatrixRoom implements Room {
     @Override
     public void typing(SeatId seat, boolean typing) {
         CompletableFuture<MatrixClient> ready = seatReady.get(seat);
-        if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || closed) {
+        if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || closed || !cast.contains(seat)) {
             return;
         }
         String user = userOf(seats.get(seat));
@@ -403,22 +459,59 @@ public final class MatrixRoom implements Room {
             pump();
         });
         for (MatrixSeat seat : seats.values()) {
-            joinSeat(seat);
+            if (cast.contains(seat.id())) {
+                joinSeat(seat);
+            }
         }
     }
 
     /**
      * Synapse refuses /sync for an application service's own user (sender_localpart): it raises
-     * NotImplementedError, see matrix-org/matrix-doc#1144. In appservice mode the first seat's ghost, which is in
-     * the room anyway, reads it instead, by masquerading.
+     * NotImplementedError, see matrix-org/matrix-doc#1144. In appservice mode a seat's ghost, which is in the room
+     * anyway, reads it instead, by masquerading: a seat of the cast that is in the room. The first to join starts
+     * the sync loop; a later change only swaps the client the loop's next poll uses, so it goes on from the same since
+     * token and nothing said meanwhile is missed. A reader sent out keeps reading (and stays in the room) until
+     * another seat is in to take over: reading never stops while the room is open.
      */
-    private void startReaderIfFirst(MatrixSeat seat, MatrixClient c) {
-        if (!appservice() || !seat.id().equals(seats.keySet().iterator().next())) {
+    private synchronized void chooseReader() {
+        if (!appservice() || closed) {
             return;
         }
-        reader = c;
-        readerUserId = userOf(seat);
-        startSync();
+        String current = readerUserId;
+        boolean currentInCast = seats.values().stream()
+                .anyMatch(s -> userOf(s).equals(current) && cast.contains(s.id()));
+        if (current != null && currentInCast) {
+            return;
+        }
+        for (MatrixSeat s : seats.values()) {
+            CompletableFuture<MatrixClient> ready = seatReady.get(s.id());
+            if (cast.contains(s.id()) && ready.isDone() && !ready.isCompletedExceptionally()) {
+                reader = ready.join();
+                readerUserId = userOf(s);
+                CompletableFuture<Void> moved = readerMoved;
+                readerMoved = new CompletableFuture<>();
+                moved.complete(null);
+                if (current == null) {
+                    startSync();
+                } else {
+                    log.info("{}: {} reads the room from now on, instead of {}", name(), readerUserId, current);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Completes once {@code user} no longer reads the room (at once if it does not). */
+    private CompletableFuture<Void> notReading(String user) {
+        if (!appservice() || !user.equals(readerUserId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return readerMoved.thenCompose(v -> notReading(user));
+    }
+
+    /** The user the sync position is saved for: in appservice mode the appservice, whichever ghost reads. */
+    private String stateUser() {
+        return appservice() ? server.controlUser() : readerUserId;
     }
 
     /** The seat's user as whoami said, or as configured until the seat has joined. */
@@ -490,9 +583,9 @@ public final class MatrixRoom implements Room {
 
     private void attemptRejoin(MatrixSeat seat, CompletableFuture<Void> done, int failures) {
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        if (closed || !ready.isDone() || ready.isCompletedExceptionally()) {
+        if (closed || !ready.isDone() || ready.isCompletedExceptionally() || !cast.contains(seat.id())) {
             done.completeExceptionally(new MatrixException(0, "", name() + ": seat " + seat.id()
-                    + (closed ? ": room closed" : ": never joined")));
+                    + (closed ? ": room closed" : !cast.contains(seat.id()) ? ": not in the cast" : ": never joined")));
             return;
         }
         enterRoom(seat, ready.join()).whenComplete((v, e) -> {
@@ -502,6 +595,7 @@ public final class MatrixRoom implements Room {
                 // Completed before reporting presence: a leave seen meanwhile then starts a new rejoin, so the
                 // last word on presence is always a rejoin's.
                 done.complete(null);
+                chooseReader();
                 listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
                 return;
             }
@@ -519,6 +613,7 @@ public final class MatrixRoom implements Room {
     }
 
     private void joinSeat(MatrixSeat seat) {
+        joinStarted.add(seat.id());
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         seatClient(seat)
                 .thenCompose(c -> identify(seat, c))
@@ -534,13 +629,178 @@ public final class MatrixRoom implements Room {
                     if (e != null) {
                         fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
                         ready.completeExceptionally(MatrixClient.unwrap(e));
+                    } else if (!cast.contains(seat.id())) {
+                        // Sent out while it was joining: it leaves again at once.
+                        ready.complete(c);
+                        sendOut(seat);
                     } else {
                         ready.complete(c);
-                        startReaderIfFirst(seat, c);
+                        chooseReader();
                         // Reported once the room listens, so a conversation that starts on presence hears all.
                         listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
                     }
                     pump();
+                });
+    }
+
+    // ---- cast, retraction, topic ------------------------------------------------------------------------
+
+    /**
+     * Seats without a Matrix identity here are ignored (they are not shown in this room). Before the room is
+     * joined, says who joins. After: a seat brought in joins (invited first where the room needs it; its display
+     * name set) and is reported present once in; a seat sent out leaves once its queued messages went out, is not
+     * reported absent and is not rejoined. In appservice mode a seat that reads the room leaves only once another
+     * seat took over reading.
+     */
+    @Override
+    public synchronized void cast(Set<SeatId> wanted) {
+        Set<SeatId> now = Set.copyOf(wanted.stream().filter(seats::containsKey).toList());
+        Set<SeatId> before = cast;
+        cast = now;
+        if (!controlJoined) {
+            return;
+        }
+        for (MatrixSeat s : seats.values()) {
+            if (now.contains(s.id()) && !before.contains(s.id())) {
+                bringIn(s);
+            }
+        }
+        for (MatrixSeat s : seats.values()) {
+            if (before.contains(s.id()) && !now.contains(s.id())) {
+                log.info("{}: seat {} ({}) leaves the room", name(), s.id(), userOf(s));
+                sendOut(s);
+            }
+        }
+        chooseReader();
+    }
+
+    private void bringIn(MatrixSeat seat) {
+        log.info("{}: seat {} ({}) joins the room", name(), seat.id(), userOf(seat));
+        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
+        if (ready.isDone() && ready.isCompletedExceptionally()) {
+            // Its join failed before (and was reported): try afresh.
+            seatReady.put(seat.id(), new CompletableFuture<>());
+            joinSeat(seat);
+        } else if (!joinStarted.contains(seat.id())) {
+            joinSeat(seat);
+        } else if (ready.isDone()) {
+            // Joined before (and left, or is still leaving): join again, reported present once in.
+            rejoin(seat);
+        }
+        // Else its first join is still running, and will find it in the cast.
+    }
+
+    /** The seat leaves once nothing of it is queued (or after a while); brought back meanwhile, it stays. */
+    private void sendOut(MatrixSeat seat) {
+        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
+        if (!ready.isDone() || ready.isCompletedExceptionally()) {
+            return; // not in: a join still running leaves again when done (see joinSeat)
+        }
+        MatrixClient c = ready.join();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        whenSeatDrained(seat.id(), scheduler.now().plus(LEAVE_DRAIN_LIMIT), drained);
+        drained.thenCompose(v -> notReading(userOf(seat)))
+                .thenCompose(v -> closed || cast.contains(seat.id()) ? CompletableFuture.<Void>completedFuture(null)
+                        : c.leave(roomId))
+                .whenComplete((v, e) -> {
+                    if (e != null && !closed) {
+                        fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot leave", e);
+                    }
+                });
+    }
+
+    private void whenSeatDrained(SeatId seat, java.time.Instant deadline, CompletableFuture<Void> done) {
+        boolean waiting;
+        synchronized (queue) {
+            waiting = queue.stream().anyMatch(o -> seat.equals(o.seat()));
+        }
+        if (waiting && !closed && scheduler.now().isBefore(deadline)) {
+            scheduler.schedule(Duration.ofMillis(50), () -> whenSeatDrained(seat, deadline, done));
+            return;
+        }
+        done.complete(null);
+    }
+
+    /** A queued message was sent ({@code eventId}) or given up (null): remember it under its ref, if it had one. */
+    private void sent(SeatId seat, String txnId, String eventId) {
+        Long ref = refOfTxn.remove(txnId);
+        if (ref == null || eventId == null) {
+            return;
+        }
+        String reason;
+        synchronized (sentByRef) {
+            sentByRef.computeIfAbsent(ref, r -> new java.util.ArrayList<>()).add(new Sent(seat, eventId));
+            reason = retractedRefs.get(ref);
+        }
+        if (reason != null) {
+            redact(new Sent(seat, eventId), reason);
+        }
+    }
+
+    /**
+     * Redacts the events posted under {@code refs}, with {@code notice} as the reason (clients show it in their
+     * place), and posts no notice. Posts still queued are dropped before they are sent; one being sent is
+     * redacted as soon as its event id is known. Refs older than the last {@link #REFS_KEPT} are not known.
+     */
+    @Override
+    public void retract(List<Long> refs, String notice) {
+        Set<Long> wanted = Set.copyOf(refs);
+        synchronized (queue) {
+            Outgoing inFlight = sending ? queue.peek() : null;
+            for (java.util.Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+                Outgoing o = it.next();
+                Long ref = refOfTxn.get(o.txnId());
+                if (o != inFlight && ref != null && wanted.contains(ref)) {
+                    it.remove();
+                    refOfTxn.remove(o.txnId());
+                }
+            }
+        }
+        pump(); // a closing room whose queue this emptied is drained now
+        List<Sent> known = new java.util.ArrayList<>();
+        synchronized (sentByRef) {
+            for (Long ref : wanted) {
+                retractedRefs.put(ref, notice);
+                known.addAll(sentByRef.getOrDefault(ref, List.of()));
+            }
+        }
+        known.forEach(e -> redact(e, notice));
+    }
+
+    /** As the seat that sent it while the seat is in the room, else (or if refused) as the control identity. */
+    private void redact(Sent event, String reason) {
+        CompletableFuture<MatrixClient> seat = event.seat() == null ? null : seatReady.get(event.seat());
+        boolean bySeat = seat != null && cast.contains(event.seat()) && seat.isDone()
+                && !seat.isCompletedExceptionally();
+        CompletableFuture<Void> done = bySeat
+                ? seat.join().redact(roomId, event.eventId(), nextTxnId(), reason)
+                        .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null)
+                                : redactAsControl(event, reason))
+                        .thenCompose(f -> f)
+                : redactAsControl(event, reason);
+        done.exceptionally(e -> {
+            if (!closed) {
+                fail("cannot redact " + event.eventId(), e);
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> redactAsControl(Sent event, String reason) {
+        return controlReady.thenCompose(c -> c.redact(roomId, event.eventId(), nextTxnId(), reason));
+    }
+
+    /** Sets {@code m.room.topic} as the control identity; a refusal (power levels) is reported. */
+    @Override
+    public void topic(String text) {
+        Objects.requireNonNull(text, "text");
+        controlReady.thenCompose(c -> c.putState(roomId, "m.room.topic", "",
+                        MatrixClient.MAPPER.createObjectNode().put("topic", text)))
+                .exceptionally(e -> {
+                    if (!closed) {
+                        fail("cannot set the topic as " + controlUserId, e);
+                    }
+                    return null;
                 });
     }
 
@@ -589,6 +849,7 @@ public final class MatrixRoom implements Room {
                         queue.poll();
                         sending = false;
                     }
+                    sent(next.seat(), next.txnId(), e == null ? eventId : null);
                     if (e != null && !closed) {
                         Throwable cause = MatrixClient.unwrap(e);
                         String key = who2 + (cause instanceof MatrixException m ? m.errcode() : "");
@@ -654,7 +915,11 @@ public final class MatrixRoom implements Room {
     }
 
     private void startSync() {
-        String since = state.load(readerUserId, roomId);
+        String since = state.load(stateUser(), roomId);
+        // Earlier versions saved it under the reading ghost (the first seat's), whichever reads now.
+        for (var s = seats.values().iterator(); since == null && appservice() && s.hasNext(); ) {
+            since = state.load(userOf(s.next()), roomId);
+        }
         if (since == null) {
             startFresh();
         } else {
@@ -665,6 +930,7 @@ public final class MatrixRoom implements Room {
 
     /** First start in this room: whatever was said before we came is history, not something to answer. */
     private void startFresh() {
+        polledAs = readerUserId;
         reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
             if (e != null) {
                 syncFailed(e, null);
@@ -691,6 +957,7 @@ public final class MatrixRoom implements Room {
         if (closed) {
             return;
         }
+        polledAs = readerUserId;
         reader.sync(filter(), since, timeout).whenComplete((r, e) -> {
             if (e != null) {
                 syncFailed(e, since);
@@ -778,7 +1045,7 @@ public final class MatrixRoom implements Room {
 
     private void saveState(String since) {
         try {
-            state.save(readerUserId, roomId, since);
+            state.save(stateUser(), roomId, since);
         } catch (RuntimeException e) {
             // Keep the room running; only a restart would repeat this batch. Said once, not per batch.
             if (reported.add("state")) {
@@ -834,11 +1101,14 @@ public final class MatrixRoom implements Room {
         for (JsonNode ev : timeline.path("events")) {
             handleEvent(ev, deliver);
         }
-        if (rooms.path("leave").has(roomId) && controlJoined) {
-            problem(name() + ": " + readerUserId + " was removed from the room");
+        String poller = polledAs;
+        boolean sentOut = seats.values().stream()
+                .anyMatch(s -> userOf(s).equals(poller) && !cast.contains(s.id()));
+        if (rooms.path("leave").has(roomId) && controlJoined && !sentOut) {
+            problem(name() + ": " + poller + " was removed from the room");
             // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
-            seats.values().stream().filter(s -> appservice() && userOf(s).equals(readerUserId)).findFirst()
-                    .ifPresent(s -> seatMembership(readerUserId, "leave"));
+            seats.values().stream().filter(s -> appservice() && userOf(s).equals(poller)).findFirst()
+                    .ifPresent(s -> seatMembership(poller, "leave"));
         }
     }
 
@@ -889,7 +1159,9 @@ public final class MatrixRoom implements Room {
      */
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {
-            if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))) {
+            // A seat sent out of the cast left on purpose: not absent, not rejoined.
+            if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))
+                    && cast.contains(s.id())) {
                 listener.onSeatPresence(s.id(), false);
                 if (!closed) {
                     rejoin(s);

@@ -88,6 +88,8 @@ final class FakeIrcServer implements AutoCloseable {
         private final OutputStream out;
         volatile String nick;
         volatile String account = "*";
+        /** The lines this client sent, in order. */
+        final List<String> lines = new CopyOnWriteArrayList<>();
         private boolean capNegotiating;
         private boolean registered;
         private String user;
@@ -121,6 +123,7 @@ final class FakeIrcServer implements AutoCloseable {
                         continue;
                     }
                     received.add(raw);
+                    lines.add(raw);
                     handle(IrcLine.parse(raw));
                 }
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.parley.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -421,5 +422,145 @@ abstract class AbstractMatrixRoomIT {
             Thread.sleep(100);
         }
         throw new AssertionError("no notice containing '" + containing + "'");
+    }
+
+    /**
+     * The joins and leaves of {@code user} in the room, oldest first, as a human's client sees them (invites, which
+     * only private rooms have, are left out).
+     */
+    List<String> memberships(String roomId, String user) throws Exception {
+        List<String> out = new ArrayList<>();
+        JsonNode page = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/messages?dir=f&limit=1000", null);
+        for (JsonNode ev : page.path("chunk")) {
+            if ("m.room.member".equals(ev.path("type").asText()) && user.equals(ev.path("state_key").asText())
+                    && !"invite".equals(ev.path("content").path("membership").asText())) {
+                out.add(ev.path("content").path("membership").asText());
+            }
+        }
+        return out;
+    }
+
+    List<String> awaitMemberships(String roomId, String user, String last) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        List<String> got = memberships(roomId, user);
+        while ((got.isEmpty() || !got.get(got.size() - 1).equals(last)) && System.nanoTime() < end) {
+            Thread.sleep(100);
+            got = memberships(roomId, user);
+        }
+        return got;
+    }
+
+    MatrixRoom openWithCast(String alias, String stateName, Recorder rec, Set<SeatId> cast) throws Exception {
+        MatrixRoom room = new MatrixRoom(serverConfig(), alias, seats(), temp.resolve(stateName + "-"
+                + System.nanoTime() + ".json"), scheduler, MatrixClient.defaultHttp(), FAST);
+        opened.add(room);
+        room.cast(cast);
+        room.open(rec);
+        assertTrue(rec.awaitPresent(cast.size(), WAIT), "cast did not join; problems: " + rec.problems);
+        return room;
+    }
+
+    @Test
+    void castChangesAreRealMembershipChangesAndASeatSentOutIsNotRejoined() throws Exception {
+        String alias = newRoom();
+        Recorder rec = new Recorder();
+        MatrixRoom room = openWithCast(alias, "cast", rec, Set.of(KIMI));
+        String id = room.roomId();
+        String claude = userOf(CLAUDE);
+        assertThat(memberships(id, claude)).doesNotContain("join");
+
+        room.cast(Set.of(KIMI, CLAUDE));
+        assertThat(awaitMemberships(id, claude, "join")).endsWith("join");
+        assertTrue(rec.awaitPresent(2, WAIT), rec.presenceLog.toString());
+        room.post(CLAUDE, "in and out");
+
+        room.cast(Set.of(KIMI));
+        assertThat(awaitMemberships(id, claude, "leave")).endsWith("join", "leave");
+        assertThat(bodies(awaitFrom(id, Set.of(claude), 1)))
+                .containsExactly("in and out");
+        Thread.sleep(3000); // a rejoin with FAST backoff would have come by now
+        assertThat(memberships(id, claude)).endsWith("leave")
+                .filteredOn("join"::equals).hasSize(1);
+        assertThat(rec.presenceLog).doesNotContain("claude-");
+        alice.say(id, "still listening?");
+        rec.until("still listening?", WAIT);
+
+        room.cast(Set.of(KIMI, CLAUDE));
+        assertThat(awaitMemberships(id, claude, "join")).endsWith("leave", "join");
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (rec.presenceLog.stream().filter("claude+"::equals).count() < 2 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(rec.presenceLog).containsExactly("kimi+", "claude+", "claude+");
+        assertThat(rec.problems).isEmpty();
+    }
+
+    @Test
+    void aRetractedPostIsRedactedWithTheNoticeAsReason() throws Exception {
+        String alias = newRoom();
+        Recorder rec = new Recorder();
+        MatrixRoom room = open(alias, temp.resolve("retract-" + System.nanoTime() + ".json"), rec);
+        String id = room.roomId();
+        room.post(KIMI, "a regrettable line", 41);
+        room.post(KIMI, "and its second part", 41);
+        room.post(CLAUDE, "a line that stays", 42);
+        List<JsonNode> sent = awaitFrom(id, ourUsers(), 3);
+        assertThat(bodies(sent))
+                .containsExactly("a regrettable line", "and its second part", "a line that stays");
+
+        String notice = "A message from Kimi K2 was retracted by alice.";
+        room.retract(List.of(41L), notice);
+        long end = System.nanoTime() + WAIT.toNanos();
+        List<JsonNode> now = alice.messages(id);
+        while (now.stream().filter(e -> e.path("unsigned").has("redacted_because")).count() < 2
+                && System.nanoTime() < end) {
+            Thread.sleep(100);
+            now = alice.messages(id);
+        }
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        now.forEach(e -> byId.put(e.path("event_id").asText(), e));
+        for (JsonNode original : sent.subList(0, 2)) {
+            JsonNode e = byId.get(original.path("event_id").asText());
+            assertThat(e.path("content").size()).as("content of a redacted event")
+                    .isZero();
+            assertThat(e.path("unsigned").path("redacted_because").path("content")
+                    .path("reason").asText()).isEqualTo(notice);
+        }
+        assertThat(byId.get(sent.get(2).path("event_id").asText())
+                .path("content").path("body").asText()).isEqualTo("a line that stays");
+        assertThat(now).noneMatch(e -> e.path("content").path("body").asText()
+                .equals(notice));
+        assertThat(rec.problems).isEmpty();
+    }
+
+    @Test
+    void theTopicIsSetByTheControlUserOnceItMayAndARefusalIsReported() throws Exception {
+        String alias = newRoom();
+        Recorder rec = new Recorder();
+        MatrixRoom room = open(alias, temp.resolve("topic-" + System.nanoTime() + ".json"), rec);
+        String id = room.roomId();
+        room.topic("refused: no power yet");
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (rec.problems.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(rec.problems).singleElement().asString()
+                .contains("cannot set the topic");
+
+        alice.setPowerLevel(id, controlUser(), 50);
+        room.topic("Episode 2: Kimi and Claude on tea");
+        end = System.nanoTime() + WAIT.toNanos();
+        String topic = "";
+        while (!topic.equals("Episode 2: Kimi and Claude on tea") && System.nanoTime() < end) {
+            Thread.sleep(100);
+            try {
+                topic = alice.call("GET", "/rooms/" + HumanClient.enc(id) + "/state/m.room.topic/", null)
+                        .path("topic").asText();
+            } catch (java.io.IOException notYet) {
+                topic = "";
+            }
+        }
+        assertThat(topic).isEqualTo("Episode 2: Kimi and Claude on tea");
+        assertThat(rec.problems).hasSize(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.config.MatrixIdentity;
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.core.SeatId;
+import dev.parley.room.Inbound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,5 +96,28 @@ class MatrixAppserviceIT extends AbstractMatrixRoomIT {
         assertEquals("Kimi K2", kimi.path("displayname").asText());
         JsonNode members = alice.call("GET", "/rooms/" + HumanClient.enc(room.roomId()) + "/joined_members", null);
         assertTrue(members.path("joined").has("@parley_claude:localhost"), members.toString());
+    }
+
+    @Test
+    void whenTheReadingGhostIsSentOutAnotherReadsOnAndNothingAHumanSaysIsMissed() throws Exception {
+        String alias = newRoom();
+        Recorder rec = new Recorder();
+        MatrixRoom room = openWithCast(alias, "reader", rec, Set.of(KIMI));
+        String id = room.roomId();
+        alice.say(id, "heard by kimi's ghost");
+        rec.until("heard by kimi's ghost", WAIT);
+
+        // Claude comes in and kimi, the only reader so far, goes out; a human speaks in between.
+        room.cast(Set.of(CLAUDE));
+        alice.say(id, "said during the hand-over");
+        assertThat(awaitMemberships(id, userOf(KIMI), "leave")).endsWith("leave");
+        alice.say(id, "heard by claude's ghost");
+        assertThat(rec.until("heard by claude's ghost", WAIT))
+                .extracting(Inbound::text)
+                .containsExactly("said during the hand-over", "heard by claude's ghost");
+        Thread.sleep(2000);
+        assertThat(memberships(id, userOf(KIMI))).endsWith("leave");
+        assertThat(rec.presenceLog).containsExactly("kimi+", "claude+");
+        assertThat(rec.problems).isEmpty();
     }
 }
