@@ -64,14 +64,20 @@ class HostMatrixIT {
             awaitEvent(alice, roomId, e -> membership(e, "@cyd:localhost", "join"));
             awaitEvent(alice, roomId, e -> membership(e, "@kimi:localhost", "leave"));
 
-            alice.say(roomId, "!start");
-            JsonNode first = awaitEvent(alice, roomId, e -> e.path("type").asText().equals("m.room.message")
+            String start = alice.say(roomId, "!start");
+            long startedAt = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/event/"
+                    + HumanClient.enc(start), null).path("origin_server_ts").asLong();
+            JsonNode first = awaitEvent(alice, roomId, e -> e.path("origin_server_ts").asLong() > startedAt
+                    && e.path("type").asText().equals("m.room.message")
                     && e.path("content").path("msgtype").asText().equals("m.text")
                     && List.of("@claude:localhost", "@cyd:localhost").contains(e.path("sender").asText()));
             String firstText = first.path("content").path("body").asText();
             alice.say(roomId, "!retract");
+            String firstId = first.path("event_id").asText();
+            // Room versions 11 and later carry "redacts" in the content.
             awaitEvent(alice, roomId, e -> e.path("type").asText().equals("m.room.redaction")
-                    && e.path("redacts").asText().equals(first.path("event_id").asText()));
+                    && (e.path("redacts").asText().equals(firstId) || e.path("content").path("redacts").asText()
+                    .equals(firstId)));
             assertThat(daemon.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exit code; output: %s", out).isZero();
 
             JsonNode redacted = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/event/"
@@ -116,8 +122,9 @@ class HostMatrixIT {
     /** Polls the room's whole timeline (every event type) until one matches. */
     private static JsonNode awaitEvent(HumanClient alice, String roomId, Predicate<JsonNode> what) throws Exception {
         long end = System.nanoTime() + WAIT.toNanos();
+        JsonNode page = null;
         while (System.nanoTime() < end) {
-            JsonNode page = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/messages?dir=b&limit=500", null);
+            page = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/messages?dir=b&limit=500", null);
             for (JsonNode e : page.path("chunk")) {
                 if (what.test(e)) {
                     return e;
@@ -125,7 +132,8 @@ class HostMatrixIT {
             }
             Thread.sleep(200); // polling a homeserver from a test
         }
-        throw new AssertionError("no matching event in " + roomId + " within " + WAIT);
+        throw new AssertionError("no matching event in " + roomId + " within " + WAIT + "; newest first: "
+                + (page == null ? "none" : page.path("chunk").toString()));
     }
 
     private Path writeConfig(SynapseFixture synapse) throws Exception {
