@@ -19,10 +19,20 @@ public record ConversationConfig(
         HealthConfig health,
         ContextConfig context,
         ReplyConfig replies,
-        CommandConfig commands) {
+        CommandConfig commands,
+        WebConfig web) {
     public ConversationConfig {
         seats = List.copyOf(seats);
         rooms = List.copyOf(rooms);
+    }
+
+    /** A conversation shown on the web as by default (public, noindex). */
+    public ConversationConfig(String id, List<SeatConfig> seats, List<RoomConfig> rooms, TurnPolicyKind turnPolicy,
+                              Optional<String> openingLine, boolean autoStart, PacingConfig pacing, StopConfig stop,
+                              HealthConfig health, ContextConfig context, ReplyConfig replies,
+                              CommandConfig commands) {
+        this(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health, context, replies, commands,
+                WebConfig.DEFAULT);
     }
 
     public enum TurnPolicyKind { ROUND_ROBIN, RANDOM, ADDRESSED, MANUAL }

@@ -93,7 +93,12 @@ final class ConversationReader {
 
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart,
                 pacing(n.child("pacing")), stop(n.child("stop")), health(n.child("health")),
-                context(n.child("context")), replies(n.child("replies")), commands(n.child("commands")));
+                context(n.child("context")), replies(n.child("replies")), commands(n.child("commands")),
+                web(n.child("web")));
+    }
+
+    private static WebConfig web(Node w) {
+        return new WebConfig(w.bool("private"), w.bool("indexable"));
     }
 
     /** On each IRC network a conversation is shown on, its seats' nicks must differ from each other and the bot's. */
