@@ -1,7 +1,9 @@
 package dev.parley.app;
 
 import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JournalFeed;
 import dev.parley.archive.JsonlJournal;
+import dev.parley.archive.PublishingJournal;
 import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ModelConfig;
@@ -14,6 +16,8 @@ import dev.parley.core.SystemScheduler;
 import dev.parley.model.ModelClient;
 import dev.parley.model.ModelClients;
 import dev.parley.room.Room;
+import dev.parley.web.FeedStatus;
+import dev.parley.web.WebServer;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,9 @@ final class Daemon {
     private final PrintStream out;
     private final Archive archive;
     private final List<Running> running = new ArrayList<>();
+    /** Every journal's events as they are appended, for the web view. */
+    private final JournalFeed feed = new JournalFeed();
+    private volatile boolean started;
     private Replay staging;
     private Rooms rooms;
 
@@ -89,11 +97,19 @@ final class Daemon {
                 throw e;
             }
             List<Running> all = snapshot();
-            all.forEach(r -> r.conversation().start());
-            CompletableFuture.allOf(all.stream().map(r -> r.conversation().stopped())
-                    .toArray(CompletableFuture[]::new)).join();
-            drainLoops();
-            closeAll();
+            try (FeedStatus status = WebWiring.statusFromFeed(config, feed, () -> started)) {
+                Optional<WebServer> web = WebWiring.start(config, feed, status);
+                try {
+                    all.forEach(r -> r.conversation().start());
+                    started = true;
+                    CompletableFuture.allOf(all.stream().map(r -> r.conversation().stopped())
+                            .toArray(CompletableFuture[]::new)).join();
+                    drainLoops();
+                    closeAll();
+                } finally {
+                    web.ifPresent(WebServer::close);
+                }
+            }
             return 0;
         } finally {
             boolean hookRunning = false;
@@ -147,7 +163,8 @@ final class Daemon {
         }
         Path journalFile = journal.file();
         Commands commands = new Commands(c.commands().prefix());
-        Conversation conversation = new Conversation(c, models, shownIn, journal, scheduler, new Random(
+        Conversation conversation = new Conversation(c, models, shownIn, PublishingJournal.of(journal, feed),
+                scheduler, new Random(
                 new SecureRandom().nextLong()), commands::handle, events -> {
                     Path t = archive.writeTranscript(journalFile, events);
                     return t.toString();
