@@ -171,6 +171,11 @@ final class LiveView implements AutoCloseable {
             }
             if (subscription.dropped()) {
                 dropped.incrementAndGet();
+                if (writing) {
+                    // Still stuck on an earlier write: nothing more can reach it, so let it go now.
+                    fail(new IllegalStateException("browser too slow"));
+                    return;
+                }
                 pending.clear();
                 pendingBytes = 0;
                 send("event: reload\ndata: behind\n\n");

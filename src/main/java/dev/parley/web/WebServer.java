@@ -130,6 +130,8 @@ public final class WebServer implements AutoCloseable {
                 } else {
                     route(ex, path);
                 }
+            } catch (org.eclipse.jetty.io.EofException gone) {
+                callback.failed(gone); // the browser left before the page was written: nothing to tell anyone
             } catch (Exception | Error e) {
                 LOG.warn("web: {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
                 if (!response.isCommitted()) {
