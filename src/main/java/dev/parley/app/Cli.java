@@ -33,7 +33,7 @@ public final class Cli {
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
             "       parley matrix-registration --config FILE  write the Matrix appservice registration file(s)",
             "       parley site TRANSCRIPTS_DIR --out DIR [--config FILE]  the archive as a static web site",
-            "       parley healthcheck [--config FILE]        exit 0 if the web view answers /healthz (for Docker)",
+            "       parley healthcheck [--config FILE]        exit 1 if the web view does not answer /healthz (Docker)",
             "       parley --help | --version");
 
     private final InputStream in;
@@ -204,8 +204,9 @@ public final class Cli {
         args.done();
         ParleyConfig config = configFile.map(loader::load).orElseGet(loader::loadDefault);
         if (!config.http().enabled()) {
-            err.println("parley: the web view is off (http.enabled = false)");
-            return 1;
+            // Nothing to ask: as healthy as a container without a HEALTHCHECK, rather than falsely unhealthy.
+            out.println("the web view is off (http.enabled = false): nothing to check");
+            return 0;
         }
         String host = config.http().bind().equals("0.0.0.0") || config.http().bind().equals("::")
                 ? "127.0.0.1" : config.http().bind();
