@@ -8,6 +8,8 @@
   var after = document.getElementById("after");
   if (!article || !log || !window.EventSource) { return; }
   var source = new EventSource(article.getAttribute("data-events") + "?after=" + (after ? after.getAttribute("data-after") : "0"));
+  source.addEventListener("open", function () { article.setAttribute("data-live", "open"); });
+  source.addEventListener("error", function () { article.setAttribute("data-live", "reconnecting"); });
   function nearBottom() {
     return window.innerHeight + window.scrollY >= document.body.scrollHeight - 200;
   }

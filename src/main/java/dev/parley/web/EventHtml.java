@@ -24,6 +24,8 @@ final class EventHtml {
     private final Set<String> humans;
     private final Pseudonyms pseudonyms;
     private final ZoneId zone;
+    /** The notice the engine posts after the last pause, resume or stop, which would say it twice. */
+    private String echo;
 
     EventHtml(List<JournalEvent.SeatInfo> seats, Set<String> humans, Pseudonyms pseudonyms, ZoneId zone) {
         for (int i = 0; i < seats.size(); i++) {
@@ -48,11 +50,24 @@ final class EventHtml {
 
     /** The list item of {@code event}, or "" for an event a reader does not see (the start is the page's header). */
     String item(JournalEvent event) {
+        String html = render(event);
+        echo = event instanceof JournalEvent.Pause p ? "Paused " + p.reason() + "."
+                : event instanceof JournalEvent.Resume r ? "Resumed" + (r.by() == null || SYSTEM.equals(r.by()) ? ""
+                : " by " + r.by()) + "."
+                : event instanceof JournalEvent.Stop st ? "Conversation ended: " + st.reason() + "." : null;
+        return html;
+    }
+
+    private String render(JournalEvent event) {
         if (event instanceof JournalEvent.Said s) {
             return said(s);
         } else if (event instanceof JournalEvent.Draft d) {
             return draft(d);
         } else if (event instanceof JournalEvent.Notice n) {
+            // The rooms are told of a pause, a resume or the end in words the line above already shows.
+            if (n.text() != null && n.text().equals(echo)) {
+                return "";
+            }
             return line(n, "notice", text(n.text()));
         } else if (event instanceof JournalEvent.Command c) {
             return line(c, "command", Html.name(human(c.sender())) + ": <code>" + text(c.text()) + "</code>"
@@ -90,12 +105,13 @@ final class EventHtml {
             out.append(" data-seat=\"").append(Html.esc(s.seat())).append('"');
         }
         out.append("><div class=\"who\"><span class=\"name\">").append(Html.name(name)).append("</span> ")
-                .append(time(s)).append(" <a class=\"permalink\" href=\"")
-                .append(EpisodeSummary.pageFile(EpisodeSummary.pageOf(s.seq()))).append('#').append(anchor)
-                .append("\" title=\"Link to this message\">#</a>");
+                .append(time(s));
         if (!human && s.model() != null) {
             out.append(" <span class=\"model\">").append(Html.esc(s.model())).append("</span>");
         }
+        out.append(" <a class=\"permalink\" href=\"")
+                .append(EpisodeSummary.pageFile(EpisodeSummary.pageOf(s.seq()))).append('#').append(anchor)
+                .append("\" title=\"Link to this message\">#</a>");
         out.append("</div><div class=\"body\">").append(MessageHtml.render(scrub(s.text()))).append("</div></li>");
         return out.toString();
     }

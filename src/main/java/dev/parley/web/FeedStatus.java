@@ -80,10 +80,11 @@ public final class FeedStatus implements StatusSource, AutoCloseable {
         LiveStatus.LastMessage last = episode.equals(s.episode()) ? s.last() : null;
         if (!episode.equals(s.episode())) {
             number = numberOf(episode);
-            state = LiveStatus.State.RUNNING;
+            state = LiveStatus.State.WAITING;
         }
         if (event instanceof JournalEvent.Start start) {
-            state = LiveStatus.State.RUNNING;
+            // Opened: the seats join, and it may wait for an operator's !start; its first turn shows it runs.
+            state = LiveStatus.State.WAITING;
             if (start.seats() != null) {
                 cast = start.seats().stream().map(JournalEvent.SeatInfo::name).toList();
             }
@@ -95,9 +96,17 @@ public final class FeedStatus implements StatusSource, AutoCloseable {
                 turn = said.turn();
             }
             last = new LiveStatus.LastMessage(said.speaker(), said.isHuman(), said.text(), said.ts());
+            if (said.isModel() && state == LiveStatus.State.WAITING) {
+                state = LiveStatus.State.RUNNING;
+            }
+        } else if (event instanceof JournalEvent.Notice notice && state == LiveStatus.State.WAITING
+                && notice.text() != null && (notice.text().startsWith("Starting ")
+                || notice.text().startsWith("Picking up "))) {
+            // The engine's words when it begins (or goes on after a restart); the journal has no event for it.
+            state = LiveStatus.State.RUNNING;
         } else if (event instanceof JournalEvent.Pause) {
             state = LiveStatus.State.PAUSED;
-        } else if (event instanceof JournalEvent.Resume || event instanceof JournalEvent.Restart) {
+        } else if (event instanceof JournalEvent.Resume) {
             state = LiveStatus.State.RUNNING;
         } else if (event instanceof JournalEvent.Stop) {
             state = LiveStatus.State.ENDED;

@@ -64,6 +64,8 @@ final class Pages {
             out.write("<p>No episode yet.</p>");
         }
         out.write("<ol class=\"episodes\">");
+        Map<EpisodeId, LiveStatus.State> current = new java.util.HashMap<>();
+        now.stream().filter(s -> s.episode() != null).forEach(s -> current.put(s.episode(), s.state()));
         int from = (page - 1) * EPISODES_PER_PAGE;
         for (EpisodeSummary s : all.subList(Math.min(from, all.size()), Math.min(from + EPISODES_PER_PAGE, all.size()))) {
             out.write("<li><a href=\"" + href(s.id()) + "index.html\">" + title(s) + "</a><div class=\"meta\">"
@@ -71,7 +73,8 @@ final class Pages {
                     + (numbers.containsKey(s.id()) ? " \u00b7 episode " + numbers.get(s.id()) : "")
                     + " \u00b7 <time datetime=\"" + s.started() + "\">" + date(s.started()) + "</time> \u00b7 "
                     + s.messages() + (s.messages() == 1 ? " message" : " messages") + " \u00b7 "
-                    + (s.finished() ? "ended: " + Html.esc(scrub(s, s.stopReason())) : "not ended")
+                    + (s.finished() ? "ended: " + Html.esc(scrub(s, s.stopReason()))
+                    : current.containsKey(s.id()) ? current.get(s.id()).label() : "not ended")
                     + "</div></li>");
         }
         out.write("</ol>");

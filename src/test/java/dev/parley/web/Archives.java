@@ -35,6 +35,7 @@ final class Archives {
                 }
             }
             j.append(new JournalEvent.Pause(++seq, T0.plusSeconds(seq), "alice", "by alice"));
+            j.append(new JournalEvent.Notice(++seq, T0.plusSeconds(seq), "Paused by alice."));
             j.append(new JournalEvent.Command(++seq, T0.plusSeconds(seq), "alice", "#parley (local)", "!resume", true,
                     "Resumed."));
             j.append(new JournalEvent.Resume(++seq, T0.plusSeconds(seq), "alice"));

@@ -114,6 +114,7 @@ class WebServerTest {
         assertThat(p.select("#m-2 .body strong").text()).isEqualTo("Hello");
         assertThat(p.select("#m-2 a.permalink").attr("href")).isEqualTo("index.html#m-2");
         assertThat(p.select("li.event.pause").text()).contains("Paused by alice.");
+        assertThat(p.select("li.event.notice")).as("the notice that says the same").isEmpty();
         assertThat(p.select("li.event.command").text()).contains("alice: !resume", "Resumed.");
         assertThat(p.select("li.event.stop").text()).contains("Ended: reached the limit of 2 turns.");
         assertThat(p.select("#state").attr("data-state")).isEqualTo("ended");
