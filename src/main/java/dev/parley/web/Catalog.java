@@ -38,6 +38,7 @@ final class Catalog {
     private final Visibility visibility;
     private final Map<EpisodeId, EpisodeSummary> summaries = new ConcurrentHashMap<>();
     private final Set<EpisodeId> unreadable = ConcurrentHashMap.newKeySet();
+    private final Map<String, Listing> listings = new HashMap<>();
     private List<EpisodeSummary> newestFirst = List.of();
     private long scannedAt;
     private boolean scanned;
@@ -109,6 +110,8 @@ final class Catalog {
             }
         }
         summaries.keySet().retainAll(seen);
+        listings.keySet().retainAll(seen.stream().map(EpisodeId::conversation).collect(
+                java.util.stream.Collectors.toSet()));
         List<EpisodeSummary> all = new ArrayList<>(summaries.values());
         all.sort(Comparator.comparing(EpisodeSummary::started).reversed()
                 .thenComparing(s -> s.id().toString(), Comparator.reverseOrder()));
@@ -117,7 +120,31 @@ final class Catalog {
         scanned = true;
     }
 
+    /**
+     * A folder whose time has not changed has the same journals as last time, and a finished episode's journal
+     * does not change: so only new folders' listings are read again, and only unfinished journals looked at.
+     */
     private void scanFolder(Path folder, String conversation, Set<EpisodeId> seen) throws IOException {
+        long stamp = Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toMillis();
+        Listing known = listings.get(conversation);
+        if (known != null && known.stamp() == stamp) {
+            for (EpisodeId id : known.episodes()) {
+                EpisodeSummary s = summaries.get(id);
+                if (s != null && s.finished() || s != null && summary(id, id.journal(dir)).isPresent()) {
+                    seen.add(id);
+                }
+            }
+            return;
+        }
+        List<EpisodeId> listed = new ArrayList<>();
+        listFolder(folder, conversation, listed);
+        listings.put(conversation, new Listing(stamp, List.copyOf(listed)));
+        seen.addAll(listed);
+    }
+
+    private record Listing(long stamp, List<EpisodeId> episodes) { }
+
+    private void listFolder(Path folder, String conversation, List<EpisodeId> seen) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.jsonl")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();

@@ -48,10 +48,10 @@ final class LiveView implements AutoCloseable {
     });
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
-    /** Rendered items by episode and seq: a hundred viewers of one episode cost one rendering per event. */
-    private final Map<String, String> rendered = new LinkedHashMap<>(64, 0.75f, true) {
+    /** Items ready to send, by episode and seq: a hundred viewers of one episode cost one rendering per event. */
+    private final Map<String, byte[]> rendered = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
             return size() > 512;
         }
     };
@@ -192,15 +192,9 @@ final class LiveView implements AutoCloseable {
                 return;
             }
             lastSeq = event.seq();
-            String key = id + "#" + event.seq();
-            String item = rendered.computeIfAbsent(key, k -> html.item(event));
-            if (!item.isEmpty()) {
-                StringBuilder sse = new StringBuilder(item.length() + 64).append("id: ").append(event.seq())
-                        .append("\nevent: item\n");
-                for (String line : item.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
-                    sse.append("data: ").append(line).append('\n');
-                }
-                send(sse.append('\n').toString());
+            byte[] sse = rendered.computeIfAbsent(id + "#" + event.seq(), k -> sse(event, html.item(event)));
+            if (sse.length > 0) {
+                send(sse);
             }
             if (event instanceof JournalEvent.Pause) {
                 state("paused", "paused", false);
@@ -219,10 +213,13 @@ final class LiveView implements AutoCloseable {
         }
 
         void send(String chunk) {
+            send(chunk.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void send(byte[] bytes) {
             if (done) {
                 return;
             }
-            byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
             pendingBytes += bytes.length;
             if (pendingBytes > MAX_PENDING_BYTES) {
                 dropped.incrementAndGet();
@@ -242,9 +239,14 @@ final class LiveView implements AutoCloseable {
                 }
                 return;
             }
-            ByteBuffer out = ByteBuffer.allocate(pendingBytes);
-            pending.forEach(out::put);
-            out.flip();
+            ByteBuffer out;
+            if (pending.size() == 1) {
+                out = ByteBuffer.wrap(pending.get(0)); // shared with other streams: only ever read
+            } else {
+                out = ByteBuffer.allocate(pendingBytes);
+                pending.forEach(out::put);
+                out.flip();
+            }
             pending.clear();
             pendingBytes = 0;
             writing = true;
@@ -275,6 +277,19 @@ final class LiveView implements AutoCloseable {
                 subscription.close();
             }
         }
+    }
+
+    /** An item as one Server-Sent Event, its id the journal seq (so a reconnecting browser says where it was). */
+    private static byte[] sse(JournalEvent event, String item) {
+        if (item.isEmpty()) {
+            return new byte[0];
+        }
+        StringBuilder sse = new StringBuilder(item.length() + 64).append("id: ").append(event.seq())
+                .append("\nevent: item\n");
+        for (String line : item.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
+            sse.append("data: ").append(line).append('\n');
+        }
+        return sse.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static String json(String s) {

@@ -38,11 +38,12 @@ public final class WebServer implements AutoCloseable {
     private final SearchPage search;
     private final Health health;
     private final Pages pages;
+    private final Catalog catalog;
 
     private WebServer(WebOptions options, String bind, int port, JournalFeed feed, StatusSource status,
                       String version) {
         Visibility visibility = options.visibility();
-        Catalog catalog = new Catalog(options.transcriptsDir(), visibility);
+        catalog = new Catalog(options.transcriptsDir(), visibility);
         pages = new Pages(true, options.pseudonymsFor(), options.zone(), visibility);
         archive = new ArchivePages(catalog, pages, status);
         search = new SearchPage(catalog, pages);
@@ -81,7 +82,21 @@ public final class WebServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         LOG.info("web view on {}", web.uri());
+        web.warmUp();
         return web;
+    }
+
+    /** Reads the archive once in the background, so the first visitor does not wait for thousands of journals. */
+    private void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                catalog.episodes();
+            } catch (RuntimeException e) {
+                LOG.warn("web: cannot read the archive: {}", e.getMessage());
+            }
+        }, "parley-web-archive");
+        t.setDaemon(true);
+        t.start();
     }
 
     public int port() {
