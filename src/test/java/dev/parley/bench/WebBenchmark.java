@@ -64,6 +64,9 @@ public final class WebBenchmark {
         if (which.equals("search") || which.equals("all")) {
             search(10_000, 40);
         }
+        if (which.equals("big") || which.equals("all")) {
+            big();
+        }
     }
 
     private static void page() throws Exception {
@@ -91,6 +94,31 @@ public final class WebBenchmark {
             System.out.printf("page: a 1,000-message episode in %d pages; one page (200 events, ~%d KB): p50 %.1f ms,"
                             + " p99 %.1f ms; all pages: p50 %.1f ms%n", pages, bytes / 1024, ms(pct(perPage, 50)),
                     ms(pct(perPage, 99)), ms(pct(whole, 50)));
+        }
+    }
+
+    /** A 100 MB episode: its pages are read from where they start, never the whole journal into memory. */
+    private static void big() throws Exception {
+        Path dir = Files.createTempDirectory("parley-bench-big");
+        Path file = dir.resolve("big").resolve("big-1.jsonl");
+        writeEpisode(file, 100_000, new Random(4), false, 20);
+        System.out.printf("big: a %d MB episode of 100,000 messages%n", Files.size(file) >> 20);
+        try (WebServer web = start(dir, new JournalFeed(), StatusSource.NONE)) {
+            long before = usedHeap();
+            long t = System.nanoTime();
+            get(web.uri().resolve("c/big/big-1/"));
+            System.out.printf("big: first page (the episode summarised on the way) %.1f s%n", (System.nanoTime() - t) / 1e9);
+            for (String page : List.of("index.html", "page-250.html", "page-501.html")) {
+                long[] times = new long[10];
+                for (int i = 0; i < times.length; i++) {
+                    long s = System.nanoTime();
+                    get(web.uri().resolve("c/big/big-1/" + page));
+                    times[i] = System.nanoTime() - s;
+                }
+                System.out.printf("big: %-14s p50 %.1f ms%n", page, ms(pct(times, 50)));
+            }
+            System.out.printf("big: heap kept after serving it +%.1f MB (max heap %d MB)%n",
+                    (usedHeap() - before) / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 
@@ -233,6 +261,11 @@ public final class WebBenchmark {
 
     /** A journal written the way the daemon writes it, without an fsync a line (these are fixtures). */
     private static void writeEpisode(Path file, int messages, Random random, boolean markdown) throws IOException {
+        writeEpisode(file, messages, random, markdown, 1);
+    }
+
+    private static void writeEpisode(Path file, int messages, Random random, boolean markdown, int paragraphs)
+            throws IOException {
         Files.createDirectories(file.getParent());
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("{\"type\":\"start\",\"seq\":1,\"ts\":\"" + T0 + "\",\"conversation\":\"bench\",\"seats\":["
@@ -240,6 +273,9 @@ public final class WebBenchmark {
                     + "{\"id\":\"basil\",\"name\":\"Basil\",\"provider\":\"r\",\"model\":\"m\"}],\"rooms\":[\"bench\"]}\n");
             for (int i = 0; i < messages; i++) {
                 String text = sentence(random, 50);
+                for (int p = 1; p < paragraphs; p++) {
+                    text += "\n\n" + sentence(random, 8);
+                }
                 if (random.nextInt(1000) == 0) {
                     text += " zeppelin";
                 }
