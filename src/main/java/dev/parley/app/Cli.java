@@ -189,7 +189,7 @@ public final class Cli {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no such directory: " + dir);
         }
-        WebOptions options = configFile.map(loader::load).map(WebOptions::of)
+        WebOptions options = configFile.map(loader::load).map(WebWiring::options)
                 .map(o -> new WebOptions(dir, o.zone(), o.pseudonyms(), o.privateConversations(),
                         o.indexableConversations()))
                 .orElseGet(() -> new WebOptions(dir, ZoneId.of("UTC"), false, Set.of(), Set.of()));

@@ -3,9 +3,6 @@ package dev.parley.web;
 import dev.parley.archive.EpisodeId;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalFeed;
-import dev.parley.config.ConversationConfig;
-import dev.parley.config.ParleyConfig;
-import dev.parley.config.RoomConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -35,15 +32,15 @@ public final class FeedStatus implements StatusSource, AutoCloseable {
     private final JournalFeed feed;
     private volatile JournalFeed.Subscription subscription;
 
-    public FeedStatus(ParleyConfig config, JournalFeed feed, BooleanSupplier ready) {
-        this.dir = config.transcriptsDir();
+    /**
+     * Follows {@code feed} for the conversations of {@code initial} (each as it is before its first episode);
+     * {@code transcriptsDir} is where episode numbers are counted.
+     */
+    public FeedStatus(List<LiveStatus> initial, Path transcriptsDir, JournalFeed feed, BooleanSupplier ready) {
+        this.dir = transcriptsDir;
         this.ready = ready;
         this.feed = feed;
-        for (ConversationConfig c : config.conversations()) {
-            now.put(c.id(), new LiveStatus(c.id(), c.id(), LiveStatus.State.WAITING, 0, null,
-                    c.seats().stream().map(s -> s.name()).toList(), 0, c.stop().maxTurns(),
-                    c.rooms().stream().map(FeedStatus::roomName).toList(), null));
-        }
+        initial.forEach(s -> now.put(s.conversation(), s));
         subscription = feed.subscribe(id -> true, 10_000, () -> executor.execute(this::drain));
     }
 
@@ -126,15 +123,6 @@ public final class FeedStatus implements StatusSource, AutoCloseable {
         }
         String mine = episode.name() + ".jsonl";
         return (int) names.stream().filter(n -> n.compareTo(mine) <= 0).count();
-    }
-
-    private static String roomName(RoomConfig room) {
-        if (room instanceof RoomConfig.Irc irc) {
-            return irc.channel() + " (" + irc.network() + ")";
-        } else if (room instanceof RoomConfig.Matrix m) {
-            return m.room();
-        }
-        return "terminal";
     }
 
     @Override

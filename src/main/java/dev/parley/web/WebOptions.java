@@ -1,11 +1,8 @@
 package dev.parley.web;
 
-import dev.parley.config.ConversationConfig;
-import dev.parley.config.ParleyConfig;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** What the web view and the static site need to know from the config: where, which zone, and who is shown how. */
 public record WebOptions(Path transcriptsDir, ZoneId zone, boolean pseudonyms, Set<String> privateConversations,
@@ -13,14 +10,6 @@ public record WebOptions(Path transcriptsDir, ZoneId zone, boolean pseudonyms, S
     public WebOptions {
         privateConversations = Set.copyOf(privateConversations);
         indexableConversations = Set.copyOf(indexableConversations);
-    }
-
-    public static WebOptions of(ParleyConfig config) {
-        return new WebOptions(config.transcriptsDir(), config.timeZone(), config.http().pseudonyms(),
-                config.conversations().stream().filter(c -> c.web().hidden()).map(ConversationConfig::id)
-                        .collect(Collectors.toSet()),
-                config.conversations().stream().filter(c -> c.web().indexable()).map(ConversationConfig::id)
-                        .collect(Collectors.toSet()));
     }
 
     Visibility visibility() {

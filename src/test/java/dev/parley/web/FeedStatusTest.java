@@ -5,23 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.archive.EpisodeId;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalFeed;
-import dev.parley.config.ConfigLoader;
-import dev.parley.config.ParleyConfig;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FeedStatusTest {
-    private static final ParleyConfig CONFIG = ConfigLoader.withEnvironment(Map.of()).load("""
-            conversations = [ { id = tides, rooms = [ { type = terminal } ], stop.max-turns = 12, seats = [
-              { id = ada, name = Ada, model { provider = replay, replay.transcript = "classpath:d.md" } }
-              { id = basil, name = Basil, model { provider = replay, replay.transcript = "classpath:d.md" } } ] } ]
-            """, "status.conf");
     private static final EpisodeId EPISODE = new EpisodeId("tides", "tides-1");
 
     @Test
     void aConversationWaitsRunsPausesAndEndsAsItsJournalSays() {
-        try (FeedStatus status = new FeedStatus(CONFIG, new JournalFeed(), () -> true)) {
+        LiveStatus waiting = new LiveStatus("tides", "tides", LiveStatus.State.WAITING, 0, null,
+                List.of("Ada", "Basil"), 0, 12, List.of("terminal"), null);
+        try (FeedStatus status = new FeedStatus(List.of(waiting), Path.of("no-such-dir"), new JournalFeed(),
+                () -> true)) {
             assertThat(status.conversations()).singleElement().satisfies(s -> {
                 assertThat(s.state()).isEqualTo(LiveStatus.State.WAITING);
                 assertThat(s.cast()).containsExactly("Ada", "Basil");
