@@ -144,6 +144,12 @@ class WebBrowserIT {
                     assertThat(browser.findElement(By.cssSelector("section.now")).getText())
                             .contains("waiting for start");
                     screenshot(browser, screenshots.resolve("index.png"));
+                    // A phone's width: nothing may stick out sideways.
+                    browser.manage().window().setSize(new org.openqa.selenium.Dimension(412, 915));
+                    browser.get(site.resolve(episode).toString());
+                    assertThat(js.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                            .as("no sideways scrolling on a phone").isEqualTo(true);
+                    screenshot(browser, screenshots.resolve("episode-phone.png"));
 
                     String metrics = http.send(HttpRequest.newBuilder(site.resolve("metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
