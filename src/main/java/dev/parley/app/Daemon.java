@@ -99,6 +99,7 @@ final class Daemon {
             List<Running> all = snapshot();
             try (FeedStatus status = WebWiring.statusFromFeed(config, feed, () -> started)) {
                 Optional<WebServer> web = WebWiring.start(config, feed, status);
+                web.ifPresent(w -> out.println("Web view:   " + w.uri()));
                 try {
                     all.forEach(r -> r.conversation().start());
                     started = true;

@@ -221,6 +221,10 @@ class WebServerTest {
         status.add(new LiveStatus("x", null, LiveStatus.State.WAITING, 0, null, List.of(), 0, 0, List.of(), null));
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/version").body()).isEqualTo("parley 1.2.3\n");
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(web.uri().resolve("/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
     }
 
     @Test
