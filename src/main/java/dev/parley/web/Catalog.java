@@ -205,6 +205,22 @@ final class Catalog {
                 }
                 switch (line.type()) {
                     case "draft", "notice", "failure", "restart" -> { }
+                    case "message" -> {
+                        // The commonest line, read for three fields without building the event.
+                        MessageFields m = MessageFields.of(line.bytes());
+                        if (m == null) {
+                            throw new JournalException("journal " + file + " at byte " + line.offset()
+                                    + ": not a journal event");
+                        }
+                        messages++;
+                        if (m.speaker() != null) {
+                            speakers.add(m.speaker());
+                            if ("human".equals(m.kind())) {
+                                humans.add(m.speaker());
+                            }
+                        }
+                        words.addAll(WordFilter.words(m.text()));
+                    }
                     default -> {
                         JournalEvent event = line.event(file);
                         if (event instanceof JournalEvent.Start s && start == null) {
@@ -242,6 +258,39 @@ final class Catalog {
         return Optional.of(new EpisodeSummary(id, List.copyOf(seats),
                 start.rooms() == null ? List.of() : List.copyOf(start.rooms()), start.ts(), ended, messages, lastSeq,
                 stopReason, Set.copyOf(speakers), Set.copyOf(humans), offsets, WordFilter.of(words), size, modified));
+    }
+
+    /** The speaker, kind and text of a message line, read with Jackson's streaming parser; null if not JSON. */
+    record MessageFields(String speaker, String kind, String text) {
+        private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+        static MessageFields of(byte[] line) {
+            String speaker = null;
+            String kind = null;
+            String text = null;
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(line)) {
+                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    return null;
+                }
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                    if (value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                        switch (field) {
+                            case "speaker" -> speaker = p.getText();
+                            case "kind" -> kind = p.getText();
+                            case "text" -> text = p.getText();
+                            default -> { }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                return new MessageFields(speaker, kind, text);
+            } catch (IOException e) {
+                return null;
+            }
+        }
     }
 
     /** The episodes of each conversation, oldest first, so an episode's number is its place in its series. */

@@ -1,6 +1,5 @@
 package dev.parley.web;
 
-import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalScanner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,13 +60,15 @@ final class Search {
     private List<Match> matches(EpisodeSummary s, Path file, Set<String> words, String who) {
         List<Match> out = new ArrayList<>();
         try (JournalScanner scanner = JournalScanner.open(file, 0)) {
+            long seq = 0;
             for (JournalScanner.Line line = scanner.next(); line != null && out.size() < MATCHES_PER_EPISODE;
                  line = scanner.next()) {
+                seq++; // a journal's seqs are its line numbers
                 if (!line.type().equals("message")) {
                     continue;
                 }
-                JournalEvent event = line.event(file);
-                if (!(event instanceof JournalEvent.Said said) || said.speaker() == null) {
+                Catalog.MessageFields said = Catalog.MessageFields.of(line.bytes());
+                if (said == null || said.speaker() == null || said.text() == null) {
                     continue;
                 }
                 String name = shown(s, said.speaker());
@@ -77,7 +78,7 @@ final class Search {
                 if (!words.isEmpty() && !new HashSet<>(WordFilter.words(said.text())).containsAll(words)) {
                     continue;
                 }
-                out.add(new Match(said.seq(), name, said.isHuman(),
+                out.add(new Match(seq, name, "human".equals(said.kind()),
                         snippet(pseudonyms.scrub(said.text(), s.humans()), words)));
             }
         }
