@@ -1,5 +1,8 @@
 package dev.parley.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.parley.archive.EpisodeId;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalException;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +115,7 @@ final class Catalog {
         }
         summaries.keySet().retainAll(seen);
         listings.keySet().retainAll(seen.stream().map(EpisodeId::conversation).collect(
-                java.util.stream.Collectors.toSet()));
+                Collectors.toSet()));
         List<EpisodeSummary> all = new ArrayList<>(summaries.values());
         all.sort(Comparator.comparing(EpisodeSummary::started).reversed()
                 .thenComparing(s -> s.id().toString(), Comparator.reverseOrder()));
@@ -262,20 +266,20 @@ final class Catalog {
 
     /** The speaker, kind and text of a message line, read with Jackson's streaming parser; null if not JSON. */
     record MessageFields(String speaker, String kind, String text) {
-        private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+        private static final JsonFactory JSON = new JsonFactory();
 
         static MessageFields of(byte[] line) {
             String speaker = null;
             String kind = null;
             String text = null;
-            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(line)) {
-                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            try (JsonParser p = JSON.createParser(line)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
                     return null;
                 }
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
-                    com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-                    if (value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    JsonToken value = p.nextToken();
+                    if (value == JsonToken.VALUE_STRING) {
                         switch (field) {
                             case "speaker" -> speaker = p.getText();
                             case "kind" -> kind = p.getText();

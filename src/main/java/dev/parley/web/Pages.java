@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The HTML of every page, for the live server and the static site alike, so a link or permalink works in both.
@@ -64,7 +66,7 @@ final class Pages {
             out.write("<p>No episode yet.</p>");
         }
         out.write("<ol class=\"episodes\">");
-        Map<EpisodeId, LiveStatus.State> current = new java.util.HashMap<>();
+        Map<EpisodeId, LiveStatus.State> current = new HashMap<>();
         now.stream().filter(s -> s.episode() != null).forEach(s -> current.put(s.episode(), s.state()));
         int from = (page - 1) * EPISODES_PER_PAGE;
         for (EpisodeSummary s : all.subList(Math.min(from, all.size()), Math.min(from + EPISODES_PER_PAGE, all.size()))) {
@@ -253,7 +255,7 @@ final class Pages {
         out.write("</body></html>\n");
     }
 
-    private static void pager(Writer out, int page, int pages, java.util.function.IntFunction<String> file)
+    private static void pager(Writer out, int page, int pages, IntFunction<String> file)
             throws IOException {
         if (pages <= 1) {
             return;

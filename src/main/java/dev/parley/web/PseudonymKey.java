@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 
 /**
@@ -23,8 +24,8 @@ final class PseudonymKey {
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
                 try {
-                    Files.write(file, key, java.nio.file.StandardOpenOption.CREATE_NEW,
-                            java.nio.file.StandardOpenOption.WRITE);
+                    Files.write(file, key, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException raced) {
                     // another process made it first: use theirs
                 }

@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.archive.EpisodeId;
 import dev.parley.archive.TranscriptWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public final class StaticSite {
             Files.createDirectories(out);
             Files.writeString(out.resolve(Assets.STYLE), Assets.text(Assets.STYLE));
             List<EpisodeSummary> all = catalog.episodes();
-            Map<dev.parley.archive.EpisodeId, Integer> numbers = catalog.episodeNumbers();
+            Map<EpisodeId, Integer> numbers = catalog.episodeNumbers();
             int indexPages = Math.max(1, (all.size() + Pages.EPISODES_PER_PAGE - 1) / Pages.EPISODES_PER_PAGE);
             int written = 0;
             for (int p = 1; p <= indexPages; p++) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -145,7 +146,7 @@ public final class WebServer implements AutoCloseable {
                 } else {
                     route(ex, path);
                 }
-            } catch (org.eclipse.jetty.io.EofException gone) {
+            } catch (EofException gone) {
                 callback.failed(gone); // the browser left before the page was written: nothing to tell anyone
             } catch (Exception | Error e) {
                 LOG.warn("web: {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
