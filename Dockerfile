@@ -14,6 +14,12 @@ COPY --from=build /src/target/parley.jar /opt/parley/parley.jar
 COPY conf /etc/parley
 RUN mkdir -p /var/lib/parley/transcripts && chown -R parley /var/lib/parley
 USER parley
+# The web view (docs/web.md): on, on every interface of the container; publish it with -p 8080:8080.
+ENV PARLEY_HTTP_ENABLED=true PARLEY_HTTP_BIND=0.0.0.0
+EXPOSE 8080
+# A JRE image has no curl: parley asks its own /healthz (and says healthy when the web view is off).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/opt/parley/parley.jar", "healthcheck", "--config", "/etc/parley/parley.conf"]
 # conf/ is mounted over /etc/parley; transcripts and journals (the state a restart resumes from) live here.
 VOLUME ["/etc/parley", "/var/lib/parley/transcripts"]
 # ZGC keeps pauses under a millisecond, so turns stay on time with many conversations (see docs/benchmark.md).

@@ -10,6 +10,8 @@ import dev.parley.config.ConfigPrinter;
 import dev.parley.config.ParleyConfig;
 import dev.parley.host.Host;
 import dev.parley.matrix.MatrixRegistration;
+import dev.parley.web.StaticSite;
+import dev.parley.web.WebOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The command line. Exit codes: 0 done, 1 failed while running, 2 usage or configuration error
@@ -31,6 +34,8 @@ public final class Cli {
             "       parley render JOURNAL [-o FILE] [--zone Z] render a journal (.jsonl) as a transcript (.md), times in Z (UTC)",
             "       parley replay TRANSCRIPT [--config FILE]  stage an archived transcript as a live conversation",
             "       parley matrix-registration --config FILE  write the Matrix appservice registration file(s)",
+            "       parley site TRANSCRIPTS_DIR --out DIR [--config FILE]  the archive as a static web site",
+            "       parley healthcheck [--config FILE]        exit 1 if the web view does not answer /healthz (Docker)",
             "       parley --help | --version");
 
     private final InputStream in;
@@ -66,6 +71,8 @@ public final class Cli {
                 case "render" -> render(args);
                 case "replay" -> replay(args);
                 case "matrix-registration" -> matrixRegistration(args);
+                case "site" -> site(args);
+                case "healthcheck" -> healthcheck(args);
                 case "--help", "-h", "help" -> {
                     args.done();
                     out.println(USAGE);
@@ -176,7 +183,58 @@ public final class Cli {
         return 0;
     }
 
-    private static String version() {
+    /** The archive as static HTML; the config (optional) says which conversations are private, and pseudonyms. */
+    private int site(Args args) {
+        Path outDir = args.option("--out", "-o").map(Path::of)
+                .orElseThrow(() -> new UsageException("site needs --out DIR"));
+        Optional<Path> configFile = args.config();
+        Path dir = Path.of(args.positional("TRANSCRIPTS_DIR"));
+        args.done();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no such directory: " + dir);
+        }
+        WebOptions options = configFile.map(loader::load).map(WebWiring::options)
+                .map(o -> new WebOptions(dir, o.zone(), o.pseudonyms(), o.privateConversations(),
+                        o.indexableConversations()))
+                .orElseGet(() -> new WebOptions(dir, ZoneId.of("UTC"), false, Set.of(), Set.of()));
+        StaticSite.Result result = StaticSite.export(options, outDir);
+        out.println("Site: " + result.index() + " (" + result.episodes() + " episodes, " + result.pages() + " pages)");
+        return 0;
+    }
+
+    /** Asks the running web view for /healthz; for a Docker HEALTHCHECK, which has no curl in a JRE image. */
+    private int healthcheck(Args args) {
+        Optional<Path> configFile = args.config();
+        args.done();
+        ParleyConfig config = configFile.map(loader::load).orElseGet(loader::loadDefault);
+        if (!config.http().enabled()) {
+            // Nothing to ask: as healthy as a container without a HEALTHCHECK, rather than falsely unhealthy.
+            out.println("the web view is off (http.enabled = false): nothing to check");
+            return 0;
+        }
+        String host = config.http().bind().equals("0.0.0.0") || config.http().bind().equals("::")
+                ? "127.0.0.1" : config.http().bind();
+        java.net.URI uri = java.net.URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + config.http().port() + "/healthz");
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(3)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(3)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                out.println("healthy: " + uri);
+                return 0;
+            }
+            err.println("parley: " + uri + " answered " + response.statusCode());
+        } catch (java.io.IOException e) {
+            err.println("parley: " + uri + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 1;
+    }
+
+    static String version() {
         String v = Cli.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

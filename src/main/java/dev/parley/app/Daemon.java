@@ -1,6 +1,10 @@
 package dev.parley.app;
 
+import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JournalFeed;
+import dev.parley.archive.JsonlJournal;
+import dev.parley.archive.PublishingJournal;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
@@ -13,6 +17,8 @@ import dev.parley.host.Parts;
 import dev.parley.model.ModelClient;
 import dev.parley.model.ModelClients;
 import dev.parley.room.Room;
+import dev.parley.web.FeedStatus;
+import dev.parley.web.WebServer;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,6 +50,9 @@ final class Daemon {
     private final InputStream in;
     private final PrintStream out;
     private boolean once;
+    /** Every journal's events as they are appended, for the web view. */
+    private final JournalFeed feed = new JournalFeed();
+    private volatile boolean started;
     private Replay staging;
 
     /** @param source reads the config file again on {@code !reload} and SIGHUP; null when there is no file */
@@ -78,12 +88,18 @@ final class Daemon {
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.onHangUp(() -> log.info("SIGHUP: {}", host.reload("SIGHUP", false)));
         boolean hookRunning = false;
-        try {
+        try (FeedStatus status = WebWiring.statusFromFeed(config, feed, () -> started)) {
+            Optional<WebServer> web = WebWiring.start(config, feed, status);
+            web.ifPresent(w -> out.println("Web view:   " + w.uri()));
             try {
-                host.start().join();
+                CompletableFuture<Void> finished = host.start();
+                started = true;
+                finished.join();
             } catch (CompletionException e) {
                 host.shutdown("parley could not start: " + e.getCause().getMessage(), SHUTDOWN_GRACE);
                 throw e.getCause() instanceof RuntimeException r ? r : e;
+            } finally {
+                web.ifPresent(WebServer::close);
             }
             host.shutdown("parley was shut down", SHUTDOWN_GRACE);
             return 0;
@@ -145,6 +161,12 @@ final class Daemon {
         @Override
         public Optional<TurnPolicy> turnPolicy(ConversationConfig conversation) {
             return staging == null ? Optional.empty() : Optional.of(staging.turnOrder());
+        }
+
+        /** Every episode's events also go to the web view's feed. */
+        @Override
+        public Journal watch(JsonlJournal journal) {
+            return PublishingJournal.of(journal, feed);
         }
 
         @Override

@@ -87,7 +87,7 @@ final class Replay {
                 ConversationConfig.TurnPolicyKind.MANUAL, Optional.empty(), true, c.pacing(), stop, c.health(),
                 c.context(), replies, c.commands());
         return new ParleyConfig(base.transcriptsDir(), base.timeZone(), List.of(replay), base.ircNetworks(),
-                base.matrixServers(), base.origin());
+                base.matrixServers(), base.origin(), base.http());
     }
 
     /** Seats speak in the transcript's order: the n-th seat message of the transcript is turn n. */

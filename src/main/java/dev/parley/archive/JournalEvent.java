@@ -61,8 +61,29 @@ public sealed interface JournalEvent {
         public static final String MODEL = "model";
         public static final String HUMAN = "human";
 
+        /** A seat's turn; add latency and token usage with {@link #withUsage} when the provider reported them. */
+        public static Said model(long seq, Instant ts, String speaker, String seat, String text, int turn,
+                                 String provider, String model) {
+            return new Said(seq, ts, speaker, MODEL, seat, text, turn, provider, model, null, null, null, null, null);
+        }
+
+        /** A human's message, as it came from {@code room}. */
+        public static Said human(long seq, Instant ts, String speaker, String text, String room) {
+            return new Said(seq, ts, speaker, HUMAN, null, text, null, null, null, null, null, null, null, room);
+        }
+
+        /** This turn with how long the model took and the tokens it reported (input counts the whole prompt). */
+        public Said withUsage(long latencyMs, long inputTokens, long outputTokens, long cachedTokens) {
+            return new Said(seq, ts, speaker, kind, seat, text, turn, provider, model, latencyMs, inputTokens,
+                    outputTokens, cachedTokens, room);
+        }
+
         public boolean isModel() {
             return MODEL.equals(kind);
+        }
+
+        public boolean isHuman() {
+            return HUMAN.equals(kind);
         }
     }
 

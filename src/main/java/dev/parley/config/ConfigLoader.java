@@ -181,8 +181,17 @@ public final class ConfigLoader {
             }
         }
         ConversationReader.crossChecks(problems, conversations, conversationOrigins);
+        HttpConfig http = http(root.child("http"));
         root.finish();
         problems.throwIfAny();
-        return new ParleyConfig(transcriptsDir, zone, conversations, ircNetworks, servers, originName);
+        return new ParleyConfig(transcriptsDir, zone, conversations, ircNetworks, servers, originName, http);
+    }
+
+    private static HttpConfig http(Node h) {
+        String bind = h.text("bind");
+        if (bind.isEmpty() || bind.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '/')) {
+            h.problem("bind", "an address to listen on, such as \"127.0.0.1\" or \"0.0.0.0\", got \"" + bind + "\"");
+        }
+        return new HttpConfig(h.bool("enabled"), bind, h.integer("port", 1, 65535), h.bool("pseudonyms"));
     }
 }

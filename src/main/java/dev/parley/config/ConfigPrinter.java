@@ -34,6 +34,12 @@ public final class ConfigPrinter {
         line("# Effective configuration loaded from " + c.origin() + " (defaults applied, secrets redacted).");
         value("transcripts-dir", c.transcriptsDir().toString());
         value("time-zone", c.timeZone().getId());
+        open("http");
+        raw("enabled", String.valueOf(c.http().enabled()));
+        value("bind", c.http().bind());
+        raw("port", String.valueOf(c.http().port()));
+        raw("pseudonyms", String.valueOf(c.http().pseudonyms()));
+        close();
         open("irc");
         open("networks");
         for (IrcNetworkConfig n : c.ircNetworks().values()) {
@@ -183,6 +189,10 @@ public final class ConfigPrinter {
         open("commands");
         value("prefix", c.commands().prefix());
         raw("private-messages", String.valueOf(c.commands().privateMessages()));
+        close();
+        open("web");
+        raw("private", String.valueOf(c.web().hidden()));
+        raw("indexable", String.valueOf(c.web().indexable()));
         close();
         depth--;
         line("}");

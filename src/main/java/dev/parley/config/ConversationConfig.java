@@ -21,19 +21,23 @@ public record ConversationConfig(
         ContextConfig context,
         ReplyConfig replies,
         CommandConfig commands,
-        HostingConfig hosting) {
+        HostingConfig hosting,
+        WebConfig web) {
     public ConversationConfig {
         seats = List.copyOf(seats);
         rooms = List.copyOf(rooms);
     }
 
-    /** With the default hosting: the whole roster plays, and the next episode waits for {@code !start}. */
+    /**
+     * With the default hosting (the whole roster plays, the next episode waits for {@code !start}) and shown on the
+     * web as by default (public, noindex).
+     */
     public ConversationConfig(String id, List<SeatConfig> seats, List<RoomConfig> rooms, TurnPolicyKind turnPolicy,
                               Optional<String> openingLine, boolean autoStart, PacingConfig pacing, StopConfig stop,
                               HealthConfig health, ContextConfig context, ReplyConfig replies,
                               CommandConfig commands) {
         this(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health, context, replies, commands,
-                HostingConfig.DEFAULT);
+                HostingConfig.DEFAULT, WebConfig.DEFAULT);
     }
 
     /** The seats that play an episode unless an operator picks others: the configured cast, else everyone. */
@@ -50,13 +54,13 @@ public record ConversationConfig(
      */
     public ConversationConfig forEpisode(List<SeatConfig> cast, Optional<String> opening) {
         return new ConversationConfig(id, cast, rooms, turnPolicy, opening.or(() -> openingLine), true, pacing, stop,
-                health, context, replies, commands, hosting);
+                health, context, replies, commands, hosting, web);
     }
 
     /** The same conversation with another hosting (a one-shot run leaves after its episode). */
     public ConversationConfig withHosting(HostingConfig h) {
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health,
-                context, replies, commands, h);
+                context, replies, commands, h, web);
     }
 
     public enum TurnPolicyKind { ROUND_ROBIN, RANDOM, ADDRESSED, MANUAL }

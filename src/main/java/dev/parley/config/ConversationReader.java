@@ -95,7 +95,11 @@ final class ConversationReader {
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart,
                 pacing(n.child("pacing")), stop(n.child("stop")), health(n.child("health")),
                 context(n.child("context")), replies(n.child("replies")), commands(n.child("commands")),
-                hosting(n, seats));
+                hosting(n, seats), web(n.child("web")));
+    }
+
+    private static WebConfig web(Node w) {
+        return new WebConfig(w.bool("private"), w.bool("indexable"));
     }
 
     /** The default cast (seat ids of the roster) and the episodes block. */

@@ -1,6 +1,8 @@
 package dev.parley.host;
 
+import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JsonlJournal;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ParleyConfig;
 import dev.parley.config.RoomConfig;
@@ -31,6 +33,11 @@ public interface Parts {
     /** A turn policy replacing the configured one (a staged replay follows its transcript). */
     default Optional<TurnPolicy> turnPolicy(ConversationConfig conversation) {
         return Optional.empty();
+    }
+
+    /** The journal as the episode writes it: app wraps it so the web view follows every event. */
+    default Journal watch(JsonlJournal journal) {
+        return journal;
     }
 
     /** An episode ended: its journal, and its transcript if one was written. */

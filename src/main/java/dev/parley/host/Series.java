@@ -259,7 +259,8 @@ final class Series {
         List<Room> views = new ArrayList<>(rooms.stream().map(SharedRoom::view).toList());
         views.addAll(parts.extraRooms(config, past));
         AtomicReference<Path> transcript = new AtomicReference<>();
-        Conversation conversation = new Conversation(config.forEpisode(cast, opening), models, views, journal,
+        Conversation conversation = new Conversation(config.forEpisode(cast, opening), models, views,
+                parts.watch(journal),
                 scheduler, random,
                 (sender, operator, line, control) -> commands.handle(sender, operator, line,
                         new SeriesControl(this, control)),

@@ -302,8 +302,7 @@ class CliTest {
             j.append(said(2, t.plusSeconds(1), "Ada", "ada", " ", 1));
             j.append(said(3, t.plusSeconds(2), "Basil", "basil", "above\n\n---\n\nbelow", 2));
             j.append(new JournalEvent.Notice(4, t.plusSeconds(3), "a notice is not a section"));
-            j.append(new JournalEvent.Said(5, t.plusSeconds(4), "you", JournalEvent.Said.HUMAN, null, "//aside",
-                    null, null, null, null, null, null, null, "the terminal"));
+            j.append(JournalEvent.Said.human(5, t.plusSeconds(4), "you", "//aside", "the terminal"));
             j.append(said(6, t.plusSeconds(5), "Ada", "ada", "### not a heading", 3));
             j.append(new JournalEvent.Stop(7, t.plusSeconds(70), "reached the limit of 3 turns"));
         }
@@ -311,8 +310,7 @@ class CliTest {
     }
 
     private static JournalEvent.Said said(long seq, Instant ts, String name, String seat, String text, int turn) {
-        return new JournalEvent.Said(seq, ts, name, JournalEvent.Said.MODEL, seat, text, turn, "replay", "replay",
-                5L, 0L, 0L, 0L, null);
+        return JournalEvent.Said.model(seq, ts, name, seat, text, turn, "replay", "replay").withUsage(5, 0, 0, 0);
     }
 
     @Test

@@ -20,13 +20,12 @@ class TranscriptFromJournalTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00.250Z");
 
     static JournalEvent.Said model(long seq, int secs, String speaker, String text) {
-        return new JournalEvent.Said(seq, T0.plusSeconds(secs), speaker, JournalEvent.Said.MODEL,
-                speaker.toLowerCase(), text, (int) seq, "replay", "m1", 120L, 10L, 20L, null, null);
+        return JournalEvent.Said.model(seq, T0.plusSeconds(secs), speaker, speaker.toLowerCase(), text, (int) seq,
+                "replay", "m1").withUsage(120, 10, 20, 0);
     }
 
     static JournalEvent.Said human(long seq, int secs, String speaker, String text) {
-        return new JournalEvent.Said(seq, T0.plusSeconds(secs), speaker, JournalEvent.Said.HUMAN,
-                null, text, null, null, null, null, null, null, null, "irc:#parley");
+        return JournalEvent.Said.human(seq, T0.plusSeconds(secs), speaker, text, "irc:#parley");
     }
 
     static List<JournalEvent> conversation(boolean stopped) {

@@ -78,67 +78,67 @@ public final class TestConfigs {
 
         public Builder turnPolicy(TurnPolicyKind k) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), k, c.openingLine(), c.autoStart(), c.pacing(),
-                    c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder openingLine(String line) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), Optional.ofNullable(line),
-                    c.autoStart(), c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.autoStart(), c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder autoStart(boolean auto) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), auto,
-                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder pacing(PacingConfig p) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    p, c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    p, c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder stop(StopConfig s) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), s, c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.pacing(), s, c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder health(HealthConfig h) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), c.stop(), h, c.context(), c.replies(), c.commands(), c.hosting());
+                    c.pacing(), c.stop(), h, c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder context(ContextConfig x) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), c.stop(), c.health(), x, c.replies(), c.commands(), c.hosting());
+                    c.pacing(), c.stop(), c.health(), x, c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder replies(ReplyConfig r) {
             c = new ConversationConfig(c.id(), c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), c.stop(), c.health(), c.context(), r, c.commands(), c.hosting());
+                    c.pacing(), c.stop(), c.health(), c.context(), r, c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder seats(List<SeatConfig> s) {
             c = new ConversationConfig(c.id(), s, c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder rooms(List<RoomConfig> r) {
             c = new ConversationConfig(c.id(), c.seats(), r, c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
         public Builder id(String id) {
             c = new ConversationConfig(id, c.seats(), c.rooms(), c.turnPolicy(), c.openingLine(), c.autoStart(),
-                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting());
+                    c.pacing(), c.stop(), c.health(), c.context(), c.replies(), c.commands(), c.hosting(), c.web());
             return this;
         }
 
