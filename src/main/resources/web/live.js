@@ -24,6 +24,13 @@
         if (d.getAttribute("data-seat") === seat) { d.remove(); }
       });
     }
+    var retracts = item.getAttribute("data-retracts");
+    if (retracts) {
+      retracts.split(" ").forEach(function (id) {
+        var gone = document.getElementById(id);
+        if (gone) { gone.remove(); }
+      });
+    }
     var follow = nearBottom();
     log.appendChild(item);
     if (follow) { item.scrollIntoView({block: "end"}); }

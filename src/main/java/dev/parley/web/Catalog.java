@@ -200,6 +200,7 @@ final class Catalog {
         Set<String> speakers = new LinkedHashSet<>();
         Set<String> humans = new LinkedHashSet<>();
         Set<String> words = new HashSet<>();
+        Set<Long> retracted = new HashSet<>();
         List<Long> pageOffsets = new ArrayList<>();
         try (JournalScanner scanner = JournalScanner.open(file, 0)) {
             for (JournalScanner.Line line = scanner.next(); line != null; line = scanner.next()) {
@@ -243,6 +244,8 @@ final class Catalog {
                         } else if (event instanceof JournalEvent.Stop s && ended == null) {
                             ended = s.ts();
                             stopReason = s.reason();
+                        } else if (event instanceof JournalEvent.Retract r && r.messages() != null) {
+                            retracted.addAll(r.messages());
                         }
                     }
                 }
@@ -261,7 +264,8 @@ final class Catalog {
         long[] offsets = pageOffsets.stream().mapToLong(Long::longValue).toArray();
         return Optional.of(new EpisodeSummary(id, List.copyOf(seats),
                 start.rooms() == null ? List.of() : List.copyOf(start.rooms()), start.ts(), ended, messages, lastSeq,
-                stopReason, Set.copyOf(speakers), Set.copyOf(humans), offsets, WordFilter.of(words), size, modified));
+                stopReason, Set.copyOf(speakers), Set.copyOf(humans), offsets, WordFilter.of(words), size, modified,
+                Set.copyOf(retracted)));
     }
 
     /** The speaker, kind and text of a message line, read with Jackson's streaming parser; null if not JSON. */

@@ -9,11 +9,13 @@ import java.util.Set;
 /**
  * What the archive knows of one episode without reading it again: its title and seats, when it started and
  * ended (null while unfinished), how many messages, why it stopped, who spoke, where each page starts in the
- * file, and a filter of its words for search. Built by one pass over the journal.
+ * file, a filter of its words for search, and the messages operators retracted (never shown). Built by one pass
+ * over the journal.
  */
 record EpisodeSummary(EpisodeId id, List<JournalEvent.SeatInfo> seats, List<String> rooms, Instant started,
                       Instant ended, int messages, long lastSeq, String stopReason, Set<String> speakers,
-                      Set<String> humans, long[] pageOffsets, WordFilter words, long size, long modified) {
+                      Set<String> humans, long[] pageOffsets, WordFilter words, long size, long modified,
+                      Set<Long> retracted) {
     /** Events per page, counted by seq: page k holds seq (k-1)*N+1 .. k*N, so any seq's page is known at once. */
     static final int EVENTS_PER_PAGE = 200;
 

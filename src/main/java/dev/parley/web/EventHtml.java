@@ -4,6 +4,7 @@ import dev.parley.archive.JournalEvent;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,8 @@ final class EventHtml {
     private final Map<String, Integer> seatById = new HashMap<>();
     private final Map<String, String> seatNames = new HashMap<>();
     private final Set<String> humans;
+    /** Messages an operator took back: out of the page as out of the transcript (the journal keeps them). */
+    private final Set<Long> retracted = new HashSet<>();
     private final Pseudonyms pseudonyms;
     private final ZoneId zone;
     /** The notice the engine posts after the last pause, resume or stop, which would say it twice. */
@@ -40,7 +43,9 @@ final class EventHtml {
     }
 
     static EventHtml of(EpisodeSummary summary, Pseudonyms pseudonyms, ZoneId zone) {
-        return new EventHtml(summary.seats(), summary.humans(), pseudonyms, zone);
+        EventHtml html = new EventHtml(summary.seats(), summary.humans(), pseudonyms, zone);
+        html.retracted.addAll(summary.retracted());
+        return html;
     }
 
     /** The colour class of seat number {@code i}. */
@@ -60,7 +65,15 @@ final class EventHtml {
 
     private String render(JournalEvent event) {
         if (event instanceof JournalEvent.Said s) {
-            return said(s);
+            return retracted.contains(s.seq()) ? "" : said(s);
+        } else if (event instanceof JournalEvent.Retract r) {
+            // A live page removes the messages named in data-retracts (live.js); a page read later never had them.
+            List<Long> taken = r.messages() == null ? List.of() : r.messages();
+            retracted.addAll(taken);
+            String ids = String.join(" ", taken.stream().map(seq -> "m-" + seq).toList());
+            return "<li class=\"event notice\" id=\"e-" + r.seq() + "\" data-retracts=\"" + Html.esc(ids) + "\">"
+                    + time(r) + " " + (taken.size() == 1 ? "A message was" : taken.size() + " messages were")
+                    + " retracted by " + Html.name(human(r.by())) + ".</li>";
         } else if (event instanceof JournalEvent.Draft d) {
             return draft(d);
         } else if (event instanceof JournalEvent.Notice n) {
