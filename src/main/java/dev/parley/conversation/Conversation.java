@@ -109,6 +109,8 @@ public final class Conversation {
     private Pending pending;
     private int callEpoch;
     private boolean emptyRetried;
+    /** The reply started speaking for someone else: nothing more is shown, its end is awaited for its usage. */
+    private boolean impersonating;
     private ParagraphStream paragraphs = new ParagraphStream();
     private final StringBuilder streamed = new StringBuilder();
 
@@ -329,6 +331,7 @@ public final class Conversation {
         int epoch = ++callEpoch;
         paragraphs = new ParagraphStream();
         streamed.setLength(0);
+        impersonating = false;
         modelCall = seat.model.start(request, new ReplyListener() {
             @Override
             public void onDelta(String text) {
@@ -349,7 +352,7 @@ public final class Conversation {
 
             @Override
             public void onError(ModelError error) {
-                onTurn(epoch, () -> failed(seat, error));
+                onTurn(epoch, () -> failed(seat, error, Duration.between(asked, clock.now())));
             }
         });
     }
@@ -373,16 +376,19 @@ public final class Conversation {
 
     /**
      * A piece of a reply as it streams: complete paragraphs are shown at once (journalled first, as drafts).
-     * A model that starts speaking for someone else is stopped right there.
+     * Once a model starts speaking for someone else nothing more of it is shown; the call is still read to its
+     * end, where the provider reports what it used (the reply is cut at the same place then, by ReplyGuard).
+     * The stop sequences sent with the request usually end such a stream at once.
      */
     private void streaming(Seat seat, String delta, Instant asked) {
+        if (impersonating) {
+            return;
+        }
         streamed.append(delta);
         String sofar = streamed.toString();
         List<String> others = otherNames(seat);
         if (ReplyGuard.firstImpersonation(sofar, others) > 0) {
-            dropModelCall();
-            replied(seat, new ModelReply(sofar, Usage.NONE, "impersonation", true),
-                    Duration.between(asked, clock.now()));
+            impersonating = true;
             return;
         }
         if (state != State.RUNNING) {
@@ -406,7 +412,7 @@ public final class Conversation {
             return;
         }
         dropModelCall();
-        replied(seat, new ModelReply(shownSoFar(seat), Usage.NONE, "cut", true), Duration.between(asked, clock.now()));
+        replied(seat, new ModelReply(shownSoFar(seat), cause.usage(), "cut", true), Duration.between(asked, clock.now()));
     }
 
     private String shownSoFar(Seat seat) {
@@ -493,12 +499,18 @@ public final class Conversation {
         return new StopRules.Progress(turns, lastModelText, consecutiveFailures, totalUsage().total(), cost());
     }
 
-    private void failed(Seat seat, ModelError error) {
+    private void failed(Seat seat, ModelError error, Duration latency) {
+        if (impersonating && error.hasPartialText()) {
+            // What came before the impersonation was a whole reply; only the part nobody should see failed.
+            replied(seat, new ModelReply(error.partialText(), error.usage(), "impersonation", true), latency);
+            return;
+        }
         generating = null;
         modelCall = null;
         typing(seat, false);
+        seat.usage = seat.usage.plus(error.usage());
         if (paragraphs.anyPosted()) {
-            recordShown(seat, shownSoFar(seat));
+            recordShown(seat, shownSoFar(seat), error.usage());
         }
         switch (error.kind()) {
             case PERMANENT -> {
@@ -538,12 +550,20 @@ public final class Conversation {
 
     /** A reply cut short after some of its paragraphs were shown (a stop, a crash): those are its message. */
     private void recordShown(Seat seat, String shown) {
+        recordShown(seat, shown, null);
+    }
+
+    /** {@code usage}: what the cut call used, journalled with the message; null when unknown. */
+    private void recordShown(Seat seat, String shown, Usage usage) {
         int turn = ++turns;
         lastTurn = Optional.of(seat.id());
         ModelConfig mc = seat.config.model();
         Instant now = clock.now();
+        Long in = usage == null ? null : usage.inputTokens();
+        Long out = usage == null ? null : usage.outputTokens();
+        Long cached = usage == null ? null : usage.cachedInputTokens();
         stage.record(seq -> new JournalEvent.Said(seq, now, seat.name(), JournalEvent.Said.MODEL, seat.id().value(),
-                shown, turn, mc.provider(), mc.model(), null, null, null, null, null));
+                shown, turn, mc.provider(), mc.model(), null, in, out, cached, null));
         history.add(new Message(seat.speaker, shown, now));
     }
 

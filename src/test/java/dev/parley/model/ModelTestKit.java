@@ -111,6 +111,30 @@ public final class ModelTestKit {
                 .chunkedBody(body, chunk).build();
     }
 
+    /**
+     * A server-sent-events reply that sends {@code body} and then stalls, the connection open, until {@code release}
+     * is counted down: a model that went quiet mid-reply, for timeout tests.
+     */
+    public static mockwebserver3.MockResponse stallingSse(String body, CountDownLatch release) {
+        return new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .body(new mockwebserver3.MockResponseBody() {
+                    @Override
+                    public long getContentLength() {
+                        return -1;
+                    }
+
+                    @Override
+                    public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                        sink.writeUtf8(body).flush();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).build();
+    }
+
     /** A JSON reply, such as a provider's error body. */
     public static mockwebserver3.MockResponse json(int code, String body) {
         return new mockwebserver3.MockResponse.Builder().code(code).setHeader("Content-Type", "application/json")

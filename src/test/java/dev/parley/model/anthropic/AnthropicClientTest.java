@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.VirtualScheduler;
+import dev.parley.config.ModelConfig;
+import dev.parley.config.ReplyConfig;
+import dev.parley.model.ModelClient;
 import dev.parley.model.ModelError;
+import dev.parley.model.RetryingModelClient;
+import dev.parley.model.TimeoutModelClient;
 import dev.parley.model.ModelReply;
 import dev.parley.model.ModelRequest;
 import dev.parley.model.ModelTestKit;
@@ -17,6 +22,7 @@ import dev.parley.model.Usage;
 import dev.parley.model.http.Json;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -172,6 +178,36 @@ class AnthropicClientTest {
         assertEquals(ModelError.Kind.RATE_LIMITED, r.error.kind());
         assertEquals("overloaded mid-reply", r.error.message());
         assertEquals("I was saying", r.error.partialText());
+    }
+
+    @Test
+    void aReplyCutByATimeoutIsChargedTheInputReportedInMessageStartAndItsTextSoFar() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            server.enqueue(ModelTestKit.stallingSse(STREAM.substring(0, STREAM.indexOf("event: content_block_stop")),
+                    release));
+            Recorder r = new Recorder();
+            ModelClient timed = new TimeoutModelClient(new AnthropicClient(cfg().build(), http, scheduler), scheduler,
+                    Duration.ofSeconds(60), Duration.ofSeconds(120));
+            new RetryingModelClient(timed, scheduler, new ModelConfig.Retry(1, Duration.ZERO, Duration.ZERO),
+                    ReplyConfig.StreamCut.KEEP).start(ModelTestKit.twoSeatRequest(), r);
+            ModelTestKit.eventually(() -> r.deltas.size() == 2);
+            scheduler.advance(Duration.ofSeconds(120));
+            r.await();
+            assertEquals("Because each one is a small sea.", r.reply.text());
+            assertTrue(r.reply.partial());
+            // 25 fresh + 100 cached input as message_start said; the 32 bytes of text estimated at 11 tokens
+            assertEquals(new Usage(125, 11, 100), r.reply.usage());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aStreamCutMidReplyCarriesTheInputReportedInMessageStart() throws Exception {
+        server.enqueue(sse(STREAM.substring(0, STREAM.indexOf("event: message_delta"))));
+        Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
+        assertEquals(new Usage(125, 11, 100), r.error.usage());
     }
 
     @Test

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.VirtualScheduler;
+import dev.parley.config.ModelConfig;
+import dev.parley.config.ReplyConfig;
+import dev.parley.model.ModelClient;
 import dev.parley.model.ModelError;
+import dev.parley.model.RetryingModelClient;
+import dev.parley.model.TimeoutModelClient;
 import dev.parley.model.ModelReply;
 import dev.parley.model.ModelRequest;
 import dev.parley.model.ModelTestKit;
@@ -19,6 +24,7 @@ import dev.parley.model.http.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -85,6 +91,32 @@ class OpenAiClientTest {
     private JsonNode sentBody() throws InterruptedException {
         RecordedRequest req = server.takeRequest(5, TimeUnit.SECONDS);
         return Json.parseOrMissing(req.getBody().utf8());
+    }
+
+    @Test
+    void aReplyCutByATimeoutBeforeItsUsageChunkIsChargedAHighSideEstimate() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            server.enqueue(ModelTestKit.stallingSse(STREAM.substring(0, STREAM.indexOf("data: {\"id\":\"gen-1\","
+                    + "\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":\" a world.")), release));
+            Recorder r = new Recorder();
+            ModelClient timed = new TimeoutModelClient(new OpenAiClient(cfg().build(), http, scheduler), scheduler,
+                    Duration.ofSeconds(60), Duration.ofSeconds(120));
+            ModelRequest request = ModelTestKit.twoSeatRequest();
+            new RetryingModelClient(timed, scheduler, new ModelConfig.Retry(1, Duration.ZERO, Duration.ZERO),
+                    ReplyConfig.StreamCut.KEEP).start(request, r);
+            ModelTestKit.eventually(() -> r.text().equals("Tide pools are tiny oceans.\n\nEach one"));
+            scheduler.advance(Duration.ofSeconds(120));
+            r.await();
+            assertEquals("Tide pools are tiny oceans.\n\nEach one", r.reply.text());
+            long promptChars = request.system().length()
+                    + request.turns().stream().mapToLong(t -> t.text().length()).sum();
+            assertTrue(r.reply.usage().inputTokens() >= promptChars / 3, r.reply.usage().toString());
+            assertEquals(13, r.reply.usage().outputTokens());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
@@ -307,8 +339,10 @@ class OpenAiClientTest {
                 data: {"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
 
                 """));
-        Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
-        assertEquals(new ModelReply("Short.", Usage.NONE, "length", false), r.reply);
+        ModelRequest request = ModelTestKit.twoSeatRequest();
+        Recorder r = call(cfg(), request);
+        // No usage chunk: the cost is estimated on the high side rather than taken as nothing
+        assertEquals(new ModelReply("Short.", new Usage(Usage.estimateInput(request), 2, 0), "length", false), r.reply);
     }
 
     @Test
