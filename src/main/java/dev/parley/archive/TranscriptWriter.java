@@ -67,7 +67,6 @@ public final class TranscriptWriter {
                     java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
             try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 temp = fresh; // ours to delete from here on
-
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
