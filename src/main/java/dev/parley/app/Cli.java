@@ -23,6 +23,7 @@ import java.util.Optional;
  * (one line saying what is wrong, then the usage or the list of config problems).
  */
 public final class Cli {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Cli.class);
     static final String USAGE = String.join("\n",
             "usage: parley [run] [--config FILE]              run the conversations (no config: a demo in this terminal)",
             "       parley check --config FILE                validate a config and print it, secrets redacted",
@@ -90,7 +91,23 @@ public final class Cli {
                  | dev.parley.archive.TranscriptParseException e) {
             err.println("parley: " + e.getMessage());
             return 1;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Anything else is a bug or an input nobody foresaw: one line for the user, the trace for a bug report.
+            log.debug("unexpected failure", e);
+            err.println("parley: " + unexpected(e) + " (run with -Dparley.log=debug for the details)");
+            return 1;
         }
+    }
+
+    private static String unexpected(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory: the input is too large for the heap (raise -Xmx, or give a smaller file)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "stack overflow: the input is nested too deeply";
+        }
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return "unexpected error, " + e.getClass().getSimpleName() + message;
     }
 
     private int run(Args args) {

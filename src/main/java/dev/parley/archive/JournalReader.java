@@ -1,5 +1,6 @@
 package dev.parley.archive;
 
+import dev.parley.core.FileSize;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +15,17 @@ import java.util.List;
  * returned; any other line that is not a valid event in sequence is an error naming file and line.
  */
 public final class JournalReader {
+    /**
+     * The largest journal read whole (render, resume). A conversation's journal grows by a few KB a turn, so this
+     * is many thousands of turns; beyond it reading would only exhaust the heap.
+     */
+    public static final long MAX_BYTES = 512 * FileSize.MB;
+
     private JournalReader() { }
 
     /** Every complete event in the file, in order. */
     public static List<JournalEvent> read(Path file) {
+        checkSize(file);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -27,6 +35,13 @@ public final class JournalReader {
             throw new JournalException("cannot read journal " + file + ": " + e.getMessage(), e);
         }
         return parse(file, bytes).events();
+    }
+
+    /** Refuses a journal too large to read whole, before reading it. */
+    static void checkSize(Path file) {
+        FileSize.tooLarge(file, MAX_BYTES, "journals").ifPresent(why -> {
+            throw new JournalException("journal " + file + " " + why);
+        });
     }
 
     /** What a journal file holds: its complete events, and how many bytes they take (the rest is a torn line). */

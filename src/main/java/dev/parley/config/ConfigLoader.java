@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.parley.core.FileSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,6 +36,12 @@ import java.util.function.BooleanSupplier;
 public final class ConfigLoader {
     /** The model providers parley has; the provider key must name one of them. */
     public static final List<String> PROVIDERS = List.of("openai", "anthropic", "replay");
+
+    /**
+     * The largest config file read: a config is a few KB; 16 MB leaves room for generated ones and keeps a wrong
+     * file (a journal, a disk image) from being read whole.
+     */
+    public static final long MAX_BYTES = 16 * FileSize.MB;
 
     /** The name configs loaded by {@link #loadDefault()} are known by. */
     public static final String DEFAULT_RESOURCE = "parley-default.conf";
@@ -69,6 +76,23 @@ public final class ConfigLoader {
 
     /** Loads a config file; the path as given is what problems name ("conf/parley.conf:12: ..."). */
     public ParleyConfig load(Path file) {
+        try {
+            return loadFile(file);
+        } catch (StackOverflowError e) {
+            throw tooDeep(file.toString());
+        }
+    }
+
+    /**
+     * The HOCON library parses and resolves recursively: objects nested a few thousand deep (a 12 KB file) overflow
+     * the stack. No real config nests more than a handful of levels, so this is the file's problem, said plainly.
+     */
+    private static ConfigException tooDeep(String name) {
+        return new ConfigException(List.of(new ConfigProblem(name, -1, "",
+                "nested too deeply to read (objects or lists thousands of levels deep)")));
+    }
+
+    private ParleyConfig loadFile(Path file) {
         Problems problems = new Problems();
         Config parsed;
         try {
@@ -76,6 +100,9 @@ public final class ConfigLoader {
                 throw new ConfigException(List.of(new ConfigProblem(file.toString(), -1, "",
                         Files.exists(file) ? "not a regular file" : "no such file")));
             }
+            FileSize.tooLarge(file, MAX_BYTES, "configs").ifPresent(why -> {
+                throw new ConfigException(List.of(new ConfigProblem(file.toString(), -1, "", "the file " + why)));
+            });
             ConfigSyntax syntax = file.toString().endsWith(".json") ? ConfigSyntax.JSON : ConfigSyntax.CONF;
             parsed = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(syntax));
@@ -99,6 +126,14 @@ public final class ConfigLoader {
 
     /** Loads config text, as if from a file named {@code originName} (for tests and tools). */
     public ParleyConfig load(String hoconText, String originName) {
+        try {
+            return loadText(hoconText, originName);
+        } catch (StackOverflowError e) {
+            throw tooDeep(originName);
+        }
+    }
+
+    private ParleyConfig loadText(String hoconText, String originName) {
         Config parsed;
         try {
             parsed = ConfigFactory.parseString(hoconText,

@@ -1,0 +1,102 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.config.ConfigLoader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input at the command line, as a new user produces it: each case ends with one clear line and the right exit
+ * code, never a stack trace and never a hang.
+ */
+class CliBadInputTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return run(() -> false, args);
+    }
+
+    private int run(BooleanSupplier console, String... args) {
+        Cli cli = new Cli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ConfigLoader(Map.of(), console));
+        return cli.run(args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path file(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** A file of {@code bytes} that takes no disk space (sparse): reading it whole would exhaust the heap. */
+    private Path huge(String name, long bytes) throws Exception {
+        Path p = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(bytes);
+        }
+        return p;
+    }
+
+    private void assertOneLine(String expectedStart) {
+        assertThat(err()).startsWith(expectedStart).doesNotContain("\tat ", "Exception", "Error:");
+        assertThat(err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnexpectedErrorBecomesOneLineAndExitOne() throws Exception {
+        Path conf = file("ok.conf", """
+                conversations = [ { id = talk, seats = [ { id = ada, model { provider = replay,
+                  replay { transcript = "classpath:dialogues/demo.md", speaker = Ada } } } ],
+                  rooms = [ { type = terminal } ] } ]
+                """);
+        int code = run(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, "check", "--config", conf.toString());
+        assertThat(code).isEqualTo(1);
+        assertOneLine("parley: out of memory");
+    }
+
+    @Test
+    void aConfigNestedThousandsDeepIsAConfigProblemNotAStackOverflow() throws Exception {
+        Path conf = file("deep.conf", "a = " + "{b:".repeat(2000) + "1" + "}".repeat(2000) + "\n");
+        assertThat(Files.size(conf)).isLessThan(13_000);
+        assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
+        assertThat(err()).contains(conf + ": nested too deeply").doesNotContain("\tat ", "StackOverflow");
+    }
+
+    @Test
+    void renderAndReplayRefuseAThreeGigabyteFileBeforeReadingIt() throws Exception {
+        Path journal = huge("big.jsonl", 3L << 30);
+        assertThat(run("render", journal.toString())).isEqualTo(1);
+        assertOneLine("parley: journal " + journal + " is 3.0 GB; parley reads journals of at most");
+        err.reset();
+        Path transcript = huge("big.md", 3L << 30);
+        assertThat(run("replay", transcript.toString())).isEqualTo(1);
+        assertOneLine("parley: transcript " + transcript + " is 3.0 GB; parley reads transcripts of at most");
+    }
+
+    @Test
+    void aConfigFileTooLargeToBeAConfigIsRefusedBeforeReadingIt() throws Exception {
+        Path conf = huge("big.conf", 3L << 30);
+        assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
+        assertThat(err()).contains(conf + ": the file is 3.0 GB; parley reads configs of at most 16 MB");
+    }
+}
