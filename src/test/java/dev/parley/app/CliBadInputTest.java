@@ -1,7 +1,10 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.parley.archive.Transcript;
+import dev.parley.archive.TranscriptWriter;
 import dev.parley.config.ConfigLoader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +13,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -98,5 +102,24 @@ class CliBadInputTest {
         Path conf = huge("big.conf", 3L << 30);
         assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
         assertThat(err()).contains(conf + ": the file is 3.0 GB; parley reads configs of at most 16 MB");
+    }
+
+    @Test
+    void replayOfATranscriptWithNoMessagesSaysThereIsNothingToReplayInsteadOfHanging() throws Exception {
+        java.time.LocalDateTime at = java.time.LocalDateTime.of(2026, 11, 26, 9, 0);
+        Path empty = dir.resolve("empty.md");
+        TranscriptWriter.write(new Transcript(java.util.List.of("Ada", "Basil"), at, at, java.util.List.of()), empty);
+        assertThat(Files.readString(empty)).contains("**Messages:** 0");
+        Path conf = file("terminal.conf", """
+                conversations = [ { id = talk, seats = [
+                  { id = ada, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Ada } } }
+                  { id = basil, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Basil } } } ]
+                  rooms = [ { type = terminal, colours = false } ], pacing { min-delay = 0s, max-delay = 0s } } ]
+                transcripts-dir = "%s"
+                """.formatted(dir.resolve("t")));
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> run("replay", empty.toString(), "--config", conf.toString()));
+        assertThat(code).as(err()).isEqualTo(1);
+        assertOneLine("parley: transcript " + empty + " has no messages: there is nothing to replay");
     }
 }
