@@ -106,6 +106,8 @@ public final class ConfigLoader {
             ConfigSyntax syntax = file.toString().endsWith(".json") ? ConfigSyntax.JSON : ConfigSyntax.CONF;
             parsed = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(syntax));
+        } catch (com.typesafe.config.ConfigException.IO e) {
+            throw IncludeProblem.of(file, e).orElseGet(() -> syntaxProblem(e, file.toString()));
         } catch (com.typesafe.config.ConfigException e) {
             throw syntaxProblem(e, file.toString());
         }

@@ -122,4 +122,13 @@ class CliBadInputTest {
         assertThat(code).as(err()).isEqualTo(1);
         assertOneLine("parley: transcript " + empty + " has no messages: there is nothing to replay");
     }
+
+    @Test
+    void aMissingRequiredIncludeIsReportedAtTheIncludeInPlainWords() throws Exception {
+        Path conf = file("main.conf", "transcripts-dir = t\n\ninclude required(\"missing.conf\")\n");
+        assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
+        assertThat(err()).contains("  " + conf + ":3: include required(\"missing.conf\"): no such file "
+                        + dir.resolve("missing.conf"))
+                .doesNotContain("java.", "Exception");
+    }
 }
