@@ -196,19 +196,19 @@ final class ConversationReader {
             p.problems().add(Values.userOrigin(p, "min-delay", "max-delay"), p.path(),
                     "min-delay " + Durations.format(min) + " is longer than max-delay " + Durations.format(max));
         }
-        double cps = p.number("typing-chars-per-second", 0, Double.MAX_VALUE);
+        double cps = p.number("typing-chars-per-second", 0, Bounds.RATE);
         Duration typingMax = p.duration("typing-max", Duration.ZERO);
         return new PacingConfig(min, max, cps, typingMax, p.bool("show-typing"));
     }
 
     private static StopConfig stop(Node s) {
-        int maxTurns = s.integer("max-turns", 0, Integer.MAX_VALUE);
-        Duration maxDuration = s.duration("max-duration", Duration.ZERO);
+        int maxTurns = s.integer("max-turns", 0, Bounds.TURNS);
+        Duration maxDuration = s.duration("max-duration", Duration.ZERO, Bounds.CONVERSATION);
         String endToken = s.string("end-token");
-        int endTokenMinTurns = s.integer("end-token-min-turns", 0, Integer.MAX_VALUE);
-        int failures = s.integer("max-consecutive-failures", 0, Integer.MAX_VALUE);
-        long maxTokens = s.longValue("max-tokens", 0, Long.MAX_VALUE);
-        Optional<Double> maxCost = s.optNumber("max-cost", 0, Double.MAX_VALUE);
+        int endTokenMinTurns = s.integer("end-token-min-turns", 0, Bounds.TURNS);
+        int failures = s.integer("max-consecutive-failures", 0, 1000);
+        long maxTokens = s.longValue("max-tokens", 0, Bounds.TOKENS);
+        Optional<Double> maxCost = s.optNumber("max-cost", 0, Bounds.DOLLARS);
         return new StopConfig(maxTurns, maxDuration, endToken, endTokenMinTurns, failures, maxTokens, maxCost);
     }
 

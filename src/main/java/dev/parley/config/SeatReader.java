@@ -33,7 +33,7 @@ final class SeatReader {
             s.problem("name", "a seat name must not contain ':' or line breaks, got \"" + name + "\"");
         }
         String systemPrompt = s.string("system-prompt");
-        int budget = s.integer("context-budget-tokens", 1, Integer.MAX_VALUE);
+        int budget = s.integer("context-budget-tokens", 1, Bounds.CONTEXT_TOKENS);
 
         Node ircNode = s.child("irc");
         Optional<IrcIdentity> irc = Optional.empty();
@@ -121,8 +121,8 @@ final class SeatReader {
         Optional<ModelConfig.Price> price = Optional.empty();
         if (m.isSet("price")) {
             Node p = m.child("price");
-            price = Optional.of(new ModelConfig.Price(p.number("input-per-million", 0, Double.MAX_VALUE),
-                    p.number("output-per-million", 0, Double.MAX_VALUE)));
+            price = Optional.of(new ModelConfig.Price(p.number("input-per-million", 0, Bounds.DOLLARS),
+                    p.number("output-per-million", 0, Bounds.DOLLARS)));
         }
         boolean promptCaching = m.bool("prompt-caching");
         String anthropicVersion = m.text("anthropic-version");
@@ -130,7 +130,7 @@ final class SeatReader {
         Node rp = m.child("replay");
         Optional<String> transcript = rp.optString("transcript");
         Optional<String> speaker = rp.optString("speaker");
-        double cps = rp.number("chars-per-second", 0, Double.MAX_VALUE);
+        double cps = rp.number("chars-per-second", 0, Bounds.RATE);
         Optional<ModelConfig.Replay> replayConfig = Optional.empty();
         if (replay) {
             if (transcript.isEmpty() || transcript.get().isBlank()) {
