@@ -110,17 +110,23 @@ public final class Cli {
         return "unexpected error, " + e.getClass().getSimpleName() + message;
     }
 
+    /** For run and check: a replay seat whose speaker has no lines is a config problem, found before any run. */
+    private ConfigLoader checkingLoader() {
+        return loader.withReplayCheck(ScriptLoader::problem);
+    }
+
     private int run(Args args) {
         Optional<Path> file = args.config();
         args.done();
-        ParleyConfig config = file.map(loader::load).orElseGet(loader::loadDefault);
+        ConfigLoader checking = checkingLoader();
+        ParleyConfig config = file.map(checking::load).orElseGet(checking::loadDefault);
         return new Daemon(config, in, out).run();
     }
 
     private int check(Args args) {
         Path file = args.config().orElseThrow(() -> new UsageException("check needs --config FILE"));
         args.done();
-        ParleyConfig config = loader.load(file);
+        ParleyConfig config = checkingLoader().load(file);
         out.print(ConfigPrinter.print(config));
         out.println("# " + file + ": OK");
         return 0;

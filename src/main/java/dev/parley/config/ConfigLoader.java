@@ -54,6 +54,19 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final BooleanSupplier consoleAttached;
+    private final ReplayCheck replayCheck;
+
+    /**
+     * Checks a replay seat's script beyond what the config alone shows (the transcript parses, the speaker has
+     * lines in it): a problem message, or empty when fine. Transcripts are the archive's business, which config
+     * does not depend on, so the caller that can read them passes the check in.
+     */
+    @FunctionalInterface
+    public interface ReplayCheck {
+        Optional<String> problem(ModelConfig.Replay replay);
+
+        ReplayCheck NONE = r -> Optional.empty();
+    }
 
     /** Reads secrets from the real environment; "auto" colours look at the real console. */
     public ConfigLoader() {
@@ -65,8 +78,18 @@ public final class ConfigLoader {
      * @param consoleAttached whether stdout is a terminal, for {@code colours = auto}
      */
     public ConfigLoader(Map<String, String> env, BooleanSupplier consoleAttached) {
+        this(env, consoleAttached, ReplayCheck.NONE);
+    }
+
+    private ConfigLoader(Map<String, String> env, BooleanSupplier consoleAttached, ReplayCheck replayCheck) {
         this.env = Map.copyOf(env);
         this.consoleAttached = consoleAttached;
+        this.replayCheck = replayCheck;
+    }
+
+    /** This loader, also checking each replay seat's script with {@code check}. */
+    public ConfigLoader withReplayCheck(ReplayCheck check) {
+        return new ConfigLoader(env, consoleAttached, check);
     }
 
     /** For tests: the given environment and no console. */
@@ -159,7 +182,7 @@ public final class ConfigLoader {
     private ParleyConfig read(Config parsed, String originName, Problems problems) {
         Values values = new Values(env);
         NetworkReader networkReader = new NetworkReader(values);
-        ConversationReader conversationReader = new ConversationReader(new SeatReader(values),
+        ConversationReader conversationReader = new ConversationReader(new SeatReader(values, replayCheck),
                 new RoomReader(values, env, consoleAttached));
         Config reference = Reference.CONFIG;
         Map<String, Object> envValues = new HashMap<>(env);

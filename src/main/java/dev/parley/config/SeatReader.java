@@ -9,9 +9,11 @@ import java.util.Optional;
 /** Reads one seat (laid over seat-defaults): its identity on each network and the model it talks with. */
 final class SeatReader {
     private final Values values;
+    private final ConfigLoader.ReplayCheck replayCheck;
 
-    SeatReader(Values values) {
+    SeatReader(Values values, ConfigLoader.ReplayCheck replayCheck) {
         this.values = values;
+        this.replayCheck = replayCheck;
     }
 
     Optional<SeatConfig> seat(Node s) {
@@ -137,6 +139,9 @@ final class SeatReader {
                 rp.missing("transcript", "the dialogue to replay: \"classpath:dialogues/x.md\" or a file path");
             } else if (!transcript.get().startsWith("classpath:") && !Values.readableFile(transcript.get())) {
                 rp.problem("transcript", "cannot read transcript file \"" + transcript.get() + "\"");
+            } else {
+                replayCheck.problem(new ModelConfig.Replay(transcript.get(), speaker.orElse(seatName), cps))
+                        .ifPresent(why -> rp.problem("speaker", why));
             }
             replayConfig = Optional.of(new ModelConfig.Replay(transcript.orElse(""), speaker.orElse(seatName), cps));
         }

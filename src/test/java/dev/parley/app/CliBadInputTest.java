@@ -131,4 +131,22 @@ class CliBadInputTest {
                         + dir.resolve("missing.conf"))
                 .doesNotContain("java.", "Exception");
     }
+
+    @Test
+    void checkReportsAReplaySeatWhoseSpeakerIsNotInItsTranscript() throws Exception {
+        Path conf = file("zed.conf", """
+                transcripts-dir = "%s"
+                conversations = [ { id = talk, seats = [
+                  { id = ada, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Ada } } }
+                  { id = zed, model { provider = replay,
+                      replay { transcript = "classpath:dialogues/demo.md", speaker = Zed } } } ]
+                  rooms = [ { type = terminal, colours = false } ] } ]
+                """.formatted(dir.resolve("t")));
+        assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
+        assertThat(err()).contains(conf + ":5: conversations.0.seats.1.model.replay.speaker: transcript "
+                + "classpath:dialogues/demo.md has no messages by \"Zed\" (speakers: Ada, Basil)");
+        err.reset();
+        assertThat(run("run", "--config", conf.toString())).as("run says the same, before starting").isEqualTo(2);
+        assertThat(err()).contains("has no messages by \"Zed\"");
+    }
 }
