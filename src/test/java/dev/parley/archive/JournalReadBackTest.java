@@ -1,0 +1,31 @@
+package dev.parley.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whatever the journal writes, it can read back: a journal that cannot be read can never be rendered or resumed. */
+class JournalReadBackTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNoticeOfSixtyMillionCharactersIsJournalledCutSoTheJournalStaysReadable() {
+        Path file = dir.resolve("j.jsonl");
+        String huge = "x".repeat(60_000_000);
+        try (JsonlJournal journal = JsonlJournal.open(file)) {
+            journal.append(new JournalEvent.Notice(1, Instant.EPOCH, huge));
+            journal.append(new JournalEvent.Notice(2, Instant.EPOCH, "after it"));
+        }
+        List<JournalEvent> back = JournalReader.read(file);
+        assertThat(back).hasSize(2);
+        String text = ((JournalEvent.Notice) back.get(0)).text();
+        assertThat(text).hasSize(JournalJson.MAX_TEXT_CHARS + " [… 59000000 more characters not journalled]".length())
+                .startsWith("xxxx").endsWith(" [… 59000000 more characters not journalled]");
+        assertThat(((JournalEvent.Notice) back.get(1)).text()).isEqualTo("after it");
+    }
+}
