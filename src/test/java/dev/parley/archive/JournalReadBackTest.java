@@ -28,4 +28,17 @@ class JournalReadBackTest {
                 .startsWith("xxxx").endsWith(" [… 59000000 more characters not journalled]");
         assertThat(((JournalEvent.Notice) back.get(1)).text()).isEqualTo("after it");
     }
+
+    @Test
+    void aMessageEventWithoutTextIsMalformedAtItsLine() throws Exception {
+        Path file = dir.resolve("no-text.jsonl");
+        java.nio.file.Files.writeString(file, """
+                {"type":"start","seq":1,"ts":"2026-01-01T00:00:00Z","conversation":"c","seats":[],"rooms":[]}
+                {"type":"message","seq":2,"ts":"2026-01-01T00:00:01Z","speaker":"Ada","kind":"model","seat":"ada","text":"Hi."}
+                {"type":"message","seq":3,"ts":"2026-01-01T00:00:02Z","speaker":"Basil","kind":"model","seat":"basil"}
+                """);
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(JournalException.class,
+                () -> JournalReader.read(file)))
+                .hasMessage("journal " + file + " line 3: a message event without \"text\"");
+    }
 }
