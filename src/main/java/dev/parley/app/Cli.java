@@ -83,8 +83,9 @@ public final class Cli {
             return 2;
         } catch (ConfigException e) {
             // The exception's message is the problems alone, one indented line each: the heading is ours.
-            int n = e.problems().size();
-            err.println("parley: the configuration has " + n + " problem" + (n == 1 ? "" : "s") + ":");
+            int n = e.total();
+            err.println("parley: the configuration has " + n + " problem" + (n == 1 ? "" : "s")
+                    + (n > e.problems().size() ? "; the first " + e.problems().size() + ":" : ":"));
             err.println(e.getMessage());
             return 2;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | dev.parley.archive.JournalException

@@ -438,7 +438,8 @@ final class Node {
         if (own != null) {
             for (Map.Entry<String, ConfigValue> e : own.entrySet()) {
                 if (!read.contains(e.getKey())) {
-                    problems.add(e.getValue().origin(), path(e.getKey()), unknownKey(e.getKey(), read));
+                    String key = e.getKey();
+                    problems.add(e.getValue().origin(), path(key), "unknown key", () -> unknownKey(key, read));
                 }
             }
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,31 @@ class CliBadInputTest {
         err.reset();
         assertThat(run("run", "--config", conf.toString())).as("run says the same, before starting").isEqualTo(2);
         assertThat(err()).contains("has no messages by \"Zed\"");
+    }
+
+    @Test
+    void nineHundredThousandUnknownKeysListTheFirstFiftyAndCountTheRestQuickly() throws Exception {
+        StringBuilder text = new StringBuilder("transcripts-dir = t\n");
+        for (int i = 0; i < 900_000; i++) {
+            text.append("k").append(i).append(" = 1\n");
+        }
+        Path conf = file("keys.conf", text.toString());
+        assertThat(Files.size(conf)).isGreaterThan(9_000_000);
+        // CPU time of this thread, not wall time: the machine this runs on may be busy with other builds.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long wallStart = System.nanoTime();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        int code = run("check", "--config", conf.toString());
+        long millis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+        System.out.println("check of 900,000 unknown keys: " + millis + " ms of CPU, "
+                + (System.nanoTime() - wallStart) / 1_000_000 + " ms of wall time");
+        assertThat(code).isEqualTo(2);
+        List<String> lines = err().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("parley: the configuration has 900001 problems; the first 50:");
+        assertThat(lines).hasSize(52);
+        assertThat(lines.get(1)).startsWith("  " + conf + ":1: missing required key \"conversations\"");
+        assertThat(lines.get(2)).startsWith("  " + conf + ":2: k0: unknown key");
+        assertThat(lines.get(51)).isEqualTo("  ... and 899951 more");
+        assertThat(millis).isLessThan(15_000);
     }
 }
