@@ -23,6 +23,8 @@ public final class ModelTestKit {
         public String model = "test-model";
         public String baseUrl;
         public String apiKey;
+        /** Where the key was read from, as the config loader writes it: "env NAME" or "file PATH". */
+        public String apiKeySource = "env TEST_API_KEY";
         public Map<String, String> headers = new LinkedHashMap<>();
         public Double temperature;
         public Double topP;
@@ -42,7 +44,7 @@ public final class ModelTestKit {
 
         public ModelConfig build() {
             return new ModelConfig(provider, model, Optional.ofNullable(baseUrl),
-                    Optional.ofNullable(apiKey).map(k -> new Secret(k, "env TEST_API_KEY")), headers,
+                    Optional.ofNullable(apiKey).map(k -> new Secret(k, apiKeySource)), headers,
                     Optional.ofNullable(temperature), Optional.ofNullable(topP), maxTokens, Optional.ofNullable(seed),
                     stop, extraBody, new ModelConfig.Timeouts(connect, firstToken, reply),
                     new ModelConfig.Retry(maxAttempts, baseDelay, maxDelay), Optional.empty(), promptCaching,

@@ -54,7 +54,7 @@ public final class AnthropicClient implements ModelClient {
         }
         config.headers().forEach(rb::header);
         return new AnthropicStream(listener, scheduler, secret, describe(),
-                Usage.estimateInput(request)).start(http, rb.build());
+                Usage.estimateInput(request)).keyAdvice(HttpClients.keyAdvice(config)).start(http, rb.build());
     }
 
     @Override

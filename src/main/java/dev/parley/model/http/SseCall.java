@@ -35,6 +35,7 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
     private final String secret;
     private final String label;
     private final long inputEstimate;
+    private String keyAdvice = "check api-key-env";
     private volatile EventSource source;
     private volatile boolean opened;
     /** What the provider reported so far; written on OkHttp's thread, read by a timeout's. */
@@ -48,6 +49,12 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         this.scheduler = scheduler;
         this.secret = secret;
         this.label = label;
+    }
+
+    /** What a 401 tells the operator to check ({@link HttpClients#keyAdvice}); set before {@link #start}. */
+    public final SseCall keyAdvice(String advice) {
+        this.keyAdvice = advice;
+        return this;
     }
 
     /** Sends the request; returns at once (OkHttp's dispatcher runs the call). */
@@ -132,7 +139,7 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
     }
 
     protected final ModelError statusError(int status, HttpErrors.ProviderError err, okhttp3.Headers headers) {
-        return HttpErrors.fromStatus(status, err, headers, scheduler.now(), secret);
+        return HttpErrors.fromStatus(status, err, headers, scheduler.now(), secret, keyAdvice);
     }
 
     protected final String redact(String text) {
@@ -173,7 +180,8 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         if (response != null && !response.isSuccessful()) {
             String body = readBody(response);
             log.debug("{} HTTP {} body: {}", label, response.code(), HttpErrors.scrub(body, secret));
-            fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret));
+            fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret,
+                    keyAdvice));
             return;
         }
         if (response != null && t instanceof IllegalStateException && !guard.hasText()) {

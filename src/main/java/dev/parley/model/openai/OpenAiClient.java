@@ -54,7 +54,7 @@ public final class OpenAiClient implements ModelClient {
         }
         config.headers().forEach(rb::header);
         return new OpenAiStream(listener, scheduler, secret, describe(),
-                Usage.estimateInput(request)).start(http, rb.build());
+                Usage.estimateInput(request)).keyAdvice(HttpClients.keyAdvice(config)).start(http, rb.build());
     }
 
     @Override

@@ -246,6 +246,15 @@ class AnthropicClientTest {
     }
 
     @Test
+    void badKeyReadFromAFileNamesApiKeyFile() throws Exception {
+        server.enqueue(ModelTestKit.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"));
+        Cfg c = cfg();
+        c.apiKeySource = "file /run/secrets/anthropic.key";
+        Recorder r = call(c, ModelTestKit.twoSeatRequest());
+        assertEquals("unauthorized (401): check api-key-file", r.error.message());
+    }
+
+    @Test
     void apiErrorIsTransient() throws Exception {
         server.enqueue(ModelTestKit.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());

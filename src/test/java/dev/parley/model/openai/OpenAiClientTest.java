@@ -229,6 +229,15 @@ class OpenAiClientTest {
     }
 
     @Test
+    void unauthorizedWithoutAnyKeySaysNoKeyIsSet() throws Exception {
+        server.enqueue(ModelTestKit.json(401, "{\"error\":{\"message\":\"Missing bearer authentication\"}}"));
+        Cfg c = cfg();
+        c.apiKey = null;
+        Recorder r = call(c, ModelTestKit.twoSeatRequest());
+        assertEquals("unauthorized (401): the seat has no key; set api-key-env or api-key-file", r.error.message());
+    }
+
+    @Test
     void unauthorizedNamesTheCauseAndNeverEchoesTheKey() throws Exception {
         server.enqueue(ModelTestKit.json(401, """
                 {"error":{"message":"Incorrect API key provided: sk-test-01**********cdef. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"""));
