@@ -39,7 +39,7 @@ final class Archive {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + folder, e);
+            throw new UncheckedIOException("cannot create " + folder + ": " + IoReason.of(e, folder), e);
         }
         Optional<Path> unfinished = newestJournal(folder).filter(p -> !ended(JournalReader.read(p)));
         Path file = unfinished.orElseGet(() -> freshName(folder, conversationId, now));
