@@ -100,6 +100,8 @@ public final class Conversation {
     private boolean pausedForAbsence;
     private boolean resumed;
     private Room commandOrigin;
+    /** While a command is being answered: what it caused, to be shown after its answer. Null otherwise. */
+    private List<Runnable> afterAnswer;
 
     // The turn in progress: its timers, the model call and what it has streamed so far.
     private Cancellable turnTimer;
@@ -571,6 +573,7 @@ public final class Conversation {
 
     private void human(Room origin, Inbound in) {
         commandOrigin = origin;
+        afterAnswer = new ArrayList<>();
         try {
             Optional<String> answer = commands.handle(in.sender(), in.operator(), in.text(), moderation);
             if (answer.isPresent()) {
@@ -581,6 +584,9 @@ public final class Conversation {
             }
         } finally {
             commandOrigin = null;
+            List<Runnable> caused = afterAnswer;
+            afterAnswer = null;
+            caused.forEach(Runnable::run);
         }
         if (in.direct() || state == State.STOPPED) {
             return;
@@ -646,10 +652,25 @@ public final class Conversation {
         health.reset();
         stage.record(seq -> new JournalEvent.Resume(seq, clock.now(), by));
         stage.announceExcept(commandOrigin, "Resumed" + (SYSTEM.equals(by) ? "" : " by " + by) + ".");
-        if (pending != null) {
-            postPending();
+        afterTheAnswer(() -> {
+            if (pending != null) {
+                postPending();
+            } else {
+                nextTurn();
+            }
+        });
+    }
+
+    /**
+     * Runs what a command caused after the command's answer is journalled and shown ("Resumed." before the held
+     * reply, "Stopped." before "Conversation ended"); at once when no command is being answered. The state has
+     * changed already, so nothing else can act in between: this only orders what is said.
+     */
+    private void afterTheAnswer(Runnable effect) {
+        if (afterAnswer != null) {
+            afterAnswer.add(effect);
         } else {
-            nextTurn();
+            effect.run();
         }
     }
 
@@ -729,6 +750,11 @@ public final class Conversation {
             }
         }
         turnTimer = postTimer = modelCall = null;
+        afterTheAnswer(() -> finish(reason));
+    }
+
+    /** The rest of {@link #end}, once the state is STOPPED: keep what was shown, journal and say the stop. */
+    private void finish(String reason) {
         // Each step is best-effort: whatever fails (a full disk, a broken room), the conversation must end.
         bestEffort("keep what was shown", () -> {
             if (generating != null) {
