@@ -411,6 +411,7 @@ public final class Conversation {
         log.info("{}: {}; the model call is retried", seat.name(), cause.message());
         if (!paragraphs.anyPosted()) {
             streamed.setLength(0);
+            impersonating = false;
             return;
         }
         dropModelCall();
