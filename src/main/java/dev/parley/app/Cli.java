@@ -92,7 +92,7 @@ public final class Cli {
                  | dev.parley.archive.TranscriptParseException e) {
             err.println("parley: " + e.getMessage());
             return 1;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | Error e) {
             // Anything else is a bug or an input nobody foresaw: one line for the user, the trace for a bug report.
             log.debug("unexpected failure", e);
             err.println("parley: " + unexpected(e) + " (run with -Dparley.log=debug for the details)");
