@@ -9,7 +9,7 @@ import java.time.Duration;
  * named here.
  */
 final class Bounds {
-    /** Turn counts: a million turns is years of conversation at any sane pace. */
+    /** Turn counts: a million turns is years of conversation at any sane pace (and the !turns command's limit). */
     static final int TURNS = 1_000_000;
     /** Token counts of a whole conversation (stop.max-tokens). */
     static final long TOKENS = 1_000_000_000_000L;
@@ -19,6 +19,8 @@ final class Bounds {
     static final double DOLLARS = 1_000_000;
     /** Characters per second (typing speed, replay speed). */
     static final double RATE = 1_000_000;
+    /** A pause before a turn or a typing time: an hour, as for the !pace command. */
+    static final Duration PAUSE = Duration.ofHours(1);
     /** How long one conversation may be set to run (stop.max-duration). */
     static final Duration CONVERSATION = Duration.ofDays(365);
 

@@ -188,8 +188,8 @@ final class ConversationReader {
     }
 
     private static PacingConfig pacing(Node p) {
-        Optional<Duration> minSet = p.requiredDuration("min-delay", Duration.ZERO);
-        Optional<Duration> maxSet = p.requiredDuration("max-delay", Duration.ZERO);
+        Optional<Duration> minSet = p.requiredDuration("min-delay", Duration.ZERO, Bounds.PAUSE);
+        Optional<Duration> maxSet = p.requiredDuration("max-delay", Duration.ZERO, Bounds.PAUSE);
         Duration min = minSet.orElse(Duration.ZERO);
         Duration max = maxSet.orElse(Duration.ZERO);
         if (minSet.isPresent() && maxSet.isPresent() && min.compareTo(max) > 0) {
@@ -197,7 +197,7 @@ final class ConversationReader {
                     "min-delay " + Durations.format(min) + " is longer than max-delay " + Durations.format(max));
         }
         double cps = p.number("typing-chars-per-second", 0, Bounds.RATE);
-        Duration typingMax = p.duration("typing-max", Duration.ZERO);
+        Duration typingMax = p.duration("typing-max", Duration.ZERO, Bounds.PAUSE);
         return new PacingConfig(min, max, cps, typingMax, p.bool("show-typing"));
     }
 

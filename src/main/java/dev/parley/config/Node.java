@@ -272,12 +272,16 @@ final class Node {
 
     /** A required duration; empty when it is missing or wrong (already reported), for rules between keys. */
     Optional<Duration> requiredDuration(String key, Duration min) {
+        return requiredDuration(key, min, MAX_DURATION);
+    }
+
+    Optional<Duration> requiredDuration(String key, Duration min, Duration max) {
         ConfigValue v = raw(key);
         if (v == null) {
             missing(key, "");
             return Optional.empty();
         }
-        return checkDuration(key, v, min, MAX_DURATION);
+        return checkDuration(key, v, min, max);
     }
 
     Optional<Duration> optDuration(String key, Duration min) {

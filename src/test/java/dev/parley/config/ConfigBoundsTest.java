@@ -39,8 +39,8 @@ class ConfigBoundsTest {
     @Test
     void aPacingDelayOfBillionsOfDaysIsRefusedWithTheBound() {
         assertThat(problems("pacing { min-delay = 1000000000000d, max-delay = 1000000000000d }"))
-                .containsExactly("must be at most 1d, got \"1000000000000d\"",
-                        "must be at most 1d, got \"1000000000000d\"");
+                .containsExactly("must be at most 1h, got \"1000000000000d\"",
+                        "must be at most 1h, got \"1000000000000d\"");
     }
 
     @Test
