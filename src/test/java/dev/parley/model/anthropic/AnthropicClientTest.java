@@ -1,5 +1,6 @@
 package dev.parley.model.anthropic;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,10 +195,10 @@ class AnthropicClientTest {
             ModelTestKit.eventually(() -> r.deltas.size() == 2);
             scheduler.advance(Duration.ofSeconds(120));
             r.await();
-            assertEquals("Because each one is a small sea.", r.reply.text());
-            assertTrue(r.reply.partial());
+            assertThat(r.reply.text()).isEqualTo("Because each one is a small sea.");
+            assertThat(r.reply.partial()).isTrue();
             // 25 fresh + 100 cached input as message_start said; the 32 bytes of text estimated at 11 tokens
-            assertEquals(new Usage(125, 11, 100), r.reply.usage());
+            assertThat(r.reply.usage()).isEqualTo(new Usage(125, 11, 100));
         } finally {
             release.countDown();
         }
@@ -207,7 +208,7 @@ class AnthropicClientTest {
     void aStreamCutMidReplyCarriesTheInputReportedInMessageStart() throws Exception {
         server.enqueue(sse(STREAM.substring(0, STREAM.indexOf("event: message_delta"))));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
-        assertEquals(new Usage(125, 11, 100), r.error.usage());
+        assertThat(r.error.usage()).isEqualTo(new Usage(125, 11, 100));
     }
 
     @Test
@@ -251,7 +252,7 @@ class AnthropicClientTest {
         Cfg c = cfg();
         c.apiKeySource = "file /run/secrets/anthropic.key";
         Recorder r = call(c, ModelTestKit.twoSeatRequest());
-        assertEquals("unauthorized (401): check api-key-file", r.error.message());
+        assertThat(r.error.message()).isEqualTo("unauthorized (401): check api-key-file");
     }
 
     @Test

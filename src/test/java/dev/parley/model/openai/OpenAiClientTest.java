@@ -1,5 +1,6 @@
 package dev.parley.model.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -109,11 +110,11 @@ class OpenAiClientTest {
             ModelTestKit.eventually(() -> r.text().equals("Tide pools are tiny oceans.\n\nEach one"));
             scheduler.advance(Duration.ofSeconds(120));
             r.await();
-            assertEquals("Tide pools are tiny oceans.\n\nEach one", r.reply.text());
+            assertThat(r.reply.text()).isEqualTo("Tide pools are tiny oceans.\n\nEach one");
             long promptChars = request.system().length()
                     + request.turns().stream().mapToLong(t -> t.text().length()).sum();
-            assertTrue(r.reply.usage().inputTokens() >= promptChars / 3, r.reply.usage().toString());
-            assertEquals(13, r.reply.usage().outputTokens());
+            assertThat(r.reply.usage().inputTokens()).isGreaterThanOrEqualTo(promptChars / 3);
+            assertThat(r.reply.usage().outputTokens()).isEqualTo(13);
         } finally {
             release.countDown();
         }
@@ -234,7 +235,7 @@ class OpenAiClientTest {
         Cfg c = cfg();
         c.apiKey = null;
         Recorder r = call(c, ModelTestKit.twoSeatRequest());
-        assertEquals("unauthorized (401): the seat has no key; set api-key-env or api-key-file", r.error.message());
+        assertThat(r.error.message()).isEqualTo("unauthorized (401): the seat has no key; set api-key-env or api-key-file");
     }
 
     @Test
