@@ -10,10 +10,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -107,9 +110,9 @@ class CliBadInputTest {
 
     @Test
     void replayOfATranscriptWithNoMessagesSaysThereIsNothingToReplayInsteadOfHanging() throws Exception {
-        java.time.LocalDateTime at = java.time.LocalDateTime.of(2026, 11, 26, 9, 0);
+        LocalDateTime at = LocalDateTime.of(2026, 11, 26, 9, 0);
         Path empty = dir.resolve("empty.md");
-        TranscriptWriter.write(new Transcript(java.util.List.of("Ada", "Basil"), at, at, java.util.List.of()), empty);
+        TranscriptWriter.write(new Transcript(List.of("Ada", "Basil"), at, at, List.of()), empty);
         assertThat(Files.readString(empty)).contains("**Messages:** 0");
         Path conf = file("terminal.conf", """
                 conversations = [ { id = talk, seats = [
@@ -160,7 +163,7 @@ class CliBadInputTest {
         Path conf = file("keys.conf", text.toString());
         assertThat(Files.size(conf)).isGreaterThan(9_000_000);
         // CPU time of this thread, not wall time: the machine this runs on may be busy with other builds.
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long wallStart = System.nanoTime();
         long cpuStart = threads.getCurrentThreadCpuTime();
         int code = run("check", "--config", conf.toString());

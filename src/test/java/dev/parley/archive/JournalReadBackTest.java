@@ -1,7 +1,9 @@
 package dev.parley.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -32,13 +34,12 @@ class JournalReadBackTest {
     @Test
     void aMessageEventWithoutTextIsMalformedAtItsLine() throws Exception {
         Path file = dir.resolve("no-text.jsonl");
-        java.nio.file.Files.writeString(file, """
+        Files.writeString(file, """
                 {"type":"start","seq":1,"ts":"2026-01-01T00:00:00Z","conversation":"c","seats":[],"rooms":[]}
                 {"type":"message","seq":2,"ts":"2026-01-01T00:00:01Z","speaker":"Ada","kind":"model","seat":"ada","text":"Hi."}
                 {"type":"message","seq":3,"ts":"2026-01-01T00:00:02Z","speaker":"Basil","kind":"model","seat":"basil"}
                 """);
-        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(JournalException.class,
-                () -> JournalReader.read(file)))
+        assertThat(catchThrowableOfType(JournalException.class, () -> JournalReader.read(file)))
                 .hasMessage("journal " + file + " line 3: a message event without \"text\"");
     }
 }
