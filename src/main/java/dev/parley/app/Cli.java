@@ -27,6 +27,7 @@ import java.util.Set;
  * (one line saying what is wrong, then the usage or the list of config problems).
  */
 public final class Cli {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Cli.class);
     static final String USAGE = String.join("\n",
             "usage: parley [run] [--config FILE] [--once]     host the conversations (no config: a demo in this terminal);",
             "                                                 --once: each plays one episode, then parley exits",
@@ -91,30 +92,53 @@ public final class Cli {
             return 2;
         } catch (ConfigException e) {
             // The exception's message is the problems alone, one indented line each: the heading is ours.
-            int n = e.problems().size();
-            err.println("parley: the configuration has " + n + " problem" + (n == 1 ? "" : "s") + ":");
+            int n = e.total();
+            err.println("parley: the configuration has " + n + " problem" + (n == 1 ? "" : "s")
+                    + (n > e.problems().size() ? "; the first " + e.problems().size() + ":" : ":"));
             err.println(e.getMessage());
             return 2;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | dev.parley.archive.JournalException
                  | dev.parley.archive.TranscriptParseException e) {
             err.println("parley: " + e.getMessage());
             return 1;
+        } catch (RuntimeException | Error e) {
+            // Anything else is a bug or an input nobody foresaw: one line for the user, the trace for a bug report.
+            log.debug("unexpected failure", e);
+            err.println("parley: " + unexpected(e) + " (run with -Dparley.log=debug for the details)");
+            return 1;
         }
+    }
+
+    private static String unexpected(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory: the input is too large for the heap (raise -Xmx, or give a smaller file)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "stack overflow: the input is nested too deeply";
+        }
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return "unexpected error, " + e.getClass().getSimpleName() + message;
+    }
+
+    /** For run and check: a replay seat whose speaker has no lines is a config problem, found before any run. */
+    private ConfigLoader checkingLoader() {
+        return loader.withReplayCheck(ScriptLoader::problem);
     }
 
     private int run(Args args) {
         Optional<Path> file = args.config();
         boolean once = args.flag("--once");
         args.done();
-        ParleyConfig config = file.map(loader::load).orElseGet(loader::loadDefault);
-        return new Daemon(config, file.<Host.ConfigSource>map(f -> () -> loader.load(f)).orElse(null),
+        ConfigLoader checking = checkingLoader();
+        ParleyConfig config = file.map(checking::load).orElseGet(checking::loadDefault);
+        return new Daemon(config, file.<Host.ConfigSource>map(f -> () -> checking.load(f)).orElse(null),
                 in, out).once(once).run();
     }
 
     private int check(Args args) {
         Path file = args.config().orElseThrow(() -> new UsageException("check needs --config FILE"));
         args.done();
-        ParleyConfig config = loader.load(file);
+        ParleyConfig config = checkingLoader().load(file);
         out.print(ConfigPrinter.print(config));
         out.println("# " + file + ": OK");
         return 0;

@@ -37,7 +37,14 @@ final class Replay {
     private final Map<String, SeatId> seatOf = new LinkedHashMap<>();
     private String stopCommand = "!stop the end of the transcript";
 
+    /**
+     * @throws IllegalArgumentException for a transcript without messages: no seat has a line and no human a place,
+     *         so no stop condition would ever end the conversation
+     */
     Replay(Path file, Transcript transcript) {
+        if (transcript.messages().isEmpty()) {
+            throw new IllegalArgumentException("transcript " + file + " has no messages: there is nothing to replay");
+        }
         this.file = file;
         this.transcript = transcript;
         Set<String> used = new HashSet<>();

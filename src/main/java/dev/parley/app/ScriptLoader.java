@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.archive.Transcript;
+import dev.parley.archive.TranscriptParseException;
 import dev.parley.archive.TranscriptParser;
 import dev.parley.config.ModelConfig;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Loads the lines a replay seat says: its speaker's messages from a transcript on the classpath or on disk. */
 final class ScriptLoader {
@@ -19,10 +21,30 @@ final class ScriptLoader {
         Transcript t = transcript(replay.transcript());
         List<String> lines = linesOrNone(replay, t);
         if (lines.isEmpty()) {
-            throw new IllegalArgumentException("replay transcript " + replay.transcript() + " has no messages by \""
-                    + replay.speaker() + "\" (speakers: " + String.join(", ", t.title()) + ")");
+            throw new IllegalArgumentException("replay " + noLines(replay, t));
         }
         return lines;
+    }
+
+    /**
+     * For config checks: why this replay seat could not say anything (its transcript cannot be read, or has no
+     * messages by its speaker), or empty. {@code parley check} reports it at the seat's key, before any run.
+     */
+    static Optional<String> problem(ModelConfig.Replay replay) {
+        Transcript t;
+        try {
+            t = transcript(replay.transcript());
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        } catch (TranscriptParseException e) {
+            return Optional.of("transcript " + replay.transcript() + ": " + e.getMessage());
+        }
+        return linesOrNone(replay, t).isEmpty() ? Optional.of(noLines(replay, t)) : Optional.empty();
+    }
+
+    private static String noLines(ModelConfig.Replay replay, Transcript t) {
+        return "transcript " + replay.transcript() + " has no messages by \"" + replay.speaker() + "\" (speakers: "
+                + String.join(", ", t.title()) + ")";
     }
 
     /**

@@ -67,7 +67,7 @@ public final class Archive {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + folder, e);
+            throw new UncheckedIOException("cannot create " + folder + ": " + IoReason.of(e, folder), e);
         }
         return folder;
     }

@@ -24,10 +24,19 @@ import java.time.format.DateTimeParseException;
  * human with grep, and it spares us jackson-datatype-jsr310 for the one time type the journal uses.
  */
 final class JournalJson {
+    /**
+     * The longest text written in one journal field. The reader's JSON parser refuses strings over 20 million
+     * characters, and a journal parley cannot read back can never be rendered or resumed; so text is cut on the
+     * way in, far below that: a million characters is more than any model reply or chat message, and several
+     * such fields still make a line the reader takes.
+     */
+    static final int MAX_TEXT_CHARS = 1_000_000;
+
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new SimpleModule("parley-instant")
                     .addSerializer(Instant.class, new InstantSerializer())
-                    .addDeserializer(Instant.class, new InstantDeserializer()))
+                    .addDeserializer(Instant.class, new InstantDeserializer())
+                    .addSerializer(String.class, new CappedStringSerializer()))
             // Only record components are properties: Said.isModel() would otherwise be written as "model": true,
             // clobbering the model id of the same name.
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
@@ -56,6 +65,20 @@ final class JournalJson {
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
             gen.writeString(value.toString());
+        }
+    }
+
+    /** Writes a string, cut at {@link #MAX_TEXT_CHARS} with a note of how much was left out. */
+    private static final class CappedStringSerializer extends JsonSerializer<String> {
+        @Override
+        public void serialize(String value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            if (value.length() <= MAX_TEXT_CHARS) {
+                gen.writeString(value);
+                return;
+            }
+            int end = Character.isHighSurrogate(value.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+            gen.writeString(value.substring(0, end) + " [… " + (value.length() - end)
+                    + " more characters not journalled]");
         }
     }
 

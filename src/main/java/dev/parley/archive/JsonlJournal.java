@@ -54,6 +54,7 @@ public final class JsonlJournal implements Journal {
                 Files.createDirectories(dir);
             }
             boolean created = !Files.exists(file);
+            JournalReader.checkSize(file);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock = lockOrFail(file, channel);

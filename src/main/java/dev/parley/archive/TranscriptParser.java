@@ -1,5 +1,6 @@
 package dev.parley.archive;
 
+import dev.parley.core.FileSize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -45,9 +46,15 @@ public final class TranscriptParser {
     private static final Pattern COUNT = Pattern.compile("0|[1-9][0-9]{0,8}");
     private static final int HEADER_LINES = 8;
 
+    /** The largest transcript read whole (replay): far more than any conversation; beyond it, the heap runs out. */
+    public static final long MAX_BYTES = 256 * FileSize.MB;
+
     private TranscriptParser() { }
 
     public static Transcript read(Path file) {
+        FileSize.tooLarge(file, MAX_BYTES, "transcripts").ifPresent(why -> {
+            throw new UncheckedIOException("transcript " + file + " " + why, new IOException(why));
+        });
         try {
             return parse(Files.readAllBytes(file));
         } catch (IOException e) {

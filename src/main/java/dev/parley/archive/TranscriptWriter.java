@@ -61,8 +61,12 @@ public final class TranscriptWriter {
         Path temp = null;
         try {
             Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            // Not Files.createTempFile: it makes the file 0600 whatever the umask, and the transcript would then be
+            // less readable than the journal beside it. CREATE_NEW gives the umask's permissions, like the journal.
+            Path fresh = target.resolveSibling("." + target.getFileName() + "." + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                temp = fresh; // ours to delete from here on
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.parley.core.FileSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -36,6 +37,12 @@ public final class ConfigLoader {
     /** The model providers parley has; the provider key must name one of them. */
     public static final List<String> PROVIDERS = List.of("openai", "anthropic", "replay");
 
+    /**
+     * The largest config file read: a config is a few KB; 16 MB leaves room for generated ones and keeps a wrong
+     * file (a journal, a disk image) from being read whole.
+     */
+    public static final long MAX_BYTES = 16 * FileSize.MB;
+
     /** The name configs loaded by {@link #loadDefault()} are known by. */
     public static final String DEFAULT_RESOURCE = "parley-default.conf";
 
@@ -47,6 +54,19 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final BooleanSupplier consoleAttached;
+    private final ReplayCheck replayCheck;
+
+    /**
+     * Checks a replay seat's script beyond what the config alone shows (the transcript parses, the speaker has
+     * lines in it): a problem message, or empty when fine. Transcripts are the archive's business, which config
+     * does not depend on, so the caller that can read them passes the check in.
+     */
+    @FunctionalInterface
+    public interface ReplayCheck {
+        Optional<String> problem(ModelConfig.Replay replay);
+
+        ReplayCheck NONE = r -> Optional.empty();
+    }
 
     /** Reads secrets from the real environment; "auto" colours look at the real console. */
     public ConfigLoader() {
@@ -58,8 +78,18 @@ public final class ConfigLoader {
      * @param consoleAttached whether stdout is a terminal, for {@code colours = auto}
      */
     public ConfigLoader(Map<String, String> env, BooleanSupplier consoleAttached) {
+        this(env, consoleAttached, ReplayCheck.NONE);
+    }
+
+    private ConfigLoader(Map<String, String> env, BooleanSupplier consoleAttached, ReplayCheck replayCheck) {
         this.env = Map.copyOf(env);
         this.consoleAttached = consoleAttached;
+        this.replayCheck = replayCheck;
+    }
+
+    /** This loader, also checking each replay seat's script with {@code check}. */
+    public ConfigLoader withReplayCheck(ReplayCheck check) {
+        return new ConfigLoader(env, consoleAttached, check);
     }
 
     /** For tests: the given environment and no console. */
@@ -69,6 +99,23 @@ public final class ConfigLoader {
 
     /** Loads a config file; the path as given is what problems name ("conf/parley.conf:12: ..."). */
     public ParleyConfig load(Path file) {
+        try {
+            return loadFile(file);
+        } catch (StackOverflowError e) {
+            throw tooDeep(file.toString());
+        }
+    }
+
+    /**
+     * The HOCON library parses and resolves recursively: objects nested a few thousand deep (a 12 KB file) overflow
+     * the stack. No real config nests more than a handful of levels, so this is the file's problem, said plainly.
+     */
+    private static ConfigException tooDeep(String name) {
+        return new ConfigException(List.of(new ConfigProblem(name, -1, "",
+                "nested too deeply to read (objects or lists thousands of levels deep)")));
+    }
+
+    private ParleyConfig loadFile(Path file) {
         Problems problems = new Problems();
         Config parsed;
         try {
@@ -76,9 +123,14 @@ public final class ConfigLoader {
                 throw new ConfigException(List.of(new ConfigProblem(file.toString(), -1, "",
                         Files.exists(file) ? "not a regular file" : "no such file")));
             }
+            FileSize.tooLarge(file, MAX_BYTES, "configs").ifPresent(why -> {
+                throw new ConfigException(List.of(new ConfigProblem(file.toString(), -1, "", "the file " + why)));
+            });
             ConfigSyntax syntax = file.toString().endsWith(".json") ? ConfigSyntax.JSON : ConfigSyntax.CONF;
             parsed = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(syntax));
+        } catch (com.typesafe.config.ConfigException.IO e) {
+            throw IncludeProblem.of(file, e).orElseGet(() -> syntaxProblem(e, file.toString()));
         } catch (com.typesafe.config.ConfigException e) {
             throw syntaxProblem(e, file.toString());
         }
@@ -99,6 +151,14 @@ public final class ConfigLoader {
 
     /** Loads config text, as if from a file named {@code originName} (for tests and tools). */
     public ParleyConfig load(String hoconText, String originName) {
+        try {
+            return loadText(hoconText, originName);
+        } catch (StackOverflowError e) {
+            throw tooDeep(originName);
+        }
+    }
+
+    private ParleyConfig loadText(String hoconText, String originName) {
         Config parsed;
         try {
             parsed = ConfigFactory.parseString(hoconText,
@@ -122,7 +182,7 @@ public final class ConfigLoader {
     private ParleyConfig read(Config parsed, String originName, Problems problems) {
         Values values = new Values(env);
         NetworkReader networkReader = new NetworkReader(values);
-        ConversationReader conversationReader = new ConversationReader(new SeatReader(values),
+        ConversationReader conversationReader = new ConversationReader(new SeatReader(values, replayCheck),
                 new RoomReader(values, env, consoleAttached));
         Config reference = Reference.CONFIG;
         Map<String, Object> envValues = new HashMap<>(env);
@@ -140,12 +200,16 @@ public final class ConfigLoader {
             throw syntaxProblem(e, originName);
         }
 
-        ConfigObject ownRoot = resolved.root();
-        for (String key : resolved.root().keySet()) {
-            if (!parsed.root().containsKey(key)) {
-                ownRoot = ownRoot.withoutKey(key);
+        // The user's own keys, resolved. Built in one go: withoutKey for each reference or environment key copies
+        // the whole root each time, which takes minutes for a file of hundreds of thousands of keys.
+        Map<String, ConfigValue> own = new java.util.LinkedHashMap<>();
+        for (String key : parsed.root().keySet()) {
+            ConfigValue v = resolved.root().get(key);
+            if (v != null) {
+                own.put(key, v);
             }
         }
+        ConfigObject ownRoot = ConfigValueFactory.fromMap(own);
         Node root = new Node(resolved.root(), ownRoot, "", parsed.root().origin(), problems);
 
         Path transcriptsDir = Values.path(root, "transcripts-dir");

@@ -235,27 +235,27 @@ final class ConversationReader {
     }
 
     private static PacingConfig pacing(Node p) {
-        Optional<Duration> minSet = p.requiredDuration("min-delay", Duration.ZERO);
-        Optional<Duration> maxSet = p.requiredDuration("max-delay", Duration.ZERO);
+        Optional<Duration> minSet = p.requiredDuration("min-delay", Duration.ZERO, Bounds.PAUSE);
+        Optional<Duration> maxSet = p.requiredDuration("max-delay", Duration.ZERO, Bounds.PAUSE);
         Duration min = minSet.orElse(Duration.ZERO);
         Duration max = maxSet.orElse(Duration.ZERO);
         if (minSet.isPresent() && maxSet.isPresent() && min.compareTo(max) > 0) {
             p.problems().add(Values.userOrigin(p, "min-delay", "max-delay"), p.path(),
                     "min-delay " + Durations.format(min) + " is longer than max-delay " + Durations.format(max));
         }
-        double cps = p.number("typing-chars-per-second", 0, Double.MAX_VALUE);
-        Duration typingMax = p.duration("typing-max", Duration.ZERO);
+        double cps = p.number("typing-chars-per-second", 0, Bounds.RATE);
+        Duration typingMax = p.duration("typing-max", Duration.ZERO, Bounds.PAUSE);
         return new PacingConfig(min, max, cps, typingMax, p.bool("show-typing"));
     }
 
     private static StopConfig stop(Node s) {
-        int maxTurns = s.integer("max-turns", 0, Integer.MAX_VALUE);
-        Duration maxDuration = s.duration("max-duration", Duration.ZERO);
+        int maxTurns = s.integer("max-turns", 0, Bounds.TURNS);
+        Duration maxDuration = s.duration("max-duration", Duration.ZERO, Bounds.CONVERSATION);
         String endToken = s.string("end-token");
-        int endTokenMinTurns = s.integer("end-token-min-turns", 0, Integer.MAX_VALUE);
-        int failures = s.integer("max-consecutive-failures", 0, Integer.MAX_VALUE);
-        long maxTokens = s.longValue("max-tokens", 0, Long.MAX_VALUE);
-        Optional<Double> maxCost = s.optNumber("max-cost", 0, Double.MAX_VALUE);
+        int endTokenMinTurns = s.integer("end-token-min-turns", 0, Bounds.TURNS);
+        int failures = s.integer("max-consecutive-failures", 0, 1000);
+        long maxTokens = s.longValue("max-tokens", 0, Bounds.TOKENS);
+        Optional<Double> maxCost = s.optNumber("max-cost", 0, Bounds.DOLLARS);
         return new StopConfig(maxTurns, maxDuration, endToken, endTokenMinTurns, failures, maxTokens, maxCost);
     }
 

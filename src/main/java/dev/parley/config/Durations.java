@@ -2,7 +2,7 @@ package dev.parley.config;
 
 import java.time.Duration;
 
-/** Durations the way a config file writes them: 500ms, 2s, 1.5s, 30m, 2h. */
+/** Durations the way a config file writes them: 500ms, 2s, 1.5s, 30m, 2h, 1d. */
 final class Durations {
     private Durations() { }
 
@@ -10,6 +10,9 @@ final class Durations {
         long ms = d.toMillis();
         if (ms == 0) {
             return "0s";
+        }
+        if (ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
         }
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";

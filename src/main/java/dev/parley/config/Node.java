@@ -240,7 +240,7 @@ final class Node {
     private static String range(double min, double max) {
         String lo = fmt(min);
         String hi = fmt(max);
-        if (max >= Long.MAX_VALUE || max == Double.MAX_VALUE || max == Integer.MAX_VALUE) {
+        if (max >= Long.MAX_VALUE || max == Double.MAX_VALUE) {
             return "at least " + lo;
         }
         return "between " + lo + " and " + hi;
@@ -250,32 +250,46 @@ final class Node {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
+    /**
+     * The longest any duration may be unless its key says otherwise: a day is more than any pause, timeout or
+     * backoff needs, and a larger value (a typo, 1000000000000d) would only make a conversation wait forever.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(1);
+
     /** A duration written with a unit ("500ms", "2s", "30m"); a bare number is refused as ambiguous. */
     Duration duration(String key, Duration min) {
+        return duration(key, min, MAX_DURATION);
+    }
+
+    Duration duration(String key, Duration min, Duration max) {
         ConfigValue v = raw(key);
         if (v == null) {
             missing(key, "");
             return min;
         }
-        return checkDuration(key, v, min).orElse(min);
+        return checkDuration(key, v, min, max).orElse(min);
     }
 
     /** A required duration; empty when it is missing or wrong (already reported), for rules between keys. */
     Optional<Duration> requiredDuration(String key, Duration min) {
+        return requiredDuration(key, min, MAX_DURATION);
+    }
+
+    Optional<Duration> requiredDuration(String key, Duration min, Duration max) {
         ConfigValue v = raw(key);
         if (v == null) {
             missing(key, "");
             return Optional.empty();
         }
-        return checkDuration(key, v, min);
+        return checkDuration(key, v, min, max);
     }
 
     Optional<Duration> optDuration(String key, Duration min) {
         ConfigValue v = raw(key);
-        return v == null ? Optional.empty() : checkDuration(key, v, min);
+        return v == null ? Optional.empty() : checkDuration(key, v, min, MAX_DURATION);
     }
 
-    private Optional<Duration> checkDuration(String key, ConfigValue v, Duration min) {
+    private Optional<Duration> checkDuration(String key, ConfigValue v, Duration min, Duration max) {
         if (v.valueType() == ConfigValueType.NUMBER) {
             problem(key, "give a duration with a unit, such as " + v.unwrapped() + "s or " + v.unwrapped()
                     + "ms, got the bare number " + v.unwrapped());
@@ -294,6 +308,10 @@ final class Node {
         }
         if (d.compareTo(min) < 0) {
             problem(key, "must be at least " + Durations.format(min) + ", got " + describe(v));
+            return Optional.empty();
+        }
+        if (d.compareTo(max) > 0) {
+            problem(key, "must be at most " + Durations.format(max) + ", got " + describe(v));
             return Optional.empty();
         }
         return Optional.of(d);
@@ -424,7 +442,8 @@ final class Node {
         if (own != null) {
             for (Map.Entry<String, ConfigValue> e : own.entrySet()) {
                 if (!read.contains(e.getKey())) {
-                    problems.add(e.getValue().origin(), path(e.getKey()), unknownKey(e.getKey(), read));
+                    String key = e.getKey();
+                    problems.add(e.getValue().origin(), path(key), "unknown key", () -> unknownKey(key, read));
                 }
             }
         }

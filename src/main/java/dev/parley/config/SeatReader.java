@@ -9,9 +9,11 @@ import java.util.Optional;
 /** Reads one seat (laid over seat-defaults): its identity on each network and the model it talks with. */
 final class SeatReader {
     private final Values values;
+    private final ConfigLoader.ReplayCheck replayCheck;
 
-    SeatReader(Values values) {
+    SeatReader(Values values, ConfigLoader.ReplayCheck replayCheck) {
         this.values = values;
+        this.replayCheck = replayCheck;
     }
 
     Optional<SeatConfig> seat(Node s) {
@@ -33,7 +35,7 @@ final class SeatReader {
             s.problem("name", "a seat name must not contain ':' or line breaks, got \"" + name + "\"");
         }
         String systemPrompt = s.string("system-prompt");
-        int budget = s.integer("context-budget-tokens", 1, Integer.MAX_VALUE);
+        int budget = s.integer("context-budget-tokens", 1, Bounds.CONTEXT_TOKENS);
 
         Node ircNode = s.child("irc");
         Optional<IrcIdentity> irc = Optional.empty();
@@ -121,8 +123,8 @@ final class SeatReader {
         Optional<ModelConfig.Price> price = Optional.empty();
         if (m.isSet("price")) {
             Node p = m.child("price");
-            price = Optional.of(new ModelConfig.Price(p.number("input-per-million", 0, Double.MAX_VALUE),
-                    p.number("output-per-million", 0, Double.MAX_VALUE)));
+            price = Optional.of(new ModelConfig.Price(p.number("input-per-million", 0, Bounds.DOLLARS),
+                    p.number("output-per-million", 0, Bounds.DOLLARS)));
         }
         boolean promptCaching = m.bool("prompt-caching");
         String anthropicVersion = m.text("anthropic-version");
@@ -130,13 +132,16 @@ final class SeatReader {
         Node rp = m.child("replay");
         Optional<String> transcript = rp.optString("transcript");
         Optional<String> speaker = rp.optString("speaker");
-        double cps = rp.number("chars-per-second", 0, Double.MAX_VALUE);
+        double cps = rp.number("chars-per-second", 0, Bounds.RATE);
         Optional<ModelConfig.Replay> replayConfig = Optional.empty();
         if (replay) {
             if (transcript.isEmpty() || transcript.get().isBlank()) {
                 rp.missing("transcript", "the dialogue to replay: \"classpath:dialogues/x.md\" or a file path");
             } else if (!transcript.get().startsWith("classpath:") && !Values.readableFile(transcript.get())) {
                 rp.problem("transcript", "cannot read transcript file \"" + transcript.get() + "\"");
+            } else {
+                replayCheck.problem(new ModelConfig.Replay(transcript.get(), speaker.orElse(seatName), cps))
+                        .ifPresent(why -> rp.problem("speaker", why));
             }
             replayConfig = Optional.of(new ModelConfig.Replay(transcript.orElse(""), speaker.orElse(seatName), cps));
         }

@@ -82,6 +82,13 @@ final class Values {
         }
         if (file.isPresent()) {
             try {
+                // A key is a few hundred bytes; a wrong path (a log, a disk image) must not be read whole.
+                Optional<String> tooLarge = dev.parley.core.FileSize.tooLarge(Path.of(file.get()), 64 * 1024,
+                        "secret files");
+                if (tooLarge.isPresent()) {
+                    n.problem(fileKey, "secret file \"" + file.get() + "\" " + tooLarge.get());
+                    return Optional.empty();
+                }
                 String value = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
                 value = value.replaceAll("[\\r\\n]+$", "");
                 if (value.isBlank()) {

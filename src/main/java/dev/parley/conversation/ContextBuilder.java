@@ -15,12 +15,19 @@ import java.util.Set;
 /**
  * Builds one seat's view of the room for one turn, as DESIGN.md "How each model sees the room" says:
  * its own messages are assistant turns, everyone else's are user turns written "Name: text", consecutive
- * same-role turns are merged, the first turn is a user turn, the oldest turns are trimmed to the seat's
- * budget, and human asides are left out. Commands and notices never enter the history at all.
+ * same-role turns are merged, the first turn is a user turn, the last turn is a user turn too (a short cue
+ * when the seat itself spoke last), the oldest turns are trimmed to the seat's budget, and human asides are
+ * left out. Commands and notices never enter the history at all.
  */
 final class ContextBuilder {
     /** What a seat is sent when it must speak first and nobody gave an opening line. */
     static final String BLANK_PROMPT = " ";
+    /**
+     * The user turn that closes a request when the seat itself spoke last (the others were skipped or muted).
+     * A request ending with the seat's own assistant turn is a prefill on the Anthropic Messages API: the model
+     * would continue its old message, and that continuation would be posted as a new one.
+     */
+    static final String SILENCE_CUE = "(No one else has said anything since your last message. Go on.)";
 
     private final ContextConfig config;
     private final String roomNames;
@@ -40,6 +47,9 @@ final class ContextBuilder {
         for (Message m : visible) {
             boolean own = self.id().equals(m.speaker().seat());
             turns.add(own ? Turn.assistant(m.text()) : Turn.user(m.speaker().name() + ": " + m.text()));
+        }
+        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == Role.ASSISTANT) {
+            turns.add(Turn.user(SILENCE_CUE));
         }
         String system = systemPrompt(self, seatNames);
         List<Turn> merged = trimToBudget(merge(turns), self.budgetTokens() - tokens(system));

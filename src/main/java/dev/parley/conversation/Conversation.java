@@ -112,6 +112,8 @@ public final class Conversation {
     private boolean pausedForAbsence;
     private boolean resumed;
     private Room commandOrigin;
+    /** While a command is being answered: what it caused, to be shown after its answer. Null otherwise. */
+    private List<Runnable> afterAnswer;
 
     // The turn in progress: its timers, the model call and what it has streamed so far.
     private Cancellable turnTimer;
@@ -121,6 +123,8 @@ public final class Conversation {
     private Pending pending;
     private int callEpoch;
     private boolean emptyRetried;
+    /** The reply started speaking for someone else: nothing more is shown, its end is awaited for its usage. */
+    private boolean impersonating;
     private ParagraphStream paragraphs = new ParagraphStream();
     private final StringBuilder streamed = new StringBuilder();
 
@@ -384,6 +388,7 @@ public final class Conversation {
         int epoch = ++callEpoch;
         paragraphs = new ParagraphStream();
         streamed.setLength(0);
+        impersonating = false;
         modelCall = seat.model.start(request, new ReplyListener() {
             @Override
             public void onDelta(String text) {
@@ -404,7 +409,7 @@ public final class Conversation {
 
             @Override
             public void onError(ModelError error) {
-                onTurn(epoch, () -> failed(seat, error));
+                onTurn(epoch, () -> failed(seat, error, Duration.between(asked, clock.now())));
             }
         });
     }
@@ -428,16 +433,19 @@ public final class Conversation {
 
     /**
      * A piece of a reply as it streams: complete paragraphs are shown at once (journalled first, as drafts).
-     * A model that starts speaking for someone else is stopped right there.
+     * Once a model starts speaking for someone else nothing more of it is shown; the call is still read to its
+     * end, where the provider reports what it used (the reply is cut at the same place then, by ReplyGuard).
+     * The stop sequences sent with the request usually end such a stream at once.
      */
     private void streaming(Seat seat, String delta, Instant asked) {
+        if (impersonating) {
+            return;
+        }
         streamed.append(delta);
         String sofar = streamed.toString();
         List<String> others = otherNames(seat);
         if (ReplyGuard.firstImpersonation(sofar, others) > 0) {
-            dropModelCall();
-            replied(seat, new ModelReply(sofar, Usage.NONE, "impersonation", true),
-                    Duration.between(asked, clock.now()));
+            impersonating = true;
             return;
         }
         if (state != State.RUNNING) {
@@ -459,10 +467,11 @@ public final class Conversation {
         log.info("{}: {}; the model call is retried", seat.name(), cause.message());
         if (!paragraphs.anyPosted()) {
             streamed.setLength(0);
+            impersonating = false;
             return;
         }
         dropModelCall();
-        replied(seat, new ModelReply(shownSoFar(seat), Usage.NONE, "cut", true), Duration.between(asked, clock.now()));
+        replied(seat, new ModelReply(shownSoFar(seat), cause.usage(), "cut", true), Duration.between(asked, clock.now()));
     }
 
     private String shownSoFar(Seat seat) {
@@ -556,12 +565,18 @@ public final class Conversation {
         return new StopRules.Progress(turns, lastModelText, consecutiveFailures, totalUsage().total(), cost());
     }
 
-    private void failed(Seat seat, ModelError error) {
+    private void failed(Seat seat, ModelError error, Duration latency) {
+        if (impersonating && error.hasPartialText()) {
+            // What came before the impersonation was a whole reply; only the part nobody should see failed.
+            replied(seat, new ModelReply(error.partialText(), error.usage(), "impersonation", true), latency);
+            return;
+        }
         generating = null;
         modelCall = null;
         typing(seat, false);
+        seat.usage = seat.usage.plus(error.usage());
         if (paragraphs.anyPosted()) {
-            recordShown(seat, shownSoFar(seat));
+            recordShown(seat, shownSoFar(seat), error.usage());
         }
         switch (error.kind()) {
             case PERMANENT -> {
@@ -608,12 +623,20 @@ public final class Conversation {
 
     /** A reply cut short after some of its paragraphs were shown (a stop, a crash): those are its message. */
     private void recordShown(Seat seat, String shown) {
+        recordShown(seat, shown, null);
+    }
+
+    /** {@code usage}: what the cut call used, journalled with the message; null when unknown. */
+    private void recordShown(Seat seat, String shown, Usage usage) {
         int turn = ++turns;
         lastTurn = Optional.of(seat.id());
         ModelConfig mc = seat.config.model();
         Instant now = clock.now();
+        Long in = usage == null ? null : usage.inputTokens();
+        Long out = usage == null ? null : usage.outputTokens();
+        Long cached = usage == null ? null : usage.cachedInputTokens();
         long said = stage.record(seq -> new JournalEvent.Said(seq, now, seat.name(), JournalEvent.Said.MODEL,
-                seat.id().value(), shown, turn, mc.provider(), mc.model(), null, null, null, null, null));
+                seat.id().value(), shown, turn, mc.provider(), mc.model(), null, in, out, cached, null));
         Message message = new Message(seat.speaker, shown, now);
         history.add(message);
         ledger.said(said, message, false);
@@ -623,6 +646,7 @@ public final class Conversation {
 
     private void human(Room origin, Inbound in) {
         commandOrigin = origin;
+        afterAnswer = new ArrayList<>();
         try {
             Optional<String> answer = commands.handle(in.sender(), in.operator(), in.text(), moderation);
             if (answer.isPresent()) {
@@ -633,6 +657,9 @@ public final class Conversation {
             }
         } finally {
             commandOrigin = null;
+            List<Runnable> caused = afterAnswer;
+            afterAnswer = null;
+            caused.forEach(Runnable::run);
         }
         if (in.direct() || state == State.STOPPED) {
             return;
@@ -868,10 +895,25 @@ public final class Conversation {
         health.reset();
         stage.record(seq -> new JournalEvent.Resume(seq, clock.now(), by));
         stage.announceExcept(commandOrigin, "Resumed" + (SYSTEM.equals(by) ? "" : " by " + by) + ".");
-        if (pending != null) {
-            postPending();
+        afterTheAnswer(() -> {
+            if (pending != null) {
+                postPending();
+            } else {
+                nextTurn();
+            }
+        });
+    }
+
+    /**
+     * Runs what a command caused after the command's answer is journalled and shown ("Resumed." before the held
+     * reply, "Stopped." before "Conversation ended"); at once when no command is being answered. The state has
+     * changed already, so nothing else can act in between: this only orders what is said.
+     */
+    private void afterTheAnswer(Runnable effect) {
+        if (afterAnswer != null) {
+            afterAnswer.add(effect);
         } else {
-            nextTurn();
+            effect.run();
         }
     }
 
@@ -952,6 +994,11 @@ public final class Conversation {
             }
         }
         turnTimer = postTimer = modelCall = null;
+        afterTheAnswer(() -> finish(reason));
+    }
+
+    /** The rest of {@link #end}, once the state is STOPPED: keep what was shown, journal and say the stop. */
+    private void finish(String reason) {
         // Each step is best-effort: whatever fails (a full disk, a broken room), the conversation must end.
         bestEffort("keep what was shown", () -> {
             if (generating != null) {

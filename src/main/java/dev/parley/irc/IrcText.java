@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *       shows that the seat spoke (the engine may post a blank opening message).</li>
  *   <li>NUL, every other C0 control, DEL and C1 controls are removed; TAB becomes a space. IRC formatting codes
  *       (bold, colour, italic, underline, strike, monospace, reverse, reset) are kept only if formatting is
- *       enabled. {@code \u0001} (the CTCP delimiter) is always removed, so model text can never forge CTCP.
+ *       enabled; otherwise a colour code goes with its parameters ({@code \x0304,01}), which would show as digits. {@code \u0001} (the CTCP delimiter) is always removed, so model text can never forge CTCP.
  *       An unpaired surrogate is removed (it has no UTF-8 form).</li>
  *   <li>A line longer than the byte budget is split into several messages at a user-perceived character
  *       (grapheme) boundary, at the last space that fits when there is one. Like a chat client's word wrap, the
@@ -68,12 +68,51 @@ public final class IrcText {
             } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
                 if (keepFormatting && FORMATTING.indexOf(c) >= 0) {
                     out.append(c);
+                } else if (c == '\u0003') {
+                    i = colourEnd(line, i + 1, 2, IrcText::isDigit) - 1;
+                } else if (c == '\u0004') {
+                    i = colourEnd(line, i + 1, 6, IrcText::isHexDigit) - 1;
                 }
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Where the colour parameters after a colour code end: a foreground of up to {@code width} digits, then, only
+     * after a foreground, a comma and a background of up to {@code width} digits. A comma not followed by a digit is
+     * text. (mIRC colours: {@code \x03} with 2 decimal digits; hex colours: {@code \x04} with 6 hex digits.)
+     */
+    private static int colourEnd(String line, int from, int width, java.util.function.IntPredicate digit) {
+        int fg = digits(line, from, width, digit);
+        if (fg == from) {
+            return from;
+        }
+        if (fg < line.length() && line.charAt(fg) == ',') {
+            int bg = digits(line, fg + 1, width, digit);
+            if (bg > fg + 1) {
+                return bg;
+            }
+        }
+        return fg;
+    }
+
+    private static int digits(String line, int from, int width, java.util.function.IntPredicate digit) {
+        int i = from;
+        while (i < line.length() && i - from < width && digit.test(line.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHexDigit(int c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** Splits on every kind of line break (CRLF, CR, LF, NEL, U+2028, U+2029); keeps empty lines. */

@@ -7,9 +7,12 @@ import java.util.Objects;
  * Why a model call failed, typed so that the engine can decide without reading provider details.
  * {@code message} is short and safe to show in a room (never contains a secret).
  * {@code partialText} is the text that had streamed in before the failure ("" when none): a stream cut
- * mid-reply or a reply that ran out of time keeps what was said so far.
+ * mid-reply or a reply that ran out of time keeps what was said so far. {@code usage} is what the failed call used
+ * (reported, or estimated on the high side; {@link Usage#NONE} when the server refused before generating): a call
+ * that streamed for a while was paid for even if its reply is lost.
  */
-public record ModelError(Kind kind, String message, int httpStatus, Duration retryAfter, String partialText) {
+public record ModelError(Kind kind, String message, int httpStatus, Duration retryAfter, String partialText,
+                         Usage usage) {
     public enum Kind {
         /** 429 or overloaded (Anthropic 529 / overloaded_error): try again later, {@code retryAfter} if the server said when. */
         RATE_LIMITED,
@@ -25,15 +28,16 @@ public record ModelError(Kind kind, String message, int httpStatus, Duration ret
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
         partialText = partialText == null ? "" : partialText;
+        usage = usage == null ? Usage.NONE : usage;
     }
 
     /** The original four-field form: no partial text. */
     public ModelError(Kind kind, String message, int httpStatus, Duration retryAfter) {
-        this(kind, message, httpStatus, retryAfter, "");
+        this(kind, message, httpStatus, retryAfter, "", Usage.NONE);
     }
 
     public static ModelError of(Kind kind, String message) {
-        return new ModelError(kind, message, 0, null, "");
+        return new ModelError(kind, message, 0, null, "", Usage.NONE);
     }
 
     public boolean retryable() {
@@ -46,10 +50,14 @@ public record ModelError(Kind kind, String message, int httpStatus, Duration ret
     }
 
     public ModelError withPartialText(String text) {
-        return new ModelError(kind, message, httpStatus, retryAfter, text);
+        return new ModelError(kind, message, httpStatus, retryAfter, text, usage);
     }
 
     public ModelError withMessage(String newMessage) {
-        return new ModelError(kind, newMessage, httpStatus, retryAfter, partialText);
+        return new ModelError(kind, newMessage, httpStatus, retryAfter, partialText, usage);
+    }
+
+    public ModelError withUsage(Usage spent) {
+        return new ModelError(kind, message, httpStatus, retryAfter, partialText, spent);
     }
 }

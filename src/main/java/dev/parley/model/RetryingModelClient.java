@@ -25,6 +25,7 @@ import java.util.function.DoubleSupplier;
  *     TIMEOUT under RETRY: a model that was too slow once will likely be too slow again.</li>
  * </ul>
  * Before each retry the listener hears {@link ReplyListener#onRetry}; cancel stops the call and any pending retry.
+ * What failed attempts used is added to the usage of the call's end, so every attempt that was paid for is counted.
  */
 public final class RetryingModelClient implements ModelClient {
     private final ModelClient inner;
@@ -85,6 +86,8 @@ public final class RetryingModelClient implements ModelClient {
         private volatile boolean cutRetried;
         private volatile Cancellable current = Cancellable.NONE;
         private volatile Cancellable timer = Cancellable.NONE;
+        /** What the attempts that failed and were retried used. */
+        private volatile Usage spent = Usage.NONE;
 
         Call(ModelRequest request, ReplyListener listener) {
             this.request = request;
@@ -107,7 +110,8 @@ public final class RetryingModelClient implements ModelClient {
                 @Override
                 public void onReply(ModelReply reply) {
                     if (n == attempts) {
-                        guard.reply(reply);
+                        guard.reply(new ModelReply(reply.text(), spent.plus(reply.usage()), reply.finishReason(),
+                                reply.partial()));
                     }
                 }
 
@@ -123,10 +127,11 @@ public final class RetryingModelClient implements ModelClient {
             }
         }
 
-        private void failed(ModelError e) {
+        private void failed(ModelError failure) {
             if (guard.isClosed()) {
                 return;
             }
+            ModelError e = failure.withUsage(spent.plus(failure.usage()));
             if (e.kind() == ModelError.Kind.PERMANENT
                     || e.kind() == ModelError.Kind.TIMEOUT && !e.hasPartialText()) {
                 guard.error(e);
@@ -141,7 +146,7 @@ public final class RetryingModelClient implements ModelClient {
 
         private void midReply(ModelError e) {
             if (streamCut == ReplyConfig.StreamCut.KEEP) {
-                guard.reply(new ModelReply(e.partialText(), Usage.NONE, "", true));
+                guard.reply(new ModelReply(e.partialText(), e.usage(), "", true));
             } else if (e.kind() == ModelError.Kind.TIMEOUT || cutRetried) {
                 guard.error(e);
             } else {
@@ -166,6 +171,7 @@ public final class RetryingModelClient implements ModelClient {
             } else {
                 delay = backoff(attempts);
             }
+            spent = e.usage();
             guard.retry(e, delay);
             timer = scheduler.schedule(delay, this::attempt);
             if (guard.isClosed()) {

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Puts the first-token and whole-reply timeouts around any provider, on the {@link Scheduler} (so tests run them
  * in virtual time): a silent model can never stall a room. On timeout the call is cancelled and reported as
- * {@code TIMEOUT}, with the text streamed so far when the reply timeout cut it short. A zero or absent duration
+ * {@code TIMEOUT}, with the text streamed so far when the reply timeout cut it short, and with what the call used:
+ * the provider's counts so far ({@link Metered}), the output estimated from that text. A zero or absent duration
  * disables that timeout.
  */
 public final class TimeoutModelClient implements ModelClient {
@@ -80,11 +81,16 @@ public final class TimeoutModelClient implements ModelClient {
          * because the provider delivers deltas holding its own lock and then takes ours (the other order deadlocks).
          */
         private void timeOut(String message, boolean onlyIfSilent) {
+            // Asked before taking our lock: the provider's lock must never be taken inside ours (see above).
+            Cancellable call = innerCall;
+            Usage reported = call instanceof Metered m ? m.usageSoFar() : null;
             synchronized (guard) {
                 if (guard.isClosed() || (onlyIfSilent && guard.hasText())) {
                     return;
                 }
-                guard.error(ModelError.of(ModelError.Kind.TIMEOUT, message).withPartialText(guard.textSoFar()));
+                String text = guard.textSoFar();
+                ModelError e = ModelError.of(ModelError.Kind.TIMEOUT, message).withPartialText(text);
+                guard.error(reported == null ? e : e.withUsage(reported.withOutputAtLeast(text)));
             }
             stopTimers();
             innerCall.cancel();

@@ -113,7 +113,7 @@ class CliTest {
                   {
                     id = talk
                     seats = [
-                      { id = ada, model { provider = replay, replay.transcript = "classpath:d.md" } }
+                      { id = ada, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Ada } } }
                       { id = basil, model { provider = opnai, model = "gpt-4o" } }
                     ]
                     rooms = [ { type = terminal } ]
@@ -144,7 +144,7 @@ class CliTest {
     }
 
     @Test
-    void aSeatThatCannotBeBuiltExitsOneAndLeavesNoEmptyJournal() throws Exception {
+    void aSeatThatCannotSpeakIsAConfigProblemAndLeavesNoEmptyJournal() throws Exception {
         Path conf = dir.resolve("nobody.conf");
         Path transcripts = dir.resolve("transcripts");
         Files.writeString(conf, """
@@ -160,11 +160,9 @@ class CliTest {
                   }
                 ]
                 """.formatted(transcripts.toString().replace("\\", "\\\\")));
-        assertThat(run("run", "--config", conf.toString())).isEqualTo(1);
+        assertThat(run("run", "--config", conf.toString())).isEqualTo(2);
         assertThat(err()).startsWith("parley: ").contains("no messages by \"Zed\"").doesNotContain("\tat ");
-        try (var files = Files.walk(transcripts)) {
-            assertThat(files.filter(Files::isRegularFile)).as("files left in %s", transcripts).isEmpty();
-        }
+        assertThat(transcripts).doesNotExist();
     }
 
     @Test
@@ -183,7 +181,7 @@ class CliTest {
                     id = talk
                     seats = [
                       { id = ada, name = "Ada", model { provider = openai, model = "gpt-4o-mini", api-key-env = PARLEY_TEST_KEY } }
-                      { id = basil, name = "Basil", model { provider = replay, replay.transcript = "classpath:d.md" } }
+                      { id = basil, name = "Basil", model { provider = replay, replay.transcript = "classpath:dialogues/demo.md" } }
                     ]
                     rooms = [ { type = terminal } ]
                   }
@@ -267,7 +265,7 @@ class CliTest {
                     id = talk
                     seats = [
                       { id = ada, model { provider = anthropic, model = "claude-x", api-key-file = "%s" } }
-                      { id = basil, model { provider = replay, replay.transcript = "classpath:d.md" } }
+                      { id = basil, name = "Basil", model { provider = replay, replay.transcript = "classpath:dialogues/demo.md" } }
                     ]
                     rooms = [ { type = terminal } ]
                   }

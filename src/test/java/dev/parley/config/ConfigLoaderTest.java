@@ -230,7 +230,7 @@ class ConfigLoaderTest {
     void outOfRangeNumbersAndInconsistentPacingAreErrors() {
         assertEquals(List.of(
                 "conf/x.conf:9: conversations.0.pacing: min-delay 5s is longer than max-delay 2s",
-                "conf/x.conf:10: conversations.0.stop.max-turns: must be at least 0, got -1",
+                "conf/x.conf:10: conversations.0.stop.max-turns: must be between 0 and 1000000, got -1",
                 "conf/x.conf:11: conversations.0.health.similarity: must be between 0.01 and 1, got 1.5"),
                 problems(conversationWith("""
                             pacing { min-delay = 5s, max-delay = 2s }

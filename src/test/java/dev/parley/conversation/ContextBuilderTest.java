@@ -79,6 +79,21 @@ class ContextBuilderTest {
     }
 
     @Test
+    void aRequestNeverEndsWithTheSeatsOwnTurnSoNoProviderTakesItAsAPrefill() {
+        List<Message> h = List.of(by(BASIL, "Basil", "Hello."), by(ADA, "Ada", "Hi."), by(ADA, "Ada", "Anyone?"));
+        ModelRequest r = forAda(h, Optional.empty(), 6000);
+        assertThat(r.turns()).containsExactly(Turn.user("Basil: Hello."), Turn.assistant("Hi.\nAnyone?"),
+                Turn.user(ContextBuilder.SILENCE_CUE));
+        ModelRequest alone = forAda(List.of(by(ADA, "Ada", "Hi.")), Optional.empty(), 6000);
+        assertThat(alone.turns()).containsExactly(Turn.user(" "), Turn.assistant("Hi."),
+                Turn.user(ContextBuilder.SILENCE_CUE));
+        ModelRequest trimmed = forAda(List.of(by(BASIL, "Basil", "x".repeat(400)), by(ADA, "Ada", "y".repeat(400))),
+                Optional.empty(), 120);
+        assertThat(trimmed.turns().get(trimmed.turns().size() - 1).role()).isEqualTo(Role.USER);
+        assertThat(trimmed.turns().get(0).role()).isEqualTo(Role.USER);
+    }
+
+    @Test
     void thePreambleNamesTheRoomAndTheOthers() {
         ContextBuilder withPreamble = new ContextBuilder(new ContextConfig(true, "//", 4.0), "#parley");
         ModelRequest r = withPreamble.build(new ContextBuilder.Self(ADA, "Ada", "Be brief.", 6000),

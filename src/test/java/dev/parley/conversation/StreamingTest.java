@@ -3,11 +3,15 @@ package dev.parley.conversation;
 import static dev.parley.testsupport.TestConfigs.conversation;
 import static dev.parley.testsupport.TestConfigs.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.MemoryJournal;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ReplyConfig;
+import dev.parley.model.ModelError;
+import dev.parley.model.ModelReply;
+import dev.parley.model.Usage;
 import dev.parley.testsupport.ScriptedModel;
 import dev.parley.testsupport.TestConfigs;
 import java.time.Duration;
@@ -42,14 +46,34 @@ class StreamingTest {
     }
 
     @Test
-    void aModelThatStartsSpeakingForAnotherIsCutWhileStreaming() {
+    void aModelThatStartsSpeakingForAnotherIsCutWhileStreamingAndItsUsageIsStillCounted() {
         ScriptedModel ada = new ScriptedModel().thenHold();
         Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
         ada.stream("I think so.\n\nBasil: And I agree with");
+        t.clock.runDue();
+        ada.stream(" you.\n\nAda: Good.\n\n");
+        t.clock.runDue();
+        assertThat(t.room.posts()).noneMatch(p -> p.contains("agree") || p.contains("Good"));
+        ada.complete(new ModelReply("I think so.\n\nBasil: And I agree with you.\n\nAda: Good.\n\n",
+                new Usage(1000, 100, 0), "stop", false));
         t.runToEnd();
-        assertThat(ada.cancelled()).isEqualTo(1);
+        assertThat(ada.cancelled()).isZero();
         assertThat(t.room.posts()).containsExactly("I think so.");
-        assertThat(t.said()).extracting(JournalEvent.Said::text).containsExactly("I think so.");
+        assertThat(t.said()).extracting(JournalEvent.Said::text, JournalEvent.Said::inputTokens,
+                JournalEvent.Said::outputTokens).containsExactly(tuple("I think so.", 1000L, 100L));
+    }
+
+    @Test
+    void aReplyCutForImpersonationThatThenTimesOutIsStillPostedWithItsUsage() {
+        ScriptedModel ada = new ScriptedModel().thenHold();
+        Table t = new Table(streaming(1), ada, ScriptedModel.saying("unused")).start();
+        ada.stream("I think so.\nBasil: And I agree");
+        t.clock.runDue();
+        ada.fail(ModelError.of(ModelError.Kind.TIMEOUT, "did not finish its reply in 120 s")
+                .withPartialText("I think so.\nBasil: And I agree").withUsage(new Usage(900, 9, 0)));
+        t.runToEnd();
+        assertThat(t.said()).extracting(JournalEvent.Said::text, JournalEvent.Said::inputTokens,
+                JournalEvent.Said::outputTokens).containsExactly(tuple("I think so.", 900L, 9L));
     }
 
     @Test

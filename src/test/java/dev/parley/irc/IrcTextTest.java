@@ -1,5 +1,6 @@
 package dev.parley.irc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,8 +76,22 @@ class IrcTextTest {
     @Test
     void formattingKeptOnlyWhenEnabled() {
         String bold = "\u0002bold\u0002 \u000304red\u0003";
-        assertEquals("bold 04red", IrcText.sanitizeLine(bold, false));
+        assertEquals("bold red", IrcText.sanitizeLine(bold, false));
         assertEquals(bold, IrcText.sanitizeLine(bold, true));
+    }
+
+    @Test
+    void withoutFormattingAColourCodeIsRemovedWithItsDigits() {
+        assertThat(IrcText.sanitizeLine("\u000304,01red", false)).isEqualTo("red");
+        assertThat(IrcText.sanitizeLine("\u00034,1red and \u00031blue\u0003 plain", false))
+                .isEqualTo("red and blue plain");
+        assertThat(IrcText.sanitizeLine("\u0003123 apples", false)).as("two digits at most").isEqualTo("3 apples");
+        assertThat(IrcText.sanitizeLine("\u000304,015", false)).as("two background digits at most").isEqualTo("5");
+        assertThat(IrcText.sanitizeLine("\u000304, then", false)).as("a comma without digits is text")
+                .isEqualTo(", then");
+        assertThat(IrcText.sanitizeLine("\u0003,04x", false)).as("no foreground, no background").isEqualTo(",04x");
+        assertThat(IrcText.sanitizeLine("\u0004FF0000,00ff00hex\u0004 done", false)).isEqualTo("hex done");
+        assertThat(IrcText.sanitizeLine("\u0004ABCDEFGHI", false)).isEqualTo("GHI");
     }
 
     @Test

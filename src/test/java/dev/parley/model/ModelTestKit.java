@@ -23,6 +23,8 @@ public final class ModelTestKit {
         public String model = "test-model";
         public String baseUrl;
         public String apiKey;
+        /** Where the key was read from, as the config loader writes it: "env NAME" or "file PATH". */
+        public String apiKeySource = "env TEST_API_KEY";
         public Map<String, String> headers = new LinkedHashMap<>();
         public Double temperature;
         public Double topP;
@@ -42,7 +44,7 @@ public final class ModelTestKit {
 
         public ModelConfig build() {
             return new ModelConfig(provider, model, Optional.ofNullable(baseUrl),
-                    Optional.ofNullable(apiKey).map(k -> new Secret(k, "env TEST_API_KEY")), headers,
+                    Optional.ofNullable(apiKey).map(k -> new Secret(k, apiKeySource)), headers,
                     Optional.ofNullable(temperature), Optional.ofNullable(topP), maxTokens, Optional.ofNullable(seed),
                     stop, extraBody, new ModelConfig.Timeouts(connect, firstToken, reply),
                     new ModelConfig.Retry(maxAttempts, baseDelay, maxDelay), Optional.empty(), promptCaching,
@@ -109,6 +111,30 @@ public final class ModelTestKit {
     public static mockwebserver3.MockResponse sse(String body, int chunk) {
         return new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .chunkedBody(body, chunk).build();
+    }
+
+    /**
+     * A server-sent-events reply that sends {@code body} and then stalls, the connection open, until {@code release}
+     * is counted down: a model that went quiet mid-reply, for timeout tests.
+     */
+    public static mockwebserver3.MockResponse stallingSse(String body, CountDownLatch release) {
+        return new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .body(new mockwebserver3.MockResponseBody() {
+                    @Override
+                    public long getContentLength() {
+                        return -1;
+                    }
+
+                    @Override
+                    public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                        sink.writeUtf8(body).flush();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).build();
     }
 
     /** A JSON reply, such as a provider's error body. */

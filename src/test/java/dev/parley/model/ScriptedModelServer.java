@@ -32,15 +32,22 @@ public final class ScriptedModelServer implements Closeable {
     private final Api api;
     private final List<String> replies;
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Usage usage;
     private int next;
 
-    private ScriptedModelServer(Api api, List<String> replies) {
+    private ScriptedModelServer(Api api, List<String> replies, Usage usage) {
         this.api = api;
         this.replies = List.copyOf(replies);
+        this.usage = usage;
     }
 
     public static ScriptedModelServer start(Api api, List<String> replies) throws IOException {
-        ScriptedModelServer s = new ScriptedModelServer(api, replies);
+        return start(api, replies, null);
+    }
+
+    /** Reports {@code usage} for every reply (null: about a token per four characters of request and reply). */
+    public static ScriptedModelServer start(Api api, List<String> replies, Usage usage) throws IOException {
+        ScriptedModelServer s = new ScriptedModelServer(api, replies, usage);
         s.server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -76,8 +83,8 @@ public final class ScriptedModelServer implements Closeable {
                     .body("{\"error\":{\"message\":\"script exhausted\"}}").build();
         }
         String text = replies.get(next++);
-        long input = body.toString().length() / 4;
-        long output = Math.max(1, text.length() / 4);
+        long input = usage != null ? usage.inputTokens() : body.toString().length() / 4;
+        long output = usage != null ? usage.outputTokens() : Math.max(1, text.length() / 4);
         String sse = api == Api.OPENAI ? openAiStream(text, input, output) : anthropicStream(text, input, output);
         return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").chunkedBody(sse, 64).build();
     }

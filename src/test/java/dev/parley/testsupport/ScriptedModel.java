@@ -98,9 +98,13 @@ public final class ScriptedModel implements ModelClient {
     }
 
     public synchronized void complete(String text) {
+        complete(ModelReply.of(text));
+    }
+
+    public synchronized void complete(ModelReply reply) {
         ReplyListener l = held;
         held = null;
-        l.onReply(ModelReply.of(text));
+        l.onReply(reply);
     }
 
     public synchronized void fail(ModelError e) {

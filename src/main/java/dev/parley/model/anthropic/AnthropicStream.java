@@ -24,8 +24,8 @@ final class AnthropicStream extends SseCall {
     private long cacheWrite;
     private long output;
 
-    AnthropicStream(ReplyListener listener, Scheduler scheduler, String secret, String label) {
-        super(listener, scheduler, secret, label);
+    AnthropicStream(ReplyListener listener, Scheduler scheduler, String secret, String label, long inputEstimate) {
+        super(listener, scheduler, secret, label, inputEstimate);
     }
 
     @Override
@@ -70,12 +70,21 @@ final class AnthropicStream extends SseCall {
         if (!u.isObject()) {
             return;
         }
-        input = u.path("input_tokens").asLong(input);
-        cacheRead = u.path("cache_read_input_tokens").asLong(cacheRead);
-        cacheWrite = u.path("cache_creation_input_tokens").asLong(cacheWrite);
-        output = u.path("output_tokens").asLong(output);
+        input = count(u, "input_tokens", input);
+        cacheRead = count(u, "cache_read_input_tokens", cacheRead);
+        cacheWrite = count(u, "cache_creation_input_tokens", cacheWrite);
+        output = count(u, "output_tokens", output);
         // Anthropic's input_tokens excludes cached tokens; Usage counts the whole prompt (see Usage).
         usage = new Usage(input + cacheRead + cacheWrite, output, cacheRead);
+    }
+
+    /**
+     * Counts are cumulative, so a later event never lowers one: a message_delta that leaves input out, or sends
+     * it as null or 0, keeps the message_start count (which is what a reply cut short is charged by).
+     */
+    private static long count(JsonNode usage, String field, long before) {
+        JsonNode n = usage.path(field);
+        return n.isNumber() ? Math.max(before, n.asLong()) : before;
     }
 
     private ModelError streamError(JsonNode error) {

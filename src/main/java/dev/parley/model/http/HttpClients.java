@@ -24,6 +24,16 @@ public final class HttpClients {
         return b.build();
     }
 
+    /**
+     * What a 401 asks the operator to check: the setting the seat's key actually came from (the loader records it
+     * as "env NAME" or "file PATH"), or that there is none. Names the setting, never the key.
+     */
+    public static String keyAdvice(ModelConfig config) {
+        return config.apiKey().map(k -> k.source() != null && k.source().startsWith("file ")
+                        ? "check api-key-file" : "check api-key-env")
+                .orElse("the seat has no key; set api-key-env or api-key-file");
+    }
+
     /** {@code base} + "/" + {@code path}, tolerating a trailing slash; fails early on a malformed base URL. */
     public static HttpUrl endpoint(String base, String path) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

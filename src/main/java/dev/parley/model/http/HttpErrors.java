@@ -27,11 +27,17 @@ public final class HttpErrors {
     }
 
     public static ModelError fromStatus(int status, ProviderError err, Headers headers, Instant now, String secret) {
+        return fromStatus(status, err, headers, now, secret, "check api-key-env");
+    }
+
+    /** @param keyAdvice what a 401 tells the operator to check ({@link HttpClients#keyAdvice}) */
+    public static ModelError fromStatus(int status, ProviderError err, Headers headers, Instant now, String secret,
+                                        String keyAdvice) {
         String detail = redact(err.message(), secret);
         String withDetail = detail.isEmpty() ? "" : ": " + detail;
         Duration retryAfter = retryAfter(headers, now);
         return switch (status) {
-            case 401 -> new ModelError(Kind.PERMANENT, "unauthorized (401): check api-key-env", status, null);
+            case 401 -> new ModelError(Kind.PERMANENT, "unauthorized (401): " + keyAdvice, status, null);
             case 402 -> new ModelError(Kind.PERMANENT, "payment required (402): check the account's credit", status, null);
             case 403 -> new ModelError(Kind.PERMANENT, "forbidden (403)" + withDetail, status, null);
             case 404 -> new ModelError(Kind.PERMANENT, looksLikeModel(err)

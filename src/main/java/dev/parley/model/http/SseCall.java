@@ -3,6 +3,7 @@ package dev.parley.model.http;
 import dev.parley.core.Cancellable;
 import dev.parley.core.Scheduler;
 import dev.parley.model.CallGuard;
+import dev.parley.model.Metered;
 import dev.parley.model.ModelError;
 import dev.parley.model.ModelReply;
 import dev.parley.model.ReplyListener;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * One streamed model call on okhttp-sse. Subclasses decode their provider's events and call {@link #delta},
  * {@link #complete} or {@link #fail}; this class owns the lifecycle: HTTP errors, network errors, a stream that
  * closes before the provider said it was done (a cut, reported TRANSIENT with the partial text), and cancel.
+ * Every end carries the call's usage: what the provider reported, and where it reported nothing once the reply
+ * had begun, a high-side estimate (the request's size for input, the text so far for output).
  */
-public abstract class SseCall extends EventSourceListener implements Cancellable {
+public abstract class SseCall extends EventSourceListener implements Cancellable, Metered {
     private static final Logger log = LoggerFactory.getLogger(SseCall.class);
     /** Error bodies are small; a huge one is not worth reading whole. */
     private static final long MAX_ERROR_BODY = 64 * 1024;
@@ -31,15 +34,27 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
     private final Scheduler scheduler;
     private final String secret;
     private final String label;
+    private final long inputEstimate;
+    private String keyAdvice = "check api-key-env";
     private volatile EventSource source;
-    protected Usage usage = Usage.NONE;
+    private volatile boolean opened;
+    /** What the provider reported so far; written on OkHttp's thread, read by a timeout's. */
+    protected volatile Usage usage = Usage.NONE;
     protected String finishReason = "";
 
-    protected SseCall(ReplyListener listener, Scheduler scheduler, String secret, String label) {
+    /** @param inputEstimate the request's estimated input tokens ({@link Usage#estimateInput}), used when unreported */
+    protected SseCall(ReplyListener listener, Scheduler scheduler, String secret, String label, long inputEstimate) {
+        this.inputEstimate = inputEstimate;
         this.guard = new CallGuard(listener);
         this.scheduler = scheduler;
         this.secret = secret;
         this.label = label;
+    }
+
+    /** What a 401 tells the operator to check ({@link HttpClients#keyAdvice}); set before {@link #start}. */
+    public final SseCall keyAdvice(String advice) {
+        this.keyAdvice = advice;
+        return this;
     }
 
     /** Sends the request; returns at once (OkHttp's dispatcher runs the call). */
@@ -55,6 +70,16 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         if (s != null) {
             s.cancel();
         }
+    }
+
+    /**
+     * Reported usage, with the input estimated if the server began a reply without counting it yet (OpenAI counts
+     * only in the last chunk). Output is left as reported: the caller knows the text it saw. Nothing before the
+     * server answered with a stream: a refused request costs nothing.
+     */
+    @Override
+    public final Usage usageSoFar() {
+        return opened ? usage.withEstimates(inputEstimate, "") : Usage.NONE;
     }
 
     /** Decodes one SSE event. Throwing means the stream is garbled. */
@@ -88,13 +113,17 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
             return;
         }
         // Logged before delivery so that the log line is written by the time the engine sees the reply.
-        log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), usage, finishReason, text);
-        guard.reply(new ModelReply(text, usage, finishReason, false));
+        Usage counted = usage.withEstimates(inputEstimate, text);
+        log.debug("{} reply ({} chars, {}, finish={}): {}", label, text.length(), counted, finishReason, text);
+        guard.reply(new ModelReply(text, counted, finishReason, false));
     }
 
     /** Ends the call with an error, attaching whatever text had streamed in. */
     protected final void fail(ModelError error) {
         ModelError e = guard.hasText() ? error.withPartialText(guard.textSoFar()) : error;
+        if (opened || guard.hasText()) {
+            e = e.withUsage(usage.withEstimates(inputEstimate, "").withOutputAtLeast(e.partialText()));
+        }
         if (!guard.isClosed()) {
             log.debug("{} failed: {} (after {} chars)", label, e.message(), e.partialText().length());
         }
@@ -110,11 +139,16 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
     }
 
     protected final ModelError statusError(int status, HttpErrors.ProviderError err, okhttp3.Headers headers) {
-        return HttpErrors.fromStatus(status, err, headers, scheduler.now(), secret);
+        return HttpErrors.fromStatus(status, err, headers, scheduler.now(), secret, keyAdvice);
     }
 
     protected final String redact(String text) {
         return HttpErrors.redact(text, secret);
+    }
+
+    @Override
+    public final void onOpen(EventSource es, Response response) {
+        opened = true;
     }
 
     @Override
@@ -146,7 +180,8 @@ public abstract class SseCall extends EventSourceListener implements Cancellable
         if (response != null && !response.isSuccessful()) {
             String body = readBody(response);
             log.debug("{} HTTP {} body: {}", label, response.code(), HttpErrors.scrub(body, secret));
-            fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret));
+            fail(HttpErrors.fromStatus(response.code(), parseError(body), response.headers(), scheduler.now(), secret,
+                    keyAdvice));
             return;
         }
         if (response != null && t instanceof IllegalStateException && !guard.hasText()) {

@@ -7,6 +7,7 @@ import dev.parley.core.Scheduler;
 import dev.parley.model.ModelClient;
 import dev.parley.model.ModelRequest;
 import dev.parley.model.ReplyListener;
+import dev.parley.model.Usage;
 import dev.parley.model.http.HttpClients;
 import dev.parley.model.http.Json;
 import okhttp3.HttpUrl;
@@ -52,7 +53,8 @@ public final class OpenAiClient implements ModelClient {
             rb.header("Authorization", "Bearer " + secret);
         }
         config.headers().forEach(rb::header);
-        return new OpenAiStream(listener, scheduler, secret, describe()).start(http, rb.build());
+        return new OpenAiStream(listener, scheduler, secret, describe(),
+                Usage.estimateInput(request)).keyAdvice(HttpClients.keyAdvice(config)).start(http, rb.build());
     }
 
     @Override

@@ -22,8 +22,8 @@ import okhttp3.Response;
 final class OpenAiStream extends SseCall {
     private boolean done;
 
-    OpenAiStream(ReplyListener listener, Scheduler scheduler, String secret, String label) {
-        super(listener, scheduler, secret, label);
+    OpenAiStream(ReplyListener listener, Scheduler scheduler, String secret, String label, long inputEstimate) {
+        super(listener, scheduler, secret, label, inputEstimate);
     }
 
     @Override

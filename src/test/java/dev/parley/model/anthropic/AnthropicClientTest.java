@@ -1,12 +1,18 @@
 package dev.parley.model.anthropic;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.VirtualScheduler;
+import dev.parley.config.ModelConfig;
+import dev.parley.config.ReplyConfig;
+import dev.parley.model.ModelClient;
 import dev.parley.model.ModelError;
+import dev.parley.model.RetryingModelClient;
+import dev.parley.model.TimeoutModelClient;
 import dev.parley.model.ModelReply;
 import dev.parley.model.ModelRequest;
 import dev.parley.model.ModelTestKit;
@@ -17,6 +23,7 @@ import dev.parley.model.Usage;
 import dev.parley.model.http.Json;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -175,6 +182,36 @@ class AnthropicClientTest {
     }
 
     @Test
+    void aReplyCutByATimeoutIsChargedTheInputReportedInMessageStartAndItsTextSoFar() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            server.enqueue(ModelTestKit.stallingSse(STREAM.substring(0, STREAM.indexOf("event: content_block_stop")),
+                    release));
+            Recorder r = new Recorder();
+            ModelClient timed = new TimeoutModelClient(new AnthropicClient(cfg().build(), http, scheduler), scheduler,
+                    Duration.ofSeconds(60), Duration.ofSeconds(120));
+            new RetryingModelClient(timed, scheduler, new ModelConfig.Retry(1, Duration.ZERO, Duration.ZERO),
+                    ReplyConfig.StreamCut.KEEP).start(ModelTestKit.twoSeatRequest(), r);
+            ModelTestKit.eventually(() -> r.deltas.size() == 2);
+            scheduler.advance(Duration.ofSeconds(120));
+            r.await();
+            assertThat(r.reply.text()).isEqualTo("Because each one is a small sea.");
+            assertThat(r.reply.partial()).isTrue();
+            // 25 fresh + 100 cached input as message_start said; the 32 bytes of text estimated at 11 tokens
+            assertThat(r.reply.usage()).isEqualTo(new Usage(125, 11, 100));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aStreamCutMidReplyCarriesTheInputReportedInMessageStart() throws Exception {
+        server.enqueue(sse(STREAM.substring(0, STREAM.indexOf("event: message_delta"))));
+        Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
+        assertThat(r.error.usage()).isEqualTo(new Usage(125, 11, 100));
+    }
+
+    @Test
     void overloaded529() throws Exception {
         server.enqueue(ModelTestKit.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
@@ -207,6 +244,15 @@ class AnthropicClientTest {
         server.enqueue(ModelTestKit.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"));
         Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
         assertEquals("unauthorized (401): check api-key-env", r.error.message());
+    }
+
+    @Test
+    void badKeyReadFromAFileNamesApiKeyFile() throws Exception {
+        server.enqueue(ModelTestKit.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"));
+        Cfg c = cfg();
+        c.apiKeySource = "file /run/secrets/anthropic.key";
+        Recorder r = call(c, ModelTestKit.twoSeatRequest());
+        assertThat(r.error.message()).isEqualTo("unauthorized (401): check api-key-file");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.parley.model.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.VirtualScheduler;
+import dev.parley.config.ModelConfig;
+import dev.parley.config.ReplyConfig;
+import dev.parley.model.ModelClient;
 import dev.parley.model.ModelError;
+import dev.parley.model.RetryingModelClient;
+import dev.parley.model.TimeoutModelClient;
 import dev.parley.model.ModelReply;
 import dev.parley.model.ModelRequest;
 import dev.parley.model.ModelTestKit;
@@ -19,6 +25,7 @@ import dev.parley.model.http.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -85,6 +92,32 @@ class OpenAiClientTest {
     private JsonNode sentBody() throws InterruptedException {
         RecordedRequest req = server.takeRequest(5, TimeUnit.SECONDS);
         return Json.parseOrMissing(req.getBody().utf8());
+    }
+
+    @Test
+    void aReplyCutByATimeoutBeforeItsUsageChunkIsChargedAHighSideEstimate() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            server.enqueue(ModelTestKit.stallingSse(STREAM.substring(0, STREAM.indexOf("data: {\"id\":\"gen-1\","
+                    + "\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":\" a world.")), release));
+            Recorder r = new Recorder();
+            ModelClient timed = new TimeoutModelClient(new OpenAiClient(cfg().build(), http, scheduler), scheduler,
+                    Duration.ofSeconds(60), Duration.ofSeconds(120));
+            ModelRequest request = ModelTestKit.twoSeatRequest();
+            new RetryingModelClient(timed, scheduler, new ModelConfig.Retry(1, Duration.ZERO, Duration.ZERO),
+                    ReplyConfig.StreamCut.KEEP).start(request, r);
+            ModelTestKit.eventually(() -> r.text().equals("Tide pools are tiny oceans.\n\nEach one"));
+            scheduler.advance(Duration.ofSeconds(120));
+            r.await();
+            assertThat(r.reply.text()).isEqualTo("Tide pools are tiny oceans.\n\nEach one");
+            long promptChars = request.system().length()
+                    + request.turns().stream().mapToLong(t -> t.text().length()).sum();
+            assertThat(r.reply.usage().inputTokens()).isGreaterThanOrEqualTo(promptChars / 3);
+            assertThat(r.reply.usage().outputTokens()).isEqualTo(13);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
@@ -194,6 +227,15 @@ class OpenAiClientTest {
         assertEquals("user", body.path("messages").path(0).path("role").asText());
         assertTrue(body.path("max_tokens").isMissingNode());
         assertTrue(body.path("stop").isMissingNode());
+    }
+
+    @Test
+    void unauthorizedWithoutAnyKeySaysNoKeyIsSet() throws Exception {
+        server.enqueue(ModelTestKit.json(401, "{\"error\":{\"message\":\"Missing bearer authentication\"}}"));
+        Cfg c = cfg();
+        c.apiKey = null;
+        Recorder r = call(c, ModelTestKit.twoSeatRequest());
+        assertThat(r.error.message()).isEqualTo("unauthorized (401): the seat has no key; set api-key-env or api-key-file");
     }
 
     @Test
@@ -307,8 +349,10 @@ class OpenAiClientTest {
                 data: {"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
 
                 """));
-        Recorder r = call(cfg(), ModelTestKit.twoSeatRequest());
-        assertEquals(new ModelReply("Short.", Usage.NONE, "length", false), r.reply);
+        ModelRequest request = ModelTestKit.twoSeatRequest();
+        Recorder r = call(cfg(), request);
+        // No usage chunk: the cost is estimated on the high side rather than taken as nothing
+        assertEquals(new ModelReply("Short.", new Usage(Usage.estimateInput(request), 2, 0), "length", false), r.reply);
     }
 
     @Test
