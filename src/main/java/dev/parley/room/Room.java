@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import dev.parley.core.SeatId;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One place a conversation is shown: an IRC channel, a Matrix room, the terminal, or memory.
@@ -29,6 +30,30 @@ public interface Room extends AutoCloseable {
      */
     default void relay(String sender, String text) {
         notice("<" + sender + "> " + text);
+    }
+
+    /**
+     * Shows a parcel: something the journal holds (a seat's post, a notice, a relay). The rooms that talk to a
+     * server override it to complete the future once the server has the parcel, or once they gave it up for good
+     * (and reported why); the future fails if the room closes first. Rooms without a server show it at once.
+     * A room whose protocol can deduplicate sends uses {@link Parcel.Key#id()} for it.
+     */
+    default CompletableFuture<Void> deliver(Parcel parcel) {
+        switch (parcel.kind()) {
+            case POST -> post(parcel.seat(), parcel.text());
+            case NOTICE -> notice(parcel.text());
+            case RELAY -> relay(parcel.sender(), parcel.text());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The highest journal sequence number of {@code episode} this room has delivered (with everything before it),
+     * so that a restart sends the rest first. A room that keeps no such record ({@link OutboxRoom} does) says it
+     * has everything, and is sent nothing again.
+     */
+    default long deliveredUpTo(String episode) {
+        return Long.MAX_VALUE;
     }
 
     /** Leaves and disconnects, after delivering what was already queued, within a short grace time. */
