@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.archive.IoErrors;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalReader;
 import dev.parley.archive.JsonlJournal;
@@ -39,7 +40,7 @@ final class Archive {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + folder, e);
+            throw new UncheckedIOException("cannot create " + folder + ": " + IoErrors.reason(e), e);
         }
         Optional<Path> unfinished = newestJournal(folder).filter(p -> !ended(JournalReader.read(p)));
         Path file = unfinished.orElseGet(() -> freshName(folder, conversationId, now));

@@ -90,10 +90,12 @@ final class Daemon {
             }
             List<Running> all = snapshot();
             all.forEach(r -> r.conversation().start());
-            CompletableFuture.allOf(all.stream().map(r -> r.conversation().stopped())
-                    .toArray(CompletableFuture[]::new)).join();
+            CompletableFuture<?>[] stopped = all.stream().map(r -> r.conversation().stopped())
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(stopped).exceptionally(suspended -> null).join();
             drainLoops();
-            closeAll();
+            closeAll(); // the rooms get the suspension notice first, if there is one
+            Suspension.rethrow(stopped);
             return 0;
         } finally {
             boolean hookRunning = false;
@@ -139,7 +141,7 @@ final class Daemon {
         }
         List<Room> shownIn = new ArrayList<>();
         for (RoomConfig rc : c.rooms()) {
-            shownIn.add(rooms.create(c, rc));
+            shownIn.add(rooms.withOutbox(rooms.create(c, rc)));
         }
         if (staging != null) {
             long saidSoFar = journal.events().stream().filter(JournalEvent.Said.class::isInstance).count();

@@ -75,7 +75,7 @@ public final class JsonlJournal implements Journal {
                     contents.completeLength());
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
+            throw new JournalException("cannot open journal " + file + ": " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -137,7 +137,7 @@ public final class JsonlJournal implements Journal {
 
     private JournalException failedAppend(JournalEvent event, IOException cause) {
         JournalException failure = new JournalException("cannot append event " + event.seq() + " to journal "
-                + file + ": " + cause.getMessage(), cause);
+                + file + ": " + IoErrors.reason(cause), cause);
         try {
             // Cut off whatever part of the line made it, so the file still ends on a clean line.
             channel.truncate(goodLength);

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLException;
 import org.pircbotx.Configuration;
@@ -100,10 +101,10 @@ final class IrcConnection {
 
         /**
          * Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced;
-         * {@code whenDone} runs once they were written.
+         * {@code whenDone} is told true once they were written, false if the queue dropped them.
          */
         @Override
-        public void send(List<String> lines, Runnable whenDone) {
+        public void send(List<String> lines, Consumer<Boolean> whenDone) {
             channel.queue.addAll(lines, whenDone);
         }
 

@@ -8,6 +8,7 @@ import dev.parley.config.Secret;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
+import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.time.Duration;
@@ -174,12 +175,30 @@ public final class IrcRoom implements Room {
 
     @Override
     public void post(SeatId seat, String text) {
+        postLines(seat, text);
+    }
+
+    /**
+     * A journalled parcel: done once its lines were written to the server's connection. IRC has no way to send a
+     * message idempotently, so the window for a repeat after a crash is that between the write and the outbox's
+     * record of it (see docs/irc.md).
+     */
+    @Override
+    public CompletableFuture<Void> deliver(Parcel parcel) {
+        return switch (parcel.kind()) {
+            case POST -> postLines(parcel.seat(), parcel.text());
+            case NOTICE -> noticeLines(parcel.text());
+            case RELAY -> noticeLines("<" + parcel.sender() + "> " + parcel.text());
+        };
+    }
+
+    private CompletableFuture<Void> postLines(SeatId seat, String text) {
         Objects.requireNonNull(text, "text");
         IrcConnection.Member c = seats.get(seat);
         if (c == null) {
             throw new IllegalArgumentException("seat " + seat + " has no IRC identity in " + name());
         }
-        sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
+        return sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
     }
 
     /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise. */
@@ -193,8 +212,12 @@ public final class IrcRoom implements Room {
 
     @Override
     public void notice(String text) {
+        noticeLines(text);
+    }
+
+    private CompletableFuture<Void> noticeLines(String text) {
         Objects.requireNonNull(text, "text");
-        sequencer.submit(control, wireLines("NOTICE", control, text, false));
+        return sequencer.submit(control, wireLines("NOTICE", control, text, false));
     }
 
     private List<String> wireLines(String command, IrcConnection.Member c, String text, boolean actions) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Keeps what a room is given (seats' replies, notices, relays, typing) in call order in the channel, although
@@ -21,22 +22,40 @@ final class RoomSequencer {
         /** In the channel now, so that what it is given will be written soon. */
         boolean joined();
 
-        /** Queues lines; {@code whenDone} runs once the last of them was written (or the queue was dropped). */
-        void send(List<String> lines, Runnable whenDone);
+        /**
+         * Queues lines; {@code whenDone} is told true once the last of them was written, false if the queue was
+         * dropped first.
+         */
+        void send(List<String> lines, Consumer<Boolean> whenDone);
     }
 
-    private record Item(Outlet outlet, List<String> lines) { }
+    /** {@code written} completes once the item's lines were written, and fails if they were dropped. */
+    private record Item(Outlet outlet, List<String> lines, CompletableFuture<Void> written) {
+        void done(boolean wasWritten) {
+            if (wasWritten) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(new IllegalStateException("dropped: the connection closed first"));
+            }
+        }
+    }
 
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private Item inFlight;
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
 
-    /** Queues {@code lines} for {@code outlet}, to go out after everything submitted before. */
-    void submit(Outlet outlet, List<String> lines) {
+    /**
+     * Queues {@code lines} for {@code outlet}, to go out after everything submitted before. The future completes
+     * once they were written to the connection (its own queue may hold them while it is away), and fails if that
+     * queue dropped them.
+     */
+    CompletableFuture<Void> submit(Outlet outlet, List<String> lines) {
+        Item item = new Item(outlet, List.copyOf(lines), new CompletableFuture<>());
         synchronized (this) {
-            pending.add(new Item(outlet, List.copyOf(lines)));
+            pending.add(item);
         }
         advance();
+        return item.written();
     }
 
     /** The outlet left the channel: stop waiting for its lines (its own queue still delivers them later). */
@@ -57,7 +76,7 @@ final class RoomSequencer {
             all = new ArrayList<>(pending);
             pending.clear();
         }
-        all.forEach(i -> i.outlet().send(i.lines(), () -> { }));
+        all.forEach(i -> i.outlet().send(i.lines(), i::done));
     }
 
     /** Completes when nothing is pending or in flight. */
@@ -93,7 +112,7 @@ final class RoomSequencer {
             }
             Item item = next;
             // Sent outside the lock: the callback may run at once, on this thread, and come back here.
-            item.outlet().send(item.lines(), () -> done(item));
+            item.outlet().send(item.lines(), written -> done(item, written));
             synchronized (this) {
                 if (inFlight == item) {
                     return;
@@ -102,7 +121,8 @@ final class RoomSequencer {
         }
     }
 
-    private void done(Item item) {
+    private void done(Item item, boolean written) {
+        item.done(written);
         synchronized (this) {
             if (inFlight != item) {
                 return;

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The outgoing lines of one connection to one channel, paced by the connection's {@link LineBudget} on the shared
@@ -23,14 +24,14 @@ final class SendQueue {
         boolean write(String line);
     }
 
-    private static final Runnable NOTHING = () -> { };
+    private static final Consumer<Boolean> NOTHING = written -> { };
 
     private final Scheduler scheduler;
     private final Sink sink;
     private final LineBudget budget;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
-    /** Runs after the line at the same position in {@link #lines} was written (null for most lines). */
-    private final ArrayDeque<Runnable> afterLine = new ArrayDeque<>();
+    /** Told after the line at the same position in {@link #lines} was written (true) or dropped (false). */
+    private final ArrayDeque<Consumer<Boolean>> afterLine = new ArrayDeque<>();
     private boolean draining;
     private boolean closed;
 
@@ -45,24 +46,27 @@ final class SendQueue {
     }
 
     /**
-     * Queues lines; {@code whenWritten} (if not null) runs once the last of them was written, or at once when
-     * there are none, or when the queue is closed before (so that whoever waits on it is never stuck).
+     * Queues lines; {@code whenDone} (if not null) is told true once the last of them was written (at once when
+     * there are none), or false when the queue is closed before (so that whoever waits on it is never stuck, and
+     * knows the lines did not go out).
      */
-    void addAll(Collection<String> newLines, Runnable whenWritten) {
+    void addAll(Collection<String> newLines, Consumer<Boolean> whenDone) {
         boolean runNow;
+        boolean wasClosed;
         synchronized (this) {
+            wasClosed = closed;
             runNow = closed || newLines.isEmpty();
             if (!runNow) {
                 int i = 0;
                 for (String l : newLines) {
                     lines.add(l);
-                    afterLine.add(++i == newLines.size() && whenWritten != null ? whenWritten : NOTHING);
+                    afterLine.add(++i == newLines.size() && whenDone != null ? whenDone : NOTHING);
                 }
             }
         }
         if (runNow) {
-            if (whenWritten != null) {
-                whenWritten.run();
+            if (whenDone != null) {
+                whenDone.accept(!wasClosed);
             }
             return;
         }
@@ -86,14 +90,14 @@ final class SendQueue {
 
     /** Drops whatever is left; later lines are ignored. */
     void close() {
-        List<Runnable> dropped;
+        List<Consumer<Boolean>> dropped;
         synchronized (this) {
             closed = true;
             lines.clear();
             dropped = new ArrayList<>(afterLine);
             afterLine.clear();
         }
-        dropped.forEach(Runnable::run);
+        dropped.forEach(d -> d.accept(false));
     }
 
     private void drain() {
@@ -118,7 +122,7 @@ final class SendQueue {
                 }
                 return;
             }
-            Runnable after;
+            Consumer<Boolean> after;
             synchronized (this) {
                 if (closed) {
                     draining = false;
@@ -127,7 +131,7 @@ final class SendQueue {
                 lines.poll();
                 after = afterLine.poll();
             }
-            after.run();
+            after.accept(true);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class RoomSequencerTest {
         }
 
         @Override
-        public void send(List<String> lines, Runnable whenDone) {
+        public void send(List<String> lines, Consumer<Boolean> whenDone) {
             queue.addAll(lines, whenDone);
         }
     }

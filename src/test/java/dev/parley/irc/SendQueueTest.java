@@ -114,12 +114,12 @@ class SendQueueTest {
     void whenWrittenRunsAfterTheLastLineOrWhenTheQueueIsClosed() {
         SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 1));
         List<Integer> writtenWhenDone = new ArrayList<>();
-        q.addAll(lines(0, 3), () -> writtenWhenDone.add(written.size()));
-        q.addAll(List.of(), () -> writtenWhenDone.add(-1));
+        q.addAll(lines(0, 3), w -> writtenWhenDone.add(written.size()));
+        q.addAll(List.of(), w -> writtenWhenDone.add(-1));
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(List.of(-1, 3), writtenWhenDone);
         ready = false;
-        q.addAll(lines(3, 5), () -> writtenWhenDone.add(-2));
+        q.addAll(lines(3, 5), w -> writtenWhenDone.add(-2));
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(List.of(-1, 3), writtenWhenDone);
         q.close();
