@@ -1,6 +1,5 @@
 package dev.parley.app;
 
-import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JsonlJournal;
 import dev.parley.command.Commands;
 import dev.parley.config.ConversationConfig;
@@ -27,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,9 +113,7 @@ final class Daemon {
 
     private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms) {
         JsonlJournal journal = archive.openJournal(c.id(), scheduler.now());
-        Map<String, Long> alreadySaid = journal.events().stream().filter(JournalEvent.Said.class::isInstance)
-                .map(JournalEvent.Said.class::cast).filter(s -> s.isModel() && s.seat() != null)
-                .collect(Collectors.groupingBy(JournalEvent.Said::seat, Collectors.counting()));
+        ScriptPlaces alreadySaid = ScriptPlaces.of(journal.events());
         try {
             return assemble(c, scheduler, http, rooms, journal, alreadySaid);
         } catch (RuntimeException e) {
@@ -128,14 +124,14 @@ final class Daemon {
     }
 
     private Running assemble(ConversationConfig c, SystemScheduler scheduler, OkHttpClient http, Rooms rooms,
-                             JsonlJournal journal, Map<String, Long> alreadySaid) {
+                             JsonlJournal journal, ScriptPlaces alreadySaid) {
         Function<ModelConfig.Replay, List<String>> script = staging != null ? ScriptLoader::linesOrNone
                 : ScriptLoader::lines;
         Map<SeatId, ModelClient> models = new LinkedHashMap<>();
         for (SeatConfig seat : c.seats()) {
             // A resumed replay seat goes on from the line after the last one the journal has it saying;
             // starting its script over would repeat the whole conversation.
-            long skip = alreadySaid.getOrDefault(seat.id().value(), 0L);
+            long skip = alreadySaid.saidBy(seat.id().value());
             models.put(seat.id(), ModelClients.create(seat.model(), scheduler, http,
                     r -> remaining(script.apply(r), skip), c.replies().streamCut()));
         }
@@ -144,8 +140,7 @@ final class Daemon {
             shownIn.add(rooms.withOutbox(rooms.create(c, rc)));
         }
         if (staging != null) {
-            long saidSoFar = journal.events().stream().filter(JournalEvent.Said.class::isInstance).count();
-            shownIn.add(staging.audience((int) saidSoFar));
+            shownIn.add(staging.audience((int) alreadySaid.messages()));
         }
         Path journalFile = journal.file();
         Commands commands = new Commands(c.commands().prefix());
