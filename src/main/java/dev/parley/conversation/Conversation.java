@@ -769,7 +769,7 @@ public final class Conversation {
             cause = cause.getCause();
         }
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        log.warn("{}: suspended, its journal cannot be written: {}", config.id(), failure.getMessage());
+        log.info("{}: suspended, its journal cannot be written: {}", config.id(), failure.getMessage());
         for (Room room : stage.rooms()) {
             try {
                 room.notice("This conversation is suspended: parley cannot write its archive (" + why
