@@ -101,11 +101,12 @@ final class IrcConnection {
 
         /**
          * Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced;
-         * {@code whenDone} is told true once they were written, false if the queue dropped them.
+         * {@code whenWritten} is told true once they were written, {@code whenAcknowledged} once the server
+         * answered a PING sent after them; false if the queue dropped them.
          */
         @Override
-        public void send(List<String> lines, Consumer<Boolean> whenDone) {
-            channel.queue.addAll(lines, whenDone);
+        public void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged) {
+            channel.queue.addAll(lines, whenWritten, whenAcknowledged);
         }
 
         /** Whether the server announced {@code token} (e.g. "WHOX") in its ISUPPORT (005) lines. */
@@ -168,6 +169,16 @@ final class IrcConnection {
                 @Override
                 public boolean write(String line) {
                     return writeNow(line);
+                }
+
+                @Override
+                public boolean acknowledges() {
+                    return true;
+                }
+
+                @Override
+                public boolean ping(String token) {
+                    return writeNow("PING :" + token);
                 }
             }, budget);
         }
@@ -455,6 +466,7 @@ final class IrcConnection {
         registered = false;
         for (Channel ch : channels.values()) {
             leftChannel(ch, "disconnected", false);
+            ch.queue.connectionLost();
         }
         if (closing) {
             finished();
@@ -597,6 +609,11 @@ final class IrcConnection {
                 }
             }
             case "PRIVMSG" -> refuseUnaddressedDirectMessage(line);
+            case "PONG" -> {
+                // The answer to a PING a send queue wrote after its lines: the server has read them.
+                String token = line.params().isEmpty() ? "" : line.param(line.params().size() - 1);
+                channels.values().forEach(c -> c.queue.acknowledged(token));
+            }
             case "NICK" -> {
                 if (line.nick().equalsIgnoreCase(nick)) {
                     nick = line.param(0);

@@ -23,19 +23,19 @@ final class RoomSequencer {
         boolean joined();
 
         /**
-         * Queues lines; {@code whenDone} is told true once the last of them was written, false if the queue was
-         * dropped first.
+         * Queues lines; {@code whenWritten} is told true once the last of them was written, false if the queue was
+         * dropped first; {@code whenAcknowledged} likewise once the server acknowledged them.
          */
-        void send(List<String> lines, Consumer<Boolean> whenDone);
+        void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged);
     }
 
-    /** {@code written} completes once the item's lines were written, and fails if they were dropped. */
-    private record Item(Outlet outlet, List<String> lines, CompletableFuture<Void> written) {
-        void done(boolean wasWritten) {
-            if (wasWritten) {
-                written.complete(null);
+    /** {@code delivered} completes once the server acknowledged the item's lines, and fails if they were dropped. */
+    private record Item(Outlet outlet, List<String> lines, CompletableFuture<Void> delivered) {
+        void acknowledged(boolean yes) {
+            if (yes) {
+                delivered.complete(null);
             } else {
-                written.completeExceptionally(new IllegalStateException("dropped: the connection closed first"));
+                delivered.completeExceptionally(new IllegalStateException("dropped: the connection closed first"));
             }
         }
     }
@@ -46,8 +46,9 @@ final class RoomSequencer {
 
     /**
      * Queues {@code lines} for {@code outlet}, to go out after everything submitted before. The future completes
-     * once they were written to the connection (its own queue may hold them while it is away), and fails if that
-     * queue dropped them.
+     * once the server acknowledged them (its own queue may hold them while it is away, and sends them again on a
+     * new connection if the old one died before the server answered), and fails if that queue dropped them.
+     * The next item waits only until they were written.
      */
     CompletableFuture<Void> submit(Outlet outlet, List<String> lines) {
         Item item = new Item(outlet, List.copyOf(lines), new CompletableFuture<>());
@@ -55,7 +56,7 @@ final class RoomSequencer {
             pending.add(item);
         }
         advance();
-        return item.written();
+        return item.delivered();
     }
 
     /** The outlet left the channel: stop waiting for its lines (its own queue still delivers them later). */
@@ -76,7 +77,7 @@ final class RoomSequencer {
             all = new ArrayList<>(pending);
             pending.clear();
         }
-        all.forEach(i -> i.outlet().send(i.lines(), i::done));
+        all.forEach(i -> i.outlet().send(i.lines(), written -> { }, i::acknowledged));
     }
 
     /** Completes when nothing is pending or in flight. */
@@ -112,7 +113,7 @@ final class RoomSequencer {
             }
             Item item = next;
             // Sent outside the lock: the callback may run at once, on this thread, and come back here.
-            item.outlet().send(item.lines(), written -> done(item, written));
+            item.outlet().send(item.lines(), written -> done(item), item::acknowledged);
             synchronized (this) {
                 if (inFlight == item) {
                     return;
@@ -121,8 +122,7 @@ final class RoomSequencer {
         }
     }
 
-    private void done(Item item, boolean written) {
-        item.done(written);
+    private void done(Item item) {
         synchronized (this) {
             if (inFlight != item) {
                 return;

@@ -52,8 +52,8 @@ class RoomSequencerTest {
         }
 
         @Override
-        public void send(List<String> lines, Consumer<Boolean> whenDone) {
-            queue.addAll(lines, whenDone);
+        public void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged) {
+            queue.addAll(lines, whenWritten, whenAcknowledged);
         }
     }
 
