@@ -29,6 +29,14 @@ public record Parcel(Key key, Kind kind, SeatId seat, String sender, String text
         }
 
         /**
+         * The sequence number of the journal event whose text the parcel shows (the message, draft, notice or
+         * command it belongs to): always the one just before it, written in the same append.
+         */
+        public long shows() {
+            return seq - 1;
+        }
+
+        /**
          * A short id made only of the key, safe in a URL path: {@code p<12 hex of the episode>.<seq>}. Matrix
          * uses it as the transaction id, so it must never depend on the process that sends.
          */

@@ -68,6 +68,10 @@ class OutboxResumeTest {
                 journal.events().stream().filter(JournalEvent.Outgoing.class::isInstance)
                         .map(e -> ((JournalEvent.Outgoing) e).text()).toList());
         assertThat(after.posts()).containsSubsequence("two", "three", "four", "five", "six");
+        List<JournalEvent> events = journal.events();
+        assertThat(events).filteredOn(JournalEvent.Outgoing.class::isInstance).as("each right after what it shows")
+                .allSatisfy(o -> assertThat(events.get((int) new Parcel.Key("e", o.seq()).shows() - 1))
+                        .isNotInstanceOf(JournalEvent.Outgoing.class));
     }
 
     @Test
