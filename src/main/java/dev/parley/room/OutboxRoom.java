@@ -61,7 +61,15 @@ public final class OutboxRoom implements Room {
             p.handedOn = seq;
             p.inFlight.add(seq);
         }
-        CompletableFuture<Void> delivered = room.deliver(parcel);
+        CompletableFuture<Void> delivered;
+        try {
+            delivered = room.deliver(parcel);
+        } catch (RuntimeException e) {
+            // A room that throws (a bug, or a seat it has no identity for) would do so again after a restart:
+            // counted as given up, so that it does not hold the mark back for every parcel after it.
+            confirmed(parcel.key().episode(), p, seq);
+            throw e;
+        }
         delivered.whenComplete((v, e) -> {
             if (e == null) {
                 confirmed(parcel.key().episode(), p, seq);

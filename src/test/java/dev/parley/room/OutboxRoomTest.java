@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.SeatId;
 import dev.parley.testsupport.HeldRoom;
@@ -57,6 +58,37 @@ class OutboxRoomTest {
 
         assertThat(outbox.deliveredUpTo(EPISODE)).isEqualTo(1);
         assertThat(log.deliveredUpTo("memory", EPISODE)).isEqualTo(1);
+    }
+
+    @Test
+    void aParcelTheRoomThrowsOnDoesNotHoldTheMarkBack() {
+        Room picky = new Room() {
+            @Override
+            public String name() {
+                return "picky";
+            }
+
+            @Override
+            public void open(RoomListener listener) { }
+
+            @Override
+            public void post(SeatId seat, String text) {
+                if (text.equals("bad")) {
+                    throw new IllegalArgumentException("no identity (expected by the test)");
+                }
+            }
+
+            @Override
+            public void notice(String text) { }
+
+            @Override
+            public void close() { }
+        };
+        OutboxRoom outboxed = new OutboxRoom(picky, log);
+        assertThatThrownBy(() -> outboxed.deliver(post(1, "bad"))).isInstanceOf(IllegalArgumentException.class);
+        outboxed.deliver(post(2, "good"));
+
+        assertThat(outboxed.deliveredUpTo(EPISODE)).isEqualTo(2);
     }
 
     @Test
