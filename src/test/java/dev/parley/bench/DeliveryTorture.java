@@ -118,6 +118,8 @@ public final class DeliveryTorture {
                 }
                 p.process().destroyForcibly();
                 p.process().waitFor();
+                System.out.printf("kill %d%s%s, IRC lines seen so far %d%n", k, matrixDown ? " (Synapse down)" : "",
+                        ircDown ? " (ngircd killed)" : "", ircSeen.size());
                 if (matrixDown) {
                     synapse.start();
                 }
@@ -163,6 +165,7 @@ public final class DeliveryTorture {
             }
         }
         int duplicated = shown.size() - (expected.size() - lost);
+        rest.forEach(extra -> System.out.printf("%s: shown more often than journalled: %s%n", room, extra));
         boolean ordered = shown.equals(expected) || isSubsequence(expected, shown);
         System.out.printf("%s: %d parcels journalled, %d shown, %d lost, %d duplicated, order kept: %s%n", room,
                 expected.size(), shown.size(), lost, duplicated, ordered);
