@@ -48,6 +48,12 @@ public final class IrcRoom implements Room {
     /** RFC 2812 nick characters; length is left to the server (NICKLEN varies). */
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /**
+     * How long the room's order waits for an identity that is not in the channel (joining after a start, coming
+     * back after a server restart) before the others go on without it: as long as a conversation waits for its
+     * seats to join.
+     */
+    private static final Duration SEQUENCE_PATIENCE = Duration.ofSeconds(30);
     /** Marks our WHOX replies (354) among others'. */
     private static final String WHOX_TOKEN = "152";
     /**
@@ -72,7 +78,7 @@ public final class IrcRoom implements Room {
     private final Set<IrcConnection.Member> present = ConcurrentHashMap.newKeySet();
     private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
     /** Keeps posts, notices and typing in call order across the identities' separate connections. */
-    private final RoomSequencer sequencer = new RoomSequencer();
+    private final RoomSequencer sequencer;
     /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     /**
@@ -126,6 +132,7 @@ public final class IrcRoom implements Room {
                 throw new IllegalArgumentException("two identities share the IRC nick " + e.getValue().nick());
             }
         }
+        this.sequencer = new RoomSequencer(network.scheduler(), SEQUENCE_PATIENCE);
         // Members exist from the start, so that posts made before open() wait in their queues.
         IrcConnection.Events events = new Events();
         this.control = network.connection(config.controlNick(), Optional.empty(), true)
@@ -442,6 +449,7 @@ public final class IrcRoom implements Room {
                 l.onSeatPresence(SeatId.of(m.label()), true);
             }
             everJoined.add(m);
+            sequencer.joined(m);
             if (everJoined.size() == identities.size() + 1) {
                 allJoined.complete(null);
             }

@@ -1,8 +1,13 @@
 package dev.parley.irc;
 
+import dev.parley.core.Cancellable;
+import dev.parley.core.Scheduler;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -13,8 +18,10 @@ import java.util.function.Consumer;
  * seat and the next seat's reply (or a "conversation ended" notice) would interleave line by line.
  *
  * <p>Callers never wait: {@link #submit} only queues. An identity that is not in the channel (not yet joined,
- * disconnected, kicked) is not waited for: its lines go to its own queue, which holds them until it is back, and
- * the items after it go on, so one dropped connection does not silence the room.
+ * disconnected, kicked) is waited for a while ({@code patience}): identities join one by one after a start, and
+ * come back one by one after a server restart, and a backlog must still go out in its order. After that its lines
+ * go to its own queue, which holds them until it is back, and the items after it go on, so one identity that
+ * stays away does not silence the room; it is not waited for again until it has been back.
  */
 final class RoomSequencer {
     /** One identity's outgoing side in the room's channel. */
@@ -40,9 +47,44 @@ final class RoomSequencer {
         }
     }
 
+    private final Scheduler scheduler;
+    private final Duration patience;
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
+    /** Identities waited for as long as patience allows, until they are back. */
+    private final Set<Outlet> givenUp = new HashSet<>();
+    private Outlet awaited;
+    private Cancellable patienceTimer = Cancellable.NONE;
     private Item inFlight;
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
+
+    RoomSequencer(Scheduler scheduler, Duration patience) {
+        this.scheduler = scheduler;
+        this.patience = patience;
+    }
+
+    /** The outlet is in the channel (again): the item waiting for it goes, and it will be waited for again. */
+    void joined(Outlet outlet) {
+        synchronized (this) {
+            givenUp.remove(outlet);
+            if (awaited == outlet) {
+                awaited = null;
+                patienceTimer.cancel();
+            }
+        }
+        advance();
+    }
+
+    /** Waited long enough for {@code outlet}: what is queued for it goes to its own queue, the rest goes on. */
+    private void gaveUp(Outlet outlet) {
+        synchronized (this) {
+            if (awaited != outlet) {
+                return;
+            }
+            awaited = null;
+            givenUp.add(outlet);
+        }
+        advance();
+    }
 
     /**
      * Queues {@code lines} for {@code outlet}, to go out after everything submitted before. The future completes
@@ -76,6 +118,8 @@ final class RoomSequencer {
         synchronized (this) {
             all = new ArrayList<>(pending);
             pending.clear();
+            awaited = null;
+            patienceTimer.cancel();
         }
         all.forEach(i -> i.outlet().send(i.lines(), written -> { }, i::acknowledged));
     }
@@ -99,7 +143,18 @@ final class RoomSequencer {
                 if (inFlight != null) {
                     return;
                 }
-                next = pending.poll();
+                next = pending.peek();
+                if (next != null && !next.outlet().joined() && !next.lines().isEmpty()
+                        && !givenUp.contains(next.outlet()) && !patience.isZero()) {
+                    if (awaited != next.outlet()) {
+                        Outlet outlet = next.outlet();
+                        awaited = outlet;
+                        patienceTimer.cancel();
+                        patienceTimer = scheduler.schedule(patience, () -> gaveUp(outlet));
+                    }
+                    return;
+                }
+                pending.poll();
                 if (next == null) {
                     nowIdle = new ArrayList<>(idleWaiters);
                     idleWaiters.clear();

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The IRC server dies mid-conversation; what parley journals meanwhile (the pause, a reply under way) cannot be
- * sent; parley is killed; both start again. Before the outbox these lines were lost with the process; now the
- * next start sends them first, in order, then the conversation goes on.
+ * The IRC server dies mid-conversation, killed as soon as a watcher saw the fourth line; what parley journals
+ * meanwhile (the pause, a reply under way) cannot be sent; parley is killed; both start again. Before the outbox
+ * these lines were lost with the process; now the next start sends them first, in order, then the conversation
+ * goes on. A line the server relayed in the instant before it died may come once more (at least once).
  */
 class IrcKillAndResumeIT {
     private static final int MAX_TURNS = 12;
@@ -63,8 +64,17 @@ class IrcKillAndResumeIT {
                 seen.addAll(ours(after));
                 System.out.printf("IrcKillAndResumeIT: %d parcels journalled, %d lines in the channel%n",
                         expected.size(), seen.size());
-                assertThat(seen).as("the channel saw every journalled parcel once, in journal order")
-                        .isEqualTo(expected);
+                // At least once: the line the server relayed just before it died may come again, right after
+                // itself, when parley never got the PONG that would have confirmed it (docs/irc.md).
+                List<String> once = new ArrayList<>();
+                seen.forEach(l -> {
+                    if (once.isEmpty() || !once.get(once.size() - 1).equals(l)) {
+                        once.add(l);
+                    }
+                });
+                assertThat(once).as("the channel saw every journalled parcel, in journal order").isEqualTo(expected);
+                assertThat(seen.size() - once.size()).as("repeats: only what was on its way when the server died")
+                        .isLessThanOrEqualTo(1);
                 assertThat(ParleyProcess.messages(journal)).hasSize(MAX_TURNS);
             }
         }
