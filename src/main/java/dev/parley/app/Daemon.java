@@ -135,18 +135,20 @@ final class Daemon {
 
         @Override
         public Room room(ParleyConfig top, ConversationConfig conversation, RoomConfig room) {
-            return rooms.create(top, conversation, room);
+            return rooms.withOutbox(rooms.create(top, conversation, room));
         }
 
         @Override
-        public ModelClient model(ParleyConfig top, ConversationConfig conversation, SeatConfig seat, long alreadySaid) {
+        public ModelClient model(ParleyConfig top, ConversationConfig conversation, SeatConfig seat,
+                                 List<JournalEvent> journalSoFar) {
             Function<ModelConfig.Replay, List<String>> script = staging != null ? ScriptLoader::linesOrNone
                     : ScriptLoader::lines;
-            // A resumed replay seat goes on from the line after the last one the journal has it saying;
-            // starting its script over would repeat the whole conversation.
+            // A resumed replay seat goes on from the line after the last one the journal has it saying (or
+            // streaming when the process died); starting its script over would repeat the whole conversation.
+            long skip = ScriptPlaces.of(journalSoFar).saidBy(seat.id().value());
             boolean needsHttp = !"replay".equals(seat.model().provider());
             return ModelClients.create(seat.model(), scheduler, needsHttp ? http.get() : null,
-                    r -> remaining(script.apply(r), alreadySaid), conversation.replies().streamCut());
+                    r -> remaining(script.apply(r), skip), conversation.replies().streamCut());
         }
 
         @Override
@@ -154,8 +156,7 @@ final class Daemon {
             if (staging == null) {
                 return List.of();
             }
-            long saidSoFar = journalSoFar.stream().filter(JournalEvent.Said.class::isInstance).count();
-            return List.of(staging.audience((int) saidSoFar));
+            return List.of(staging.audience((int) ScriptPlaces.of(journalSoFar).messages()));
         }
 
         @Override

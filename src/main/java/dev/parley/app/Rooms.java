@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.archive.JsonlDeliveryLog;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.IrcNetworkConfig;
 import dev.parley.config.ParleyConfig;
@@ -9,6 +10,8 @@ import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.irc.IrcRooms;
 import dev.parley.matrix.MatrixRooms;
+import dev.parley.room.DeliveryLog;
+import dev.parley.room.OutboxRoom;
 import dev.parley.room.Room;
 import dev.parley.room.TerminalRoom;
 import java.io.InputStream;
@@ -32,6 +35,7 @@ final class Rooms {
     private final Scheduler scheduler;
     private final Supplier<OkHttpClient> http;
     private final Map<Map<String, IrcNetworkConfig>, IrcRooms> ircRooms = new HashMap<>();
+    private DeliveryLog deliveries;
 
     Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
           Supplier<OkHttpClient> http) {
@@ -64,6 +68,23 @@ final class Rooms {
             return MatrixRooms.create(top.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http.get());
         }
         throw new IllegalArgumentException("unknown room type " + room.getClass().getSimpleName());
+    }
+
+    /**
+     * The room with a durable outbox: what a conversation journals for it is recorded as delivered once its server
+     * has it, and a resumed episode sends the rest first (keys and marks per episode; see docs/matrix.md,
+     * docs/irc.md). Wrap each room once, for its whole life: the same wrapper serves every episode shown in it.
+     */
+    Room withOutbox(Room room) {
+        return new OutboxRoom(room, deliveries());
+    }
+
+    /** Marks of how far each room delivered each episode: {@code <state>/delivered/<conversation>/<journal>.jsonl}. */
+    private synchronized DeliveryLog deliveries() {
+        if (deliveries == null) {
+            deliveries = new JsonlDeliveryLog(stateDir().resolve("delivered"));
+        }
+        return deliveries;
     }
 
     /** One connection per nick per network, shared by every room on it, so rooms do not fight over nicks. */

@@ -10,6 +10,19 @@ public interface Journal extends AutoCloseable {
     /** Appends an event; its seq must be the next one. Throws {@link JournalException} when it cannot. */
     void append(JournalEvent event);
 
+    /**
+     * Appends events that belong together (an event and what the rooms are to show of it) as one write: after a
+     * crash either all of them are in the journal or none. The default appends them one by one.
+     */
+    default void appendAll(List<JournalEvent> batch) {
+        batch.forEach(this::append);
+    }
+
+    /** The journal's name within its conversation (the file's name without extension), part of each parcel's key. */
+    default String name() {
+        return "memory";
+    }
+
     /** Every event appended so far, in order (including those read back when the journal was reopened). */
     List<JournalEvent> events();
 

@@ -17,6 +17,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = JournalEvent.Said.class, name = "message"),
         @JsonSubTypes.Type(value = JournalEvent.Draft.class, name = "draft"),
         @JsonSubTypes.Type(value = JournalEvent.Notice.class, name = "notice"),
+        @JsonSubTypes.Type(value = JournalEvent.Outgoing.class, name = "outgoing"),
         @JsonSubTypes.Type(value = JournalEvent.Command.class, name = "command"),
         @JsonSubTypes.Type(value = JournalEvent.Pause.class, name = "pause"),
         @JsonSubTypes.Type(value = JournalEvent.Resume.class, name = "resume"),
@@ -96,6 +97,19 @@ public sealed interface JournalEvent {
 
     /** Something the control identity told the rooms. */
     record Notice(long seq, Instant ts, String text) implements JournalEvent { }
+
+    /**
+     * What the rooms named in {@code rooms} are to show: a seat's post ({@code kind} "post", with {@code seat}),
+     * a notice ("notice") or a human's line from another room ("relay", with {@code sender}). Journalled with
+     * the event it shows, in the same write, so that a restart can deliver what a room had not yet shown: this
+     * event's sequence number is the parcel's key (see docs/matrix.md on transaction ids).
+     */
+    record Outgoing(long seq, Instant ts, List<String> rooms, String kind, String seat, String sender, String text)
+            implements JournalEvent {
+        public static final String POST = "post";
+        public static final String NOTICE = "notice";
+        public static final String RELAY = "relay";
+    }
 
     /** A command a human typed, whether it was allowed, and what came of it. */
     record Command(long seq, Instant ts, String sender, String room, String text, boolean authorized, String outcome)

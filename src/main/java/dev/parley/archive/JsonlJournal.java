@@ -1,5 +1,6 @@
 package dev.parley.archive;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -75,7 +76,7 @@ public final class JsonlJournal implements Journal {
                     contents.completeLength());
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
+            throw new JournalException("cannot open journal " + file + ": " + IoReason.of(e, file), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -87,40 +88,57 @@ public final class JsonlJournal implements Journal {
     }
 
     @Override
-    public synchronized void append(JournalEvent event) {
-        Objects.requireNonNull(event, "event");
+    public void append(JournalEvent event) {
+        appendAll(List.of(Objects.requireNonNull(event, "event")));
+    }
+
+    /** The events' lines go out in one write and one force, so a crash keeps all of them or none. */
+    @Override
+    public synchronized void appendAll(List<JournalEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         if (closed) {
             throw new JournalException("journal " + file + " is closed");
         }
         if (broken != null) {
             throw new JournalException("journal " + file + " failed earlier and takes no more events", broken);
         }
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         long expected = events.size() + 1L;
-        if (event.seq() != expected) {
-            throw new JournalException("journal " + file + ": seq " + event.seq() + " out of order, expected "
-                    + expected);
+        for (JournalEvent event : batch) {
+            if (event.seq() != expected++) {
+                throw new JournalException("journal " + file + ": seq " + event.seq() + " out of order, expected "
+                        + (expected - 1));
+            }
+            if (event.ts() == null) {
+                throw new JournalException("journal " + file + ": event " + event.seq() + " has no timestamp");
+            }
+            lines.writeBytes(JournalJson.write(event));
+            lines.write('\n');
         }
-        if (event.ts() == null) {
-            throw new JournalException("journal " + file + ": event " + event.seq() + " has no timestamp");
-        }
-        byte[] json = JournalJson.write(event);
-        ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        ByteBuffer buffer = ByteBuffer.wrap(lines.toByteArray());
         try {
-            while (line.hasRemaining()) {
-                channel.write(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
             }
             // Data only: fdatasync still makes the new length durable, which is all a reader needs.
             channel.force(false);
         } catch (IOException e) {
-            throw failedAppend(event, e);
+            throw failedAppend(batch.get(0), e);
         }
-        goodLength += json.length + 1L;
-        events.add(event);
+        goodLength += buffer.capacity();
+        events.addAll(batch);
+    }
+
+    @Override
+    public String name() {
+        return file.getFileName().toString().replaceFirst("\\.jsonl$", "");
     }
 
     private JournalException failedAppend(JournalEvent event, IOException cause) {
         JournalException failure = new JournalException("cannot append event " + event.seq() + " to journal "
-                + file + ": " + cause.getMessage(), cause);
+                + file + ": " + IoReason.of(cause, file), cause);
         try {
             // Cut off whatever part of the line made it, so the file still ends on a clean line.
             channel.truncate(goodLength);

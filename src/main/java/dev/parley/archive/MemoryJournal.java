@@ -8,12 +8,21 @@ public final class MemoryJournal implements Journal {
     private final List<JournalEvent> events = new ArrayList<>();
 
     @Override
-    public synchronized void append(JournalEvent event) {
-        long expected = events.size() + 1L;
-        if (event.seq() != expected) {
-            throw new JournalException("journal seq " + event.seq() + " out of order, expected " + expected);
+    public void append(JournalEvent event) {
+        appendAll(List.of(event));
+    }
+
+    /** All or nothing, like the file journal's single write. */
+    @Override
+    public synchronized void appendAll(List<JournalEvent> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            long expected = events.size() + 1L + i;
+            if (batch.get(i).seq() != expected) {
+                throw new JournalException("journal seq " + batch.get(i).seq() + " out of order, expected "
+                        + expected);
+            }
         }
-        events.add(event);
+        events.addAll(batch);
     }
 
     @Override

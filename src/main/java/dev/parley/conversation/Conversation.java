@@ -2,6 +2,7 @@ package dev.parley.conversation;
 
 import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JournalException;
 import dev.parley.command.Control;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.HealthConfig;
@@ -136,7 +137,7 @@ public final class Conversation {
         this.roster = config.seats();
         this.loop = new EventLoop(scheduler, this::brokeDown);
         this.clock = scheduler;
-        this.stage = new Stage(journal, rooms, scheduler);
+        this.stage = new Stage(config.id(), journal, rooms, scheduler);
         this.commands = commands;
         this.moderation = new Moderation(this, config.commands().prefix());
         this.archivist = archivist;
@@ -234,6 +235,8 @@ public final class Conversation {
     /** Picks up from a journal written before a restart: same history, the turn count goes on. */
     private void resumeFrom(Resumption r) {
         resumed = true;
+        // What the rooms had not shown yet when the process died goes out first, before anything new.
+        stage.redeliver();
         stage.continueAfter(r.lastSeq());
         startedAt = r.startedAt() != null ? r.startedAt() : clock.now();
         r.history().forEach(e -> {
@@ -247,7 +250,7 @@ public final class Conversation {
         stage.record(seq -> new JournalEvent.Restart(seq, clock.now()));
         // The daemon died while these replies streamed: the paragraphs the rooms saw become their messages.
         r.unfinished().forEach((id, drafts) -> {
-            drafts.forEach(d -> ledger.draftPosted(d.seq()));
+            drafts.forEach(d -> ledger.draftPosted(r.parcelOf(d.seq())));
             recordShown(seats.get(id), String.join("\n\n", drafts.stream().map(JournalEvent.Draft::text).toList()));
         });
     }
@@ -453,9 +456,9 @@ public final class Conversation {
         }
         Optional<String> ready = paragraphs.completed(ReplyGuard.clean(sofar, seat.name(), others));
         if (ready.isPresent()) {
-            long ref = stage.record(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(), ready.get()));
-            ledger.draftPosted(ref);
-            stage.post(seat.id(), ready.get(), ref);
+            Stage.Recorded draft = stage.post(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(),
+                    ready.get()), seat.id(), ready.get());
+            ledger.draftPosted(draft.parcel());
         }
     }
 
@@ -514,19 +517,17 @@ public final class Conversation {
         ModelConfig mc = seat.config.model();
         Usage u = p.reply().usage();
         int turn = ++turns;
-        long said = stage.record(seq -> new JournalEvent.Said(seq, message.at(), seat.name(), JournalEvent.Said.MODEL,
-                seat.id().value(), p.text(), turn, mc.provider(), mc.model(), p.latency().toMillis(), u.inputTokens(),
-                u.outputTokens(), u.cachedInputTokens(), null));
+        typing(seat, false);
+        String shown = p.partlyShown() && p.unshown().isBlank() ? null : p.unshown();
+        Stage.Recorded said = stage.post(seq -> new JournalEvent.Said(seq, message.at(), seat.name(),
+                JournalEvent.Said.MODEL, seat.id().value(), p.text(), turn, mc.provider(), mc.model(),
+                p.latency().toMillis(), u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), null),
+                seat.id(), shown);
         history.add(message);
+        ledger.said(said.event(), message, said.parcel());
         seat.keepModel();
         lastTurn = Optional.of(seat.id());
         consecutiveFailures = 0;
-        typing(seat, false);
-        boolean posting = !(p.partlyShown() && p.unshown().isBlank());
-        ledger.said(said, message, posting);
-        if (posting) {
-            stage.post(seat.id(), p.unshown(), said);
-        }
         afterMessage(message);
     }
 
@@ -639,7 +640,7 @@ public final class Conversation {
                 seat.id().value(), shown, turn, mc.provider(), mc.model(), null, in, out, cached, null));
         Message message = new Message(seat.speaker, shown, now);
         history.add(message);
-        ledger.said(said, message, false);
+        ledger.said(said, message, 0);
     }
 
     // ---- humans -----------------------------------------------------------------------------------------
@@ -650,9 +651,8 @@ public final class Conversation {
         try {
             Optional<String> answer = commands.handle(in.sender(), in.operator(), in.text(), moderation);
             if (answer.isPresent()) {
-                stage.record(seq -> new JournalEvent.Command(seq, clock.now(), in.sender(), origin.name(), in.text(),
-                        in.operator(), answer.get()));
-                origin.notice(answer.get());
+                stage.answer(seq -> new JournalEvent.Command(seq, clock.now(), in.sender(), origin.name(), in.text(),
+                        in.operator(), answer.get()), origin, answer.get());
                 return;
             }
         } finally {
@@ -666,11 +666,10 @@ public final class Conversation {
         }
         String text = in.action() ? "/me " + in.text() : in.text();
         Message message = new Message(Speaker.human(in.sender()), text, clock.now());
-        long said = stage.record(seq -> new JournalEvent.Said(seq, message.at(), in.sender(), JournalEvent.Said.HUMAN,
-                null, text, null, null, null, null, null, null, null, origin.name()));
+        long said = stage.relay(seq -> new JournalEvent.Said(seq, message.at(), in.sender(), JournalEvent.Said.HUMAN,
+                null, text, null, null, null, null, null, null, null, origin.name()), origin, in.sender(), text);
         history.add(message);
         ledger.heard(said, message);
-        stage.rooms().stream().filter(r -> r != origin).forEach(r -> r.relay(in.sender(), text));
         health.observe(message);
         // Someone stepped in before the next seat began: let the policy look again (they may have named a seat).
         rechoose();
@@ -981,11 +980,39 @@ public final class Conversation {
                 + (muted.isEmpty() ? "" : ", muted: " + muted);
     }
 
-    /** Ends the conversation: stop journalled with its reason, rooms told, transcript written. */
+    /**
+     * Ends the conversation: stop journalled with its reason, rooms told, transcript written. Nothing more happens
+     * from here on; what it says in the rooms waits for the answer to the command that ended it, if one did.
+     */
     void end(String reason) {
         if (state == State.STOPPED) {
             return;
         }
+        halt();
+        afterTheAnswer(() -> finish(reason));
+    }
+
+    /** The rest of {@link #end}: keep what was shown, journal and say the stop, write the transcript. */
+    private void finish(String reason) {
+        try {
+            endRecorded(reason);
+        } catch (JournalException e) {
+            suspend(e);
+            return;
+        }
+        String where;
+        try {
+            where = writeTranscript();
+        } catch (RuntimeException e) {
+            log.error("could not write the transcript of {}", config.id(), e);
+            where = "(transcript not written: " + e.getMessage() + ")";
+        }
+        log.info("{} ended: {}; transcript {}", config.id(), reason, where);
+        stopped.complete(reason);
+    }
+
+    /** Nothing more happens: no model call, no timer. */
+    private void halt() {
         state = State.STOPPED;
         dropModelCall();
         for (Cancellable timer : new Cancellable[] {turnTimer, postTimer}) {
@@ -994,12 +1021,13 @@ public final class Conversation {
             }
         }
         turnTimer = postTimer = modelCall = null;
-        afterTheAnswer(() -> finish(reason));
     }
 
-    /** The rest of {@link #end}, once the state is STOPPED: keep what was shown, journal and say the stop. */
-    private void finish(String reason) {
-        // Each step is best-effort: whatever fails (a full disk, a broken room), the conversation must end.
+    /**
+     * Journals the end. Each step is best-effort: whatever fails (a broken room, a bug), the conversation must
+     * end; only a journal that cannot be written stops it short, as a suspension.
+     */
+    private void endRecorded(String reason) {
         bestEffort("keep what was shown", () -> {
             if (generating != null) {
                 typing(generating, false);
@@ -1015,26 +1043,59 @@ public final class Conversation {
         pending = null;
         bestEffort("journal the stop", () -> stage.record(seq -> new JournalEvent.Stop(seq, clock.now(), reason)));
         bestEffort("tell the rooms", () -> stage.announce("Conversation ended: " + reason + "."));
-        String where;
-        try {
-            where = writeTranscript();
-        } catch (RuntimeException e) {
-            log.error("could not write the transcript of {}", config.id(), e);
-            where = "(transcript not written: " + e.getMessage() + ")";
-        }
-        log.info("{} ended: {}; transcript {}", config.id(), reason, where);
-        stopped.complete(reason);
     }
 
-    /** A task on the loop threw: a bug, or a journal that cannot be written. Going on could lose or repeat things. */
-    private void brokeDown(Throwable failure) {
+    /**
+     * The journal cannot be written (a full disk, a read-only mount, an I/O error): nothing more may be shown,
+     * since nothing more can be journalled. The rooms get one notice, the only one not journalled; no transcript
+     * is written (the journal has no end); {@link #stopped} fails with the reason. A later start resumes.
+     */
+    private void suspend(JournalException failure) {
+        halt();
+        if (generating != null) {
+            typing(generating, false);
+        }
+        generating = null;
+        pending = null;
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof java.io.IOException)) {
+            cause = cause.getCause();
+        }
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        log.info("{}: suspended, its journal cannot be written: {}", config.id(), failure.getMessage());
+        for (Room room : stage.rooms()) {
+            try {
+                room.notice("This conversation is suspended: parley cannot write its archive (" + why
+                        + "). Nothing more is said until parley is started again with room to write.");
+            } catch (RuntimeException e) {
+                log.debug("{}: suspension notice not given", room.name(), e);
+            }
+        }
+        stopped.completeExceptionally(new JournalException(config.id() + " is suspended, its archive cannot be "
+                + "written: " + failure.getMessage(), failure));
+    }
+
+    /**
+     * A task on the loop threw: a bug, or a journal that cannot be written. Going on could lose or repeat things.
+     * Returns whether the failure was expected (the journal): the user is told, no stack trace needed.
+     */
+    private boolean brokeDown(Throwable failure) {
+        if (failure instanceof JournalException j) {
+            if (state != State.STOPPED) {
+                suspend(j);
+            }
+            return true;
+        }
         end("parley hit an internal error (" + failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + "); see its log");
+        return false;
     }
 
     private void bestEffort(String what, Runnable step) {
         try {
             step.run();
+        } catch (JournalException e) {
+            throw e;
         } catch (RuntimeException e) {
             log.error("{}: could not {} while ending", config.id(), what, e);
         }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The messages of the history with where they stand in the journal: each message's sequence number, and the refs
- * under which the rooms were shown it (the drafts of a streamed reply, then the message itself). What
+ * The messages of the history with where they stand in the journal: each message's sequence number, and the
+ * parcels that showed it in the rooms (the drafts of a streamed reply, then the rest of the message). What
  * {@code !retract} and {@code !retry} need to take a message back from the context, the transcript and the rooms.
  */
 final class Ledger {
@@ -19,8 +19,11 @@ final class Ledger {
     /** Refs posted for the reply in progress, before its message is journalled. */
     private final List<Long> draftRefs = new ArrayList<>();
 
-    void draftPosted(long ref) {
-        draftRefs.add(ref);
+    /** A paragraph of the reply in progress was shown as {@code parcel}. */
+    void draftPosted(long parcel) {
+        if (parcel > 0) {
+            draftRefs.add(parcel);
+        }
     }
 
     /** The turn was dropped before its message was journalled (a retry, a dismissal): its drafts stay shown. */
@@ -28,11 +31,11 @@ final class Ledger {
         draftRefs.clear();
     }
 
-    /** A seat's message, journalled as {@code seq}; {@code posted} if the rooms were shown it under that seq. */
-    void said(long seq, Message message, boolean posted) {
+    /** A seat's message, journalled as {@code seq}; {@code parcel} showed (the rest of) it, 0 if none did. */
+    void said(long seq, Message message, long parcel) {
         List<Long> refs = new ArrayList<>(draftRefs);
-        if (posted) {
-            refs.add(seq);
+        if (parcel > 0) {
+            refs.add(parcel);
         }
         draftRefs.clear();
         entries.add(new Entry(seq, message, List.copyOf(refs)));

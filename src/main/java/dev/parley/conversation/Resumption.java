@@ -20,7 +20,13 @@ import java.util.Optional;
  * (system prompts, models, notes not yet read, the topic).
  */
 record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, int turns, Optional<SeatId> lastTurn,
-                  Map<SeatId, Usage> usage, Map<SeatId, List<JournalEvent.Draft>> unfinished, Steering steering) {
+                  Map<SeatId, Usage> usage, Map<SeatId, List<JournalEvent.Draft>> unfinished, Steering steering,
+                  Map<Long, Long> parcels) {
+
+    /** The parcel that showed the event {@code seq} in the rooms, or 0 if none did. */
+    long parcelOf(long seq) {
+        return parcels.getOrDefault(seq, 0L);
+    }
 
     /** Operators' lasting changes to seats, by seat. */
     record Steering(Map<SeatId, String> systemPrompts, Map<SeatId, String> models, Map<SeatId, String> notes,
@@ -38,6 +44,13 @@ record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, i
         Map<SeatId, String> models = new HashMap<>();
         Map<SeatId, String> notes = new HashMap<>();
         Optional<String> topic = Optional.empty();
+        // Which parcel showed which event: a post's parcel follows its message or draft in the journal.
+        Map<Long, Long> parcels = new HashMap<>();
+        for (JournalEvent e : events) {
+            if (e instanceof JournalEvent.Outgoing o && JournalEvent.Outgoing.POST.equals(o.kind())) {
+                parcels.put(o.seq() - 1, o.seq());
+            }
+        }
         for (JournalEvent e : events) {
             lastSeq = e.seq();
             if (e instanceof JournalEvent.Start s) {
@@ -52,8 +65,9 @@ record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, i
                         said.ts());
                 List<Long> refs = new ArrayList<>();
                 if (bySeat) {
-                    drafts.getOrDefault(seat, List.of()).forEach(d -> refs.add(d.seq()));
-                    refs.add(said.seq());
+                    drafts.getOrDefault(seat, List.of()).stream().map(d -> parcels.get(d.seq()))
+                            .filter(p -> p != null).forEach(refs::add);
+                    Optional.ofNullable(parcels.get(said.seq())).ifPresent(refs::add);
                     drafts.remove(seat);
                     notes.remove(seat);
                     turns++;
@@ -79,7 +93,7 @@ record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, i
             }
         }
         return new Resumption(lastSeq, startedAt, List.copyOf(history.values()), turns, lastTurn, usage, drafts,
-                new Steering(prompts, models, notes, topic));
+                new Steering(prompts, models, notes, topic), parcels);
     }
 
     private static boolean known(Map<SeatId, Speaker> seats, String id) {

@@ -2,8 +2,10 @@ package dev.parley.conversation;
 
 import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
+import dev.parley.archive.JournalException;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import java.util.List;
 import java.util.Set;
@@ -11,18 +13,26 @@ import java.util.function.LongFunction;
 
 /**
  * Where a conversation records and shows what happens. Every event gets the next sequence number and is appended
- * to the journal, durably, before any room is shown anything of it: the journal is the source of truth.
+ * to the journal, durably, before any room is shown anything of it: the journal is the source of truth. What a
+ * room is to show is journalled too, as an {@link JournalEvent.Outgoing} written together with its event; its
+ * sequence number is the parcel's key, so a restart can hand each room what it had not delivered yet
+ * ({@link #redeliver}), and Matrix can recognise a message it already has.
+ *
+ * <p>Once an append failed, the stage takes nothing more: no later event is journalled, so nothing more is shown.
  */
 final class Stage {
     private final Journal journal;
     private final List<Room> rooms;
     private final Scheduler clock;
+    private final String episode;
     private long seq;
+    private JournalException failed;
 
-    Stage(Journal journal, List<Room> rooms, Scheduler clock) {
+    Stage(String conversation, Journal journal, List<Room> rooms, Scheduler clock) {
         this.journal = journal;
         this.rooms = List.copyOf(rooms);
         this.clock = clock;
+        this.episode = conversation + "/" + journal.name();
     }
 
     List<Room> rooms() {
@@ -40,10 +50,24 @@ final class Stage {
 
     /** Appends the event built for the next sequence number; returns that number. */
     long record(LongFunction<JournalEvent> event) {
-        long next = seq + 1;
-        journal.append(event.apply(next));
-        seq = next;
-        return next;
+        append(List.of(event.apply(seq + 1)));
+        return seq;
+    }
+
+    /**
+     * After a restart, before anything new: each room is handed, in journal order, the parcels it had not
+     * delivered when the process died. Rooms that keep no record of their deliveries are handed nothing.
+     */
+    void redeliver() {
+        List<JournalEvent> past = journal.events();
+        for (Room room : rooms) {
+            long delivered = room.deliveredUpTo(episode);
+            for (JournalEvent e : past) {
+                if (e instanceof JournalEvent.Outgoing o && o.seq() > delivered && o.rooms().contains(room.name())) {
+                    room.deliver(parcel(o));
+                }
+            }
+        }
     }
 
     /** Journals a notice, then tells every room. */
@@ -53,21 +77,43 @@ final class Stage {
 
     /** Like {@link #announce}, but skips one room (the one whose command this answers: it gets the answer). */
     void announceExcept(Room skipped, String text) {
-        record(seq -> new JournalEvent.Notice(seq, clock.now(), text));
-        rooms.stream().filter(r -> r != skipped).forEach(r -> r.notice(text));
+        show(s -> new JournalEvent.Notice(s, clock.now(), text), rooms.stream().filter(r -> r != skipped).toList(),
+                JournalEvent.Outgoing.NOTICE, null, null, text);
     }
 
-    /** Shows a seat's text, under the sequence number of the event that journalled it. */
-    void post(SeatId seat, String text, long ref) {
-        rooms.forEach(r -> r.post(seat, text, ref));
+    /**
+     * Journals a seat's message (or draft) and posts {@code shown} of it in every room; null shows nothing.
+     * Returns what was journalled: the event's sequence number and, if shown, its parcel's (the ref by which the
+     * rooms can take it back: {@link #retract}).
+     */
+    Recorded post(LongFunction<JournalEvent> event, SeatId seat, String shown) {
+        long parcel = show(event, shown == null ? List.of() : rooms, JournalEvent.Outgoing.POST, seat.value(), null,
+                shown);
+        return new Recorded(parcel == 0 ? seq : parcel - 1, parcel);
+    }
+
+    /** What {@link #post} journalled: the event, and the parcel that showed it (0 when nothing was shown). */
+    record Recorded(long event, long parcel) { }
+
+    /** Journals a command and answers it in the room it came from, only. */
+    void answer(LongFunction<JournalEvent> command, Room origin, String answer) {
+        show(command, List.of(origin), JournalEvent.Outgoing.NOTICE, null, null, answer);
+    }
+
+    /** Journals what a human said and relays it to every other room; returns the event's sequence number. */
+    long relay(LongFunction<JournalEvent> said, Room origin, String sender, String text) {
+        long parcel = show(said, rooms.stream().filter(r -> r != origin).toList(), JournalEvent.Outgoing.RELAY, null,
+                sender, text);
+        return parcel == 0 ? seq : parcel - 1;
     }
 
     void cast(Set<SeatId> seats) {
         rooms.forEach(r -> r.cast(seats));
     }
 
-    void retract(List<Long> refs, String notice) {
-        rooms.forEach(r -> r.retract(refs, notice));
+    /** Takes back the posts shown as these parcels (see {@link Room#retract}). */
+    void retract(List<Long> parcels, String notice) {
+        rooms.forEach(r -> r.retract(parcels, notice));
     }
 
     void topic(String text) {
@@ -76,5 +122,49 @@ final class Stage {
 
     void typing(SeatId seat, boolean on) {
         rooms.forEach(r -> r.typing(seat, on));
+    }
+
+    /** Journals {@code event} and, in the same write, what {@code to} are to show; then hands them the parcel. */
+    /** Returns the parcel's sequence number, or 0 when there was nobody to show it to. */
+    private long show(LongFunction<JournalEvent> event, List<Room> to, String kind, String seat, String sender,
+                      String text) {
+        JournalEvent first = event.apply(seq + 1);
+        if (to.isEmpty()) {
+            append(List.of(first));
+            return 0;
+        }
+        JournalEvent.Outgoing out = new JournalEvent.Outgoing(seq + 2, first.ts(),
+                to.stream().map(Room::name).toList(), kind, seat, sender, text);
+        append(List.of(first, out));
+        Parcel parcel = parcel(out);
+        to.forEach(r -> r.deliver(parcel));
+        return out.seq();
+    }
+
+    private void append(List<JournalEvent> batch) {
+        if (failed != null) {
+            throw new JournalException("the journal failed earlier and takes no more events", failed);
+        }
+        try {
+            journal.appendAll(batch);
+        } catch (JournalException e) {
+            failed = e;
+            throw e;
+        }
+        seq += batch.size();
+    }
+
+    private Parcel parcel(JournalEvent.Outgoing o) {
+        Parcel.Key key = new Parcel.Key(episode, o.seq());
+        return switch (o.kind()) {
+            case JournalEvent.Outgoing.POST -> Parcel.post(key, SeatId.of(o.seat()), o.text());
+            case JournalEvent.Outgoing.RELAY -> Parcel.relay(key, o.sender(), o.text());
+            default -> Parcel.notice(key, o.text());
+        };
+    }
+
+    /** Whether appending failed: the conversation is suspended, and must not show anything more. */
+    boolean broken() {
+        return failed != null;
     }
 }

@@ -3,7 +3,7 @@ package dev.parley.core;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +17,21 @@ public final class EventLoop implements Executor {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
     private final Scheduler scheduler;
-    private final Consumer<Throwable> onFailure;
+    private final Predicate<Throwable> onFailure;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean draining;
 
     public EventLoop(Scheduler scheduler) {
-        this(scheduler, failure -> { });
+        this(scheduler, failure -> false);
     }
 
     /**
-     * @param onFailure told (on the loop, after the failed task) when a task threw: a bug. The loop itself goes on;
-     *                  the owner decides whether its state can still be trusted.
+     * @param onFailure told (on the loop, after the failed task) when a task threw. The loop itself goes on; the
+     *                  owner decides whether its state can still be trusted. It returns true for a failure it
+     *                  expected and explains to the user itself (a journal that cannot be written): that one is
+     *                  logged with its stack trace at debug level only; anything else is a bug, logged as an error.
      */
-    public EventLoop(Scheduler scheduler, Consumer<Throwable> onFailure) {
+    public EventLoop(Scheduler scheduler, Predicate<Throwable> onFailure) {
         this.scheduler = scheduler;
         this.onFailure = onFailure;
     }
@@ -86,13 +88,24 @@ public final class EventLoop implements Executor {
             try {
                 next.run();
             } catch (RuntimeException | Error e) {
-                log.error("event loop task failed", e);
-                try {
-                    onFailure.accept(e);
-                } catch (RuntimeException | Error again) {
-                    log.error("handling a failed task failed too", again);
-                }
+                failed(e);
             }
+        }
+    }
+
+    private void failed(Throwable e) {
+        boolean expected;
+        try {
+            expected = onFailure.test(e);
+        } catch (RuntimeException | Error again) {
+            log.error("event loop task failed", e);
+            log.error("handling a failed task failed too", again);
+            return;
+        }
+        if (expected) {
+            log.debug("event loop task failed", e);
+        } else {
+            log.error("event loop task failed", e);
         }
     }
 }

@@ -20,10 +20,11 @@ public interface Parts {
     Room room(ParleyConfig config, ConversationConfig conversation, RoomConfig room);
 
     /**
-     * A client for the seat's model. {@code alreadySaid}: how many messages the seat has in the journal of the
-     * episode being resumed (a replay seat goes on from its next line); 0 for a new episode.
+     * A client for the seat's model. {@code journalSoFar}: the events of the episode being resumed (a replay seat
+     * goes on from its next line), empty for a new episode.
      */
-    ModelClient model(ParleyConfig config, ConversationConfig conversation, SeatConfig seat, long alreadySaid);
+    ModelClient model(ParleyConfig config, ConversationConfig conversation, SeatConfig seat,
+                      List<JournalEvent> journalSoFar);
 
     /** Rooms an episode has beside the configured ones (a staged replay's audience), given the journal so far. */
     default List<Room> extraRooms(ConversationConfig conversation, List<JournalEvent> journalSoFar) {

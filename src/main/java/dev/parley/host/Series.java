@@ -91,7 +91,8 @@ final class Series {
         this.scheduler = scheduler;
         this.random = random;
         this.once = once;
-        this.loop = new EventLoop(scheduler, failure -> log.error("{}: the host's loop failed", config.id(), failure));
+        // A failed task is a bug: the loop logs it with its stack trace (false: not an expected failure).
+        this.loop = new EventLoop(scheduler, failure -> false);
         this.stateFile = archive.seriesState(config.id());
     }
 
@@ -237,9 +238,7 @@ final class Series {
         List<JournalEvent> past = journal.events();
         try {
             for (SeatConfig seat : cast) {
-                long said = past.stream().filter(e -> e instanceof JournalEvent.Said s && s.isModel()
-                        && seat.id().value().equals(s.seat())).count();
-                ModelClient m = parts.model(top, config, seat, said);
+                ModelClient m = parts.model(top, config, seat, past);
                 models.put(seat.id(), m);
                 owned.add(m);
             }
@@ -271,7 +270,7 @@ final class Series {
                 });
         ConversationConfig cc = config;
         conversation.useRoster(cc.seats(), seat -> {
-            ModelClient m = parts.model(top, cc, seat, 0);
+            ModelClient m = parts.model(top, cc, seat, List.of());
             owned.add(m);
             return m;
         });
@@ -279,9 +278,15 @@ final class Series {
         parts.turnPolicy(cc).ifPresent(conversation::useTurnPolicy);
         Episode episode = new Episode(number, conversation, journal, owned, views, transcript);
         current = episode;
-        conversation.stopped().thenAccept(reason ->
+        conversation.stopped().whenComplete((reason, suspended) ->
                 // Its stop is reported from inside a task of its loop: let that task finish before closing up.
-                conversation.onLoop(() -> loop.execute(() -> ended(episode, reason))));
+                conversation.onLoop(() -> loop.execute(() -> {
+                    if (suspended == null) {
+                        ended(episode, reason);
+                    } else {
+                        suspended(episode, suspended);
+                    }
+                })));
         conversation.start();
         return true;
     }
@@ -333,6 +338,26 @@ final class Series {
         } else {
             scheduleAt(times().earliestFrom(scheduler.now().plus(hosting.coolDown())));
         }
+    }
+
+    /**
+     * The episode's journal could not be written (a full disk): nothing more can be archived, so nothing more may
+     * be shown, here or in another episode. Its rooms were told; parley stops with the reason, and a later start
+     * resumes the episode from its journal.
+     */
+    private void suspended(Episode e, Throwable why) {
+        if (current == e) {
+            current = null;
+        }
+        e.views().forEach(Room::close);
+        e.models().forEach(ModelClient::close);
+        e.journal().close();
+        Throwable cause = why instanceof java.util.concurrent.CompletionException && why.getCause() != null
+                ? why.getCause() : why;
+        if (shuttingDown) {
+            quiet.complete(null);
+        }
+        host.failed(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
     }
 
     /** A one-shot run, a conversation that leaves after each episode, or one only the local terminal shows. */

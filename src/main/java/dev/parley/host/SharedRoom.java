@@ -2,6 +2,7 @@ package dev.parley.host;
 
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
+import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.util.ArrayDeque;
@@ -9,6 +10,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,8 +151,13 @@ final class SharedRoom {
             }
 
             @Override
-            public void post(SeatId seat, String text, long ref) {
-                room.post(seat, text, ref);
+            public CompletableFuture<Void> deliver(Parcel parcel) {
+                return room.deliver(parcel);
+            }
+
+            @Override
+            public long deliveredUpTo(String episode) {
+                return room.deliveredUpTo(episode);
             }
 
             @Override

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLException;
 import org.pircbotx.Configuration;
@@ -101,11 +102,12 @@ final class IrcConnection {
 
         /**
          * Queues complete IRC lines (laid out and sanitized) for this channel, to go out in order, paced;
-         * {@code whenDone} runs once they were written.
+         * {@code whenWritten} is told true once they were written, {@code whenAcknowledged} once the server
+         * answered a PING sent after them; false if the queue dropped them.
          */
         @Override
-        public void send(List<String> lines, Runnable whenDone) {
-            channel.queue.addAll(lines, whenDone);
+        public void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged) {
+            channel.queue.addAll(lines, whenWritten, whenAcknowledged);
         }
 
         /** Whether the server announced {@code token} (e.g. "WHOX") in its ISUPPORT (005) lines. */
@@ -177,6 +179,16 @@ final class IrcConnection {
                 @Override
                 public boolean write(String line) {
                     return writeNow(line);
+                }
+
+                @Override
+                public boolean acknowledges() {
+                    return true;
+                }
+
+                @Override
+                public boolean ping(String token) {
+                    return writeNow("PING :" + token);
                 }
             }, budget);
         }
@@ -466,6 +478,7 @@ final class IrcConnection {
         registered = false;
         for (Channel ch : channels.values()) {
             leftChannel(ch, "disconnected", false);
+            ch.queue.connectionLost();
         }
         if (closing) {
             finished();
@@ -608,6 +621,11 @@ final class IrcConnection {
                 }
             }
             case "PRIVMSG" -> refuseUnaddressedDirectMessage(line);
+            case "PONG" -> {
+                // The answer to a PING a send queue wrote after its lines: the server has read them.
+                String token = line.params().isEmpty() ? "" : line.param(line.params().size() - 1);
+                channels.values().forEach(c -> c.queue.acknowledged(token));
+            }
             case "NICK" -> {
                 if (line.nick().equalsIgnoreCase(nick)) {
                     nick = line.param(0);

@@ -8,6 +8,7 @@ import dev.parley.config.Secret;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
+import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,12 @@ public final class IrcRoom implements Room {
     /** RFC 2812 nick characters; length is left to the server (NICKLEN varies). */
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /**
+     * How long the room's order waits for an identity that is not in the channel (joining after a start, coming
+     * back after a server restart) before the others go on without it: as long as a conversation waits for its
+     * seats to join.
+     */
+    private static final Duration SEQUENCE_PATIENCE = Duration.ofSeconds(30);
     /** Marks our WHOX replies (354) among others'. */
     private static final String WHOX_TOKEN = "152";
     /**
@@ -82,7 +90,7 @@ public final class IrcRoom implements Room {
     private final Set<IrcConnection.Member> present = ConcurrentHashMap.newKeySet();
     private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
     /** Keeps posts, notices and typing in call order across the identities' separate connections. */
-    private final RoomSequencer sequencer = new RoomSequencer();
+    private final RoomSequencer sequencer;
     /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     /**
@@ -136,6 +144,7 @@ public final class IrcRoom implements Room {
                 throw new IllegalArgumentException("two identities share the IRC nick " + e.getValue().nick());
             }
         }
+        this.sequencer = new RoomSequencer(network.scheduler(), SEQUENCE_PATIENCE);
         // Members exist from the start, so that posts made before open() wait in their queues.
         this.control = network.connection(config.controlNick(), Optional.empty(), true)
                 .member(channel, this.key, "control", events);
@@ -193,6 +202,24 @@ public final class IrcRoom implements Room {
      */
     @Override
     public void post(SeatId seat, String text) {
+        postLines(seat, text);
+    }
+
+    /**
+     * A journalled parcel: done once its lines were written to the server's connection. IRC has no way to send a
+     * message idempotently, so the window for a repeat after a crash is that between the write and the outbox's
+     * record of it (see docs/irc.md).
+     */
+    @Override
+    public CompletableFuture<Void> deliver(Parcel parcel) {
+        return switch (parcel.kind()) {
+            case POST -> postLines(parcel.seat(), parcel.text());
+            case NOTICE -> noticeLines(parcel.text());
+            case RELAY -> noticeLines("<" + parcel.sender() + "> " + parcel.text());
+        };
+    }
+
+    private CompletableFuture<Void> postLines(SeatId seat, String text) {
         Objects.requireNonNull(text, "text");
         IrcConnection.Member c = seats.get(seat);
         if (c == null) {
@@ -201,7 +228,7 @@ public final class IrcRoom implements Room {
         if (!cast.contains(seat)) {
             throw new IllegalArgumentException("seat " + seat + " is not in " + name() + " (not in the cast)");
         }
-        sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
+        return sequencer.submit(c, wireLines("PRIVMSG", c, text, options.actions()));
     }
 
     /** IRCv3 {@code +typing} where the server supports client tags; nothing otherwise (nor for a seat not in). */
@@ -247,11 +274,12 @@ public final class IrcRoom implements Room {
             }
 
             @Override
-            public void send(List<String> lines, Runnable whenDone) {
+            public void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged) {
                 // Not on this thread: it may hold a connection's lock (a queue dropped while parting), and the
                 // departure takes the room's, which cast() holds while it opens members.
                 network.scheduler().execute(() -> handedOver.complete(null));
-                whenDone.run();
+                whenWritten.accept(true);
+                whenAcknowledged.accept(true);
             }
         }, List.of());
         network.scheduler().schedule(CLOSE_GRACE, () -> handedOver.complete(null));
@@ -315,8 +343,12 @@ public final class IrcRoom implements Room {
 
     @Override
     public void notice(String text) {
+        noticeLines(text);
+    }
+
+    private CompletableFuture<Void> noticeLines(String text) {
         Objects.requireNonNull(text, "text");
-        sequencer.submit(control, wireLines("NOTICE", control, text, false));
+        return sequencer.submit(control, wireLines("NOTICE", control, text, false));
     }
 
     private List<String> wireLines(String command, IrcConnection.Member c, String text, boolean actions) {
@@ -568,6 +600,7 @@ public final class IrcRoom implements Room {
                 l.onSeatPresence(SeatId.of(m.label()), true);
             }
             everJoined.add(m);
+            sequencer.joined(m);
             checkAllJoined();
         }
 

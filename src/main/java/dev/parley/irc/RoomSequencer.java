@@ -1,9 +1,15 @@
 package dev.parley.irc;
 
+import dev.parley.core.Cancellable;
+import dev.parley.core.Scheduler;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Keeps what a room is given (seats' replies, notices, relays, typing) in call order in the channel, although
@@ -12,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * seat and the next seat's reply (or a "conversation ended" notice) would interleave line by line.
  *
  * <p>Callers never wait: {@link #submit} only queues. An identity that is not in the channel (not yet joined,
- * disconnected, kicked) is not waited for: its lines go to its own queue, which holds them until it is back, and
- * the items after it go on, so one dropped connection does not silence the room.
+ * disconnected, kicked) is waited for a while ({@code patience}): identities join one by one after a start, and
+ * come back one by one after a server restart, and a backlog must still go out in its order. After that its lines
+ * go to its own queue, which holds them until it is back, and the items after it go on, so one identity that
+ * stays away does not silence the room; it is not waited for again until it has been back.
  */
 final class RoomSequencer {
     /** One identity's outgoing side in the room's channel. */
@@ -21,22 +29,76 @@ final class RoomSequencer {
         /** In the channel now, so that what it is given will be written soon. */
         boolean joined();
 
-        /** Queues lines; {@code whenDone} runs once the last of them was written (or the queue was dropped). */
-        void send(List<String> lines, Runnable whenDone);
+        /**
+         * Queues lines; {@code whenWritten} is told true once the last of them was written, false if the queue was
+         * dropped first; {@code whenAcknowledged} likewise once the server acknowledged them.
+         */
+        void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged);
     }
 
-    private record Item(Outlet outlet, List<String> lines) { }
+    /** {@code delivered} completes once the server acknowledged the item's lines, and fails if they were dropped. */
+    private record Item(Outlet outlet, List<String> lines, CompletableFuture<Void> delivered) {
+        void acknowledged(boolean yes) {
+            if (yes) {
+                delivered.complete(null);
+            } else {
+                delivered.completeExceptionally(new IllegalStateException("dropped: the connection closed first"));
+            }
+        }
+    }
 
+    private final Scheduler scheduler;
+    private final Duration patience;
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
+    /** Identities waited for as long as patience allows, until they are back. */
+    private final Set<Outlet> givenUp = new HashSet<>();
+    private Outlet awaited;
+    private Cancellable patienceTimer = Cancellable.NONE;
     private Item inFlight;
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
 
-    /** Queues {@code lines} for {@code outlet}, to go out after everything submitted before. */
-    void submit(Outlet outlet, List<String> lines) {
+    RoomSequencer(Scheduler scheduler, Duration patience) {
+        this.scheduler = scheduler;
+        this.patience = patience;
+    }
+
+    /** The outlet is in the channel (again): the item waiting for it goes, and it will be waited for again. */
+    void joined(Outlet outlet) {
         synchronized (this) {
-            pending.add(new Item(outlet, List.copyOf(lines)));
+            givenUp.remove(outlet);
+            if (awaited == outlet) {
+                awaited = null;
+                patienceTimer.cancel();
+            }
         }
         advance();
+    }
+
+    /** Waited long enough for {@code outlet}: what is queued for it goes to its own queue, the rest goes on. */
+    private void gaveUp(Outlet outlet) {
+        synchronized (this) {
+            if (awaited != outlet) {
+                return;
+            }
+            awaited = null;
+            givenUp.add(outlet);
+        }
+        advance();
+    }
+
+    /**
+     * Queues {@code lines} for {@code outlet}, to go out after everything submitted before. The future completes
+     * once the server acknowledged them (its own queue may hold them while it is away, and sends them again on a
+     * new connection if the old one died before the server answered), and fails if that queue dropped them.
+     * The next item waits only until they were written.
+     */
+    CompletableFuture<Void> submit(Outlet outlet, List<String> lines) {
+        Item item = new Item(outlet, List.copyOf(lines), new CompletableFuture<>());
+        synchronized (this) {
+            pending.add(item);
+        }
+        advance();
+        return item.delivered();
     }
 
     /** The outlet left the channel: stop waiting for its lines (its own queue still delivers them later). */
@@ -56,8 +118,10 @@ final class RoomSequencer {
         synchronized (this) {
             all = new ArrayList<>(pending);
             pending.clear();
+            awaited = null;
+            patienceTimer.cancel();
         }
-        all.forEach(i -> i.outlet().send(i.lines(), () -> { }));
+        all.forEach(i -> i.outlet().send(i.lines(), written -> { }, i::acknowledged));
     }
 
     /** Completes when nothing is pending or in flight. */
@@ -79,7 +143,18 @@ final class RoomSequencer {
                 if (inFlight != null) {
                     return;
                 }
-                next = pending.poll();
+                next = pending.peek();
+                if (next != null && !next.outlet().joined() && !next.lines().isEmpty()
+                        && !givenUp.contains(next.outlet()) && !patience.isZero()) {
+                    if (awaited != next.outlet()) {
+                        Outlet outlet = next.outlet();
+                        awaited = outlet;
+                        patienceTimer.cancel();
+                        patienceTimer = scheduler.schedule(patience, () -> gaveUp(outlet));
+                    }
+                    return;
+                }
+                pending.poll();
                 if (next == null) {
                     nowIdle = new ArrayList<>(idleWaiters);
                     idleWaiters.clear();
@@ -93,7 +168,7 @@ final class RoomSequencer {
             }
             Item item = next;
             // Sent outside the lock: the callback may run at once, on this thread, and come back here.
-            item.outlet().send(item.lines(), () -> done(item));
+            item.outlet().send(item.lines(), written -> done(item), item::acknowledged);
             synchronized (this) {
                 if (inFlight == item) {
                     return;

@@ -81,13 +81,19 @@ public final class MatrixClient {
                 .build();
     }
 
-    /** Logs in with a password ({@code m.login.password}) and returns a client holding the new token. */
+    /**
+     * Logs in with a password ({@code m.login.password}) as the device {@code deviceId}, and returns a client
+     * holding the new token. The same device at every start: a homeserver scopes transaction ids to the device, so
+     * only then does a message sent again after a restart count as the same transaction (and devices do not pile
+     * up in the account).
+     */
     public static CompletableFuture<MatrixClient> login(OkHttpClient http, String homeserverUrl, Scheduler scheduler,
-                                                        Backoff backoff, String userId, String password) {
+                                                        Backoff backoff, String userId, String password,
+                                                        String deviceId) {
         MatrixClient anonymous = new MatrixClient(http, parseUrl(homeserverUrl), scheduler, backoff, null, null,
                 new AtomicBoolean(), ConcurrentHashMap.newKeySet());
         ObjectNode body = MAPPER.createObjectNode().put("type", "m.login.password").put("password", password)
-                .put("initial_device_display_name", "parley");
+                .put("initial_device_display_name", "parley").put("device_id", deviceId);
         body.putObject("identifier").put("type", "m.id.user").put("user", userId);
         return anonymous.request("POST", List.of("login"), Map.of(), body, true)
                 .thenApply(r -> new MatrixClient(http, anonymous.base, scheduler, backoff,

@@ -9,6 +9,7 @@ import dev.parley.core.Backoff;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
+import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.io.IOException;
@@ -84,14 +85,19 @@ public final class MatrixRoom implements Room {
     /** An event a seat (null: the control identity) posted. */
     private record Sent(SeatId seat, String eventId) { }
 
-    /** {@code afterRejoin}: refused once as "not in room" already, and the seat has joined again since. */
-    private record Outgoing(SeatId seat, ObjectNode content, String txnId, boolean afterRejoin) {
+    /**
+     * {@code afterRejoin}: refused once as "not in room" already, and the seat has joined again since.
+     * {@code sent}: completed once the homeserver has the event, or once it was given up for good (and reported);
+     * failed if the room closed first.
+     */
+    private record Outgoing(SeatId seat, ObjectNode content, String txnId, boolean afterRejoin,
+                            CompletableFuture<Void> sent) {
         Outgoing(SeatId seat, ObjectNode content, String txnId) {
-            this(seat, content, txnId, false);
+            this(seat, content, txnId, false, new CompletableFuture<>());
         }
 
         Outgoing rejoined() {
-            return new Outgoing(seat, content, txnId, true);
+            return new Outgoing(seat, content, txnId, true, sent);
         }
     }
 
@@ -299,16 +305,36 @@ public final class MatrixRoom implements Room {
      */
     @Override
     public void post(SeatId seat, String text) {
-        postAs(seat, text, null);
+        enqueue(new Outgoing(seat, postContent(seat, text), nextTxnId()));
     }
 
-    /** Posts, and remembers the event ids under {@code ref} (from the send responses) for {@link #retract}. */
     @Override
-    public void post(SeatId seat, String text, long ref) {
-        postAs(seat, text, ref);
+    public void notice(String text) {
+        enqueue(new Outgoing(null, noticeContent(text), nextTxnId()));
     }
 
-    private void postAs(SeatId seat, String text, Long ref) {
+    /**
+     * A journalled parcel goes out with a transaction id made of its journal key, never of this process: sent
+     * again after a crash (the homeserver had it, the delivery was not recorded yet), it is the same transaction,
+     * and the homeserver answers with the event it already has instead of showing it twice.
+     */
+    @Override
+    public CompletableFuture<Void> deliver(Parcel parcel) {
+        ObjectNode content = switch (parcel.kind()) {
+            case POST -> postContent(parcel.seat(), parcel.text());
+            case NOTICE -> noticeContent(parcel.text());
+            case RELAY -> relayContent(parcel.sender(), parcel.text());
+        };
+        Outgoing o = new Outgoing(parcel.seat(), content, parcel.key().id());
+        if (parcel.kind() == Parcel.Kind.POST) {
+            // Remembered under the parcel's number, by which the conversation may take the post back (retract).
+            refOfTxn.put(o.txnId(), parcel.key().seq());
+        }
+        enqueue(o);
+        return o.sent();
+    }
+
+    private ObjectNode postContent(SeatId seat, String text) {
         Objects.requireNonNull(text, "text");
         if (!seats.containsKey(seat)) {
             throw new IllegalArgumentException("seat " + seat + " has no Matrix identity in " + name());
@@ -321,18 +347,17 @@ public final class MatrixRoom implements Room {
         if (html != null) {
             content.put("format", "org.matrix.custom.html").put("formatted_body", html);
         }
-        String txnId = nextTxnId();
-        if (ref != null) {
-            refOfTxn.put(txnId, ref);
-        }
-        enqueue(new Outgoing(seat, content, txnId));
+        return content;
     }
 
-    @Override
-    public void notice(String text) {
+    private static ObjectNode noticeContent(String text) {
         Objects.requireNonNull(text, "text");
-        enqueue(new Outgoing(null, MatrixClient.MAPPER.createObjectNode().put("msgtype", "m.notice")
-                .put("body", text), nextTxnId()));
+        return MatrixClient.MAPPER.createObjectNode().put("msgtype", "m.notice").put("body", text);
+    }
+
+    /** As {@link Room#relay} does by default: a notice from the control identity. */
+    private static ObjectNode relayContent(String sender, String text) {
+        return noticeContent("<" + sender + "> " + text);
     }
 
     @Override
@@ -358,9 +383,12 @@ public final class MatrixRoom implements Room {
         try {
             drained.get(tuning.closeGrace().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            List<Outgoing> left;
             synchronized (queue) {
-                log.warn("{}: closing with {} message(s) not delivered", name(), queue.size());
+                left = List.copyOf(queue);
             }
+            log.warn("{}: closing with {} message(s) not delivered", name(), left.size());
+            left.forEach(o -> o.sent().completeExceptionally(new MatrixException(0, "", name() + " closed")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -412,7 +440,7 @@ public final class MatrixRoom implements Room {
         }
         if (password.isPresent() && !password.get().isBlank()) {
             return MatrixClient.login(http, server.homeserverUrl(), scheduler, tuning.backoff(), userId,
-                    password.get().reveal()).thenApply(this::track);
+                    password.get().reveal(), MatrixIds.deviceId(userId, roomRef)).thenApply(this::track);
         }
         return CompletableFuture.failedFuture(new MatrixException(0, "", userId + " has no access token or "
                 + "password: set " + what));
@@ -814,6 +842,7 @@ public final class MatrixRoom implements Room {
         synchronized (queue) {
             if (closing) {
                 log.warn("{}: closed; message not sent", name());
+                o.sent().completeExceptionally(new MatrixException(0, "", name() + " closed"));
                 return;
             }
             queue.add(o);
@@ -850,6 +879,12 @@ public final class MatrixRoom implements Room {
                         sending = false;
                     }
                     sent(next.seat(), next.txnId(), e == null ? eventId : null);
+                    if (e == null || !closed) {
+                        // Delivered, or refused for good (reported below): sending it again would not help.
+                        next.sent().complete(null);
+                    } else {
+                        next.sent().completeExceptionally(MatrixClient.unwrap(e));
+                    }
                     if (e != null && !closed) {
                         Throwable cause = MatrixClient.unwrap(e);
                         String key = who2 + (cause instanceof MatrixException m ? m.errcode() : "");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -57,10 +58,13 @@ public final class MemoryRoom implements Room {
         shown.add(new Shown(Kind.POST, seat, text));
     }
 
+    /** Shows it as any room does, remembering which post a parcel was, for {@link #retract}. */
     @Override
-    public synchronized void post(SeatId seat, String text, long ref) {
-        postsByRef.computeIfAbsent(ref, r -> new CopyOnWriteArrayList<>()).add(shown.size());
-        post(seat, text);
+    public synchronized CompletableFuture<Void> deliver(Parcel parcel) {
+        if (parcel.kind() == Parcel.Kind.POST) {
+            postsByRef.computeIfAbsent(parcel.key().seq(), r -> new CopyOnWriteArrayList<>()).add(shown.size());
+        }
+        return Room.super.deliver(parcel);
     }
 
     /** Records the seats that join and leave; joining ones are reported present, as a real room would. */

@@ -3,6 +3,7 @@ package dev.parley.room;
 import dev.parley.core.SeatId;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One place a conversation is shown: an IRC channel, a Matrix room, the terminal, or memory.
@@ -20,14 +21,6 @@ public interface Room extends AutoCloseable {
     void post(SeatId seat, String text);
 
     /**
-     * Posts like {@link #post(SeatId, String)}, under {@code ref}: the journal sequence number of the event that
-     * holds the text, by which {@link #retract} can later name it. Rooms that can take a post back remember it.
-     */
-    default void post(SeatId seat, String text, long ref) {
-        post(seat, text);
-    }
-
-    /**
      * Which seats' identities are in the room from now on (the cast of an episode): those not in it yet join,
      * those no longer in it leave, for real (a JOIN or PART the audience sees). Before {@link #open}, it says who
      * joins at open; by default every seat the room was made with does. A seat sent out is not reported absent:
@@ -36,9 +29,10 @@ public interface Room extends AutoCloseable {
     default void cast(Set<SeatId> seats) { }
 
     /**
-     * Takes back the posts made under {@code refs} (one message may have been posted in several parts). A room
-     * that can remove them does (a Matrix redaction with {@code notice} as its reason); the others say
-     * {@code notice} ("A message from Basil was retracted by kate.") from the control identity.
+     * Takes back the posts delivered as the parcels numbered {@code refs} ({@link Parcel.Key#seq()}; one message
+     * may have been posted in several parts). A room that can remove them does (a Matrix redaction with
+     * {@code notice} as its reason); the others say {@code notice} ("A message from Basil was retracted by kate.")
+     * from the control identity.
      */
     default void retract(List<Long> refs, String notice) {
         notice(notice);
@@ -59,6 +53,30 @@ public interface Room extends AutoCloseable {
      */
     default void relay(String sender, String text) {
         notice("<" + sender + "> " + text);
+    }
+
+    /**
+     * Shows a parcel: something the journal holds (a seat's post, a notice, a relay). The rooms that talk to a
+     * server override it to complete the future once the server has the parcel, or once they gave it up for good
+     * (and reported why); the future fails if the room closes first. Rooms without a server show it at once.
+     * A room whose protocol can deduplicate sends uses {@link Parcel.Key#id()} for it.
+     */
+    default CompletableFuture<Void> deliver(Parcel parcel) {
+        switch (parcel.kind()) {
+            case POST -> post(parcel.seat(), parcel.text());
+            case NOTICE -> notice(parcel.text());
+            case RELAY -> relay(parcel.sender(), parcel.text());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The highest journal sequence number of {@code episode} this room has delivered (with everything before it),
+     * so that a restart sends the rest first. A room that keeps no such record ({@link OutboxRoom} does) says it
+     * has everything, and is sent nothing again.
+     */
+    default long deliveredUpTo(String episode) {
+        return Long.MAX_VALUE;
     }
 
     /** Leaves and disconnects, after delivering what was already queued, within a short grace time. */

@@ -144,6 +144,27 @@ class CliTest {
     }
 
     @Test
+    void aTranscriptsDirThatIsAFileIsReportedWithTheSystemsReason() throws Exception {
+        Path conf = dir.resolve("file.conf");
+        Path transcripts = Files.writeString(dir.resolve("tr"), "a file, not a directory");
+        Files.writeString(conf, """
+                transcripts-dir = "%s"
+                conversations = [
+                  {
+                    id = talk
+                    seats = [
+                      { id = ada, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Ada } } }
+                      { id = basil, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Basil } } }
+                    ]
+                    rooms = [ { type = terminal } ]
+                  }
+                ]
+                """.formatted(transcripts.toString().replace("\\", "\\\\")));
+        assertThat(run("run", "--config", conf.toString())).isEqualTo(1);
+        assertThat(err().strip()).isEqualTo("parley: cannot create " + transcripts.resolve("talk") + ": Not a directory");
+    }
+
+    @Test
     void aSeatThatCannotSpeakIsAConfigProblemAndLeavesNoEmptyJournal() throws Exception {
         Path conf = dir.resolve("nobody.conf");
         Path transcripts = dir.resolve("transcripts");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * The real {@code parley.jar} as a child process, the way a user runs it: its own working directory, stdin
  * closed, stdout and stderr captured to files (so a chatty child never blocks on a full pipe).
  */
-final class ParleyProcess implements AutoCloseable {
+public final class ParleyProcess implements AutoCloseable {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
@@ -31,7 +31,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** The jar failsafe was told about ({@code parley.jar}), which must exist: ITs run after {@code package}. */
-    static Path jar() {
+    public static Path jar() {
         String property = System.getProperty("parley.jar");
         assertThat(property).as("system property parley.jar (set by failsafe in pom.xml)").isNotNull();
         Path jar = Path.of(property).toAbsolutePath();
@@ -40,7 +40,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** Starts {@code java -jar parley.jar args...} in {@code workDir}; {@code label} names its output files. */
-    static ParleyProcess start(Path workDir, String label, String... args) throws IOException {
+    public static ParleyProcess start(Path workDir, String label, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
         command.addAll(List.of(args));
@@ -52,12 +52,12 @@ final class ParleyProcess implements AutoCloseable {
         return new ParleyProcess(p, out, err);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Waits for the process to exit; fails (after killing it) if it does not within {@code timeout}. */
-    int waitFor(Duration timeout) throws InterruptedException, IOException {
+    public int waitFor(Duration timeout) throws InterruptedException, IOException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("parley did not exit within " + timeout + "\n" + output());
@@ -65,16 +65,16 @@ final class ParleyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String stdout() throws IOException {
+    public String stdout() throws IOException {
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
-    String stderr() throws IOException {
+    public String stderr() throws IOException {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 
     /** Both outputs, for assertion messages. */
-    String output() throws IOException {
+    public String output() throws IOException {
         return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
     }
 
@@ -97,7 +97,7 @@ final class ParleyProcess implements AutoCloseable {
      * Polls {@code journalDir} until its single journal satisfies {@code condition}; returns its events then.
      * Fails if the process exits first or {@code timeout} passes.
      */
-    List<JournalEvent> awaitJournal(Path journalDir, Predicate<List<JournalEvent>> condition, Duration timeout)
+    public List<JournalEvent> awaitJournal(Path journalDir, Predicate<List<JournalEvent>> condition, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -119,7 +119,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** The one {@code .jsonl} in {@code dir}, or null when there is none yet (and {@code required} is false). */
-    static Path onlyJournal(Path dir, boolean required) throws IOException {
+    public static Path onlyJournal(Path dir, boolean required) throws IOException {
         if (!Files.isDirectory(dir)) {
             assertThat(required).as("%s exists", dir).isFalse();
             return null;
@@ -135,7 +135,7 @@ final class ParleyProcess implements AutoCloseable {
         }
     }
 
-    static List<JournalEvent.Said> messages(List<JournalEvent> events) {
+    public static List<JournalEvent.Said> messages(List<JournalEvent> events) {
         return events.stream().filter(JournalEvent.Said.class::isInstance).map(JournalEvent.Said.class::cast).toList();
     }
 
@@ -145,7 +145,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** Checks the journal has ended: a stop event, followed by nothing but the notices that say so. */
-    static JournalEvent.Stop finalStop(List<JournalEvent> events) {
+    public static JournalEvent.Stop finalStop(List<JournalEvent> events) {
         return ReplayTest.lastStop(events);
     }
 }

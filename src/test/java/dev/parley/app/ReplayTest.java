@@ -125,7 +125,8 @@ class ReplayTest {
     /**
      * The stop event, which must be the last event but for the notices saying so in the rooms (the engine
      * journals "Conversation ended: ..." right after the stop, since everything shown in a room is journalled)
-     * and the {@code !stop} command that caused it (journalled with its answer, so after the stop).
+     * and the {@code !stop} command that caused it (journalled with its answer, so after the stop), each with what
+     * the rooms are to show of it.
      */
     static JournalEvent.Stop lastStop(List<JournalEvent> journal) {
         int i = journal.size() - 1;
@@ -139,7 +140,8 @@ class ReplayTest {
     }
 
     private static boolean saysItStopped(JournalEvent e) {
-        return e instanceof JournalEvent.Notice || e instanceof JournalEvent.Command c && c.text().contains("stop");
+        return e instanceof JournalEvent.Notice || e instanceof JournalEvent.Outgoing
+                || e instanceof JournalEvent.Command c && c.text().contains("stop");
     }
 
     private int replay(Path transcript) throws IOException {

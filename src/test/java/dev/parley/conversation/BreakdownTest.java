@@ -2,6 +2,7 @@ package dev.parley.conversation;
 
 import static dev.parley.testsupport.TestConfigs.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
@@ -14,6 +15,7 @@ import dev.parley.room.MemoryRoom;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import dev.parley.testsupport.ScriptedModel;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,22 +67,24 @@ class BreakdownTest {
 
         assertThat(c.stopped()).isCompletedWithValueMatching(r -> r.startsWith("parley hit an internal error "
                 + "(IllegalStateException: no identity for ada"));
-        assertThat(journal.events().get(journal.events().size() - 2)).isInstanceOf(JournalEvent.Stop.class);
+        List<JournalEvent> recorded = journal.events().stream()
+                .filter(e -> !(e instanceof JournalEvent.Outgoing)).toList();
+        assertThat(recorded.get(recorded.size() - 2)).isInstanceOf(JournalEvent.Stop.class);
         assertThat(watching.notices()).anyMatch(n -> n.startsWith("Conversation ended: parley hit an internal error"));
     }
 
     @Test
-    void aJournalThatStopsWorkingEndsTheConversationAndTheDaemonCanExit() {
+    void aJournalThatStopsWorkingSuspendsTheConversationWithOneNoticeAndTheDaemonCanExit() {
         MemoryJournal inner = new MemoryJournal();
         Journal failing = new Journal() {
+            private boolean full;
+
             @Override
             public void append(JournalEvent event) {
-                if (event instanceof JournalEvent.Said s && "two".equals(s.text())) {
-                    throw new JournalException("disk full (expected by the test)");
-                }
-                if (inner.events().stream().anyMatch(JournalEvent.Stop.class::isInstance)
-                        || event.seq() > 4 && !(event instanceof JournalEvent.Said)) {
-                    throw new JournalException("still full (expected by the test)");
+                full |= event instanceof JournalEvent.Said s && "two".equals(s.text());
+                if (full) {
+                    throw new JournalException("cannot append event " + event.seq() + " to journal test.jsonl",
+                            new IOException("No space left on device"));
                 }
                 inner.append(event);
             }
@@ -99,7 +103,14 @@ class BreakdownTest {
         c.start();
         clock.runUntilIdle(Duration.ofHours(1));
 
-        assertThat(c.stopped()).isCompletedWithValueMatching(r -> r.contains("disk full"));
-        assertThat(room.posts()).containsExactly("one").as("what was not journalled is never shown");
+        assertThat(c.stopped()).isCompletedExceptionally();
+        assertThatThrownBy(() -> c.stopped().join()).hasRootCauseMessage("No space left on device")
+                .hasMessageContaining("test is suspended, its archive cannot be written");
+        assertThat(room.posts()).as("what was not journalled is never shown").containsExactly("one");
+        assertThat(room.notices()).filteredOn(n -> n.contains("suspended")).containsExactly("This conversation is "
+                + "suspended: parley cannot write its archive (No space left on device). Nothing more is said until "
+                + "parley is started again with room to write.");
+        assertThat(room.notices().get(room.notices().size() - 1)).contains("suspended");
+        assertThat(inner.events()).noneMatch(JournalEvent.Stop.class::isInstance);
     }
 }

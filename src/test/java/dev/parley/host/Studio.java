@@ -78,7 +78,8 @@ final class Studio {
             }
 
             @Override
-            public ModelClient model(ParleyConfig top, ConversationConfig c, SeatConfig seat, long alreadySaid) {
+            public ModelClient model(ParleyConfig top, ConversationConfig c, SeatConfig seat,
+                                     List<JournalEvent> journalSoFar) {
                 ScriptedModel m = scripts.getOrDefault(seat.id().value(), s -> counting(s.name())).apply(seat);
                 models.add(new Made(seat, m));
                 return m;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RoomSequencerTest {
     private final VirtualScheduler scheduler = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<String> channel = new ArrayList<>();
-    private final RoomSequencer sequencer = new RoomSequencer();
+    private final RoomSequencer sequencer = new RoomSequencer(scheduler, Duration.ofSeconds(30));
 
     /** One identity: its own queue and line budget (burst 4, one line a second, the defaults). */
     private final class Identity implements RoomSequencer.Outlet {
@@ -51,8 +52,8 @@ class RoomSequencerTest {
         }
 
         @Override
-        public void send(List<String> lines, Runnable whenDone) {
-            queue.addAll(lines, whenDone);
+        public void send(List<String> lines, Consumer<Boolean> whenWritten, Consumer<Boolean> whenAcknowledged) {
+            queue.addAll(lines, whenWritten, whenAcknowledged);
         }
     }
 
@@ -82,12 +83,14 @@ class RoomSequencerTest {
     }
 
     @Test
-    void anIdentityOutOfTheChannelDoesNotHoldUpTheOthersAndKeepsItsLines() {
+    void anIdentityOutOfTheChannelHoldsUpTheOthersOnlyForAWhileAndKeepsItsLines() {
         Identity kimi = new Identity("KimiK2");
         Identity control = new Identity("parley");
         kimi.joined = false;
         sequencer.submit(kimi, List.of("said while away"));
         sequencer.submit(control, List.of("notice"));
+        scheduler.advance(Duration.ofSeconds(29));
+        assertEquals(List.of(), channel, "waiting for Kimi to join");
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(List.of("parley: notice"), channel);
         kimi.joined = true;
@@ -125,5 +128,28 @@ class RoomSequencerTest {
         assertTrue(idle.isDone());
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertTrue(channel.contains("parley: bye"));
+    }
+
+    @Test
+    void aBacklogKeepsItsOrderWhileTheIdentitiesJoinOneByOne() {
+        Identity kimi = new Identity("KimiK2");
+        Identity claude = new Identity("Claude");
+        Identity control = new Identity("parley");
+        kimi.joined = false;
+        claude.joined = false;
+        control.joined = false;
+        sequencer.submit(control, List.of("Paused while Claude is away"));
+        sequencer.submit(kimi, List.of("Kimi's reply"));
+        sequencer.submit(claude, List.of("Claude's reply"));
+        for (Identity who : List.of(claude, control, kimi)) { // the order they happen to join in
+            scheduler.advance(Duration.ofSeconds(1));
+            who.joined = true;
+            sequencer.joined(who);
+            who.queue.kick();
+        }
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+
+        assertEquals(List.of("parley: Paused while Claude is away", "KimiK2: Kimi's reply", "Claude: Claude's reply"),
+                channel);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.irc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.core.VirtualScheduler;
@@ -114,15 +115,92 @@ class SendQueueTest {
     void whenWrittenRunsAfterTheLastLineOrWhenTheQueueIsClosed() {
         SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 1));
         List<Integer> writtenWhenDone = new ArrayList<>();
-        q.addAll(lines(0, 3), () -> writtenWhenDone.add(written.size()));
-        q.addAll(List.of(), () -> writtenWhenDone.add(-1));
+        q.addAll(lines(0, 3), w -> writtenWhenDone.add(written.size()), null);
+        q.addAll(List.of(), w -> writtenWhenDone.add(-1), null);
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(List.of(-1, 3), writtenWhenDone);
         ready = false;
-        q.addAll(lines(3, 5), () -> writtenWhenDone.add(-2));
+        q.addAll(lines(3, 5), w -> writtenWhenDone.add(-2), null);
         scheduler.runUntilIdle(Duration.ofMinutes(1));
         assertEquals(List.of(-1, 3), writtenWhenDone);
         q.close();
         assertEquals(List.of(-1, 3, -2), writtenWhenDone);
+    }
+
+    /** A connection whose server answers PINGs only when told: what it "received" is what was written. */
+    private final List<String> pings = new ArrayList<>();
+    private final SendQueue.Sink acknowledging = new SendQueue.Sink() {
+        @Override
+        public boolean ready() {
+            return ready;
+        }
+
+        @Override
+        public boolean write(String line) {
+            return sink.write(line);
+        }
+
+        @Override
+        public boolean acknowledges() {
+            return true;
+        }
+
+        @Override
+        public boolean ping(String token) {
+            pings.add(token);
+            return !failing;
+        }
+    };
+
+    @Test
+    void linesCountAsDeliveredOnlyOnceTheServerAnsweredThePingAfterThem() {
+        SendQueue q = new SendQueue(scheduler, acknowledging, new LineBudget(scheduler, Duration.ZERO, 1));
+        List<Boolean> acknowledged = new ArrayList<>();
+        q.addAll(lines(0, 3), null, acknowledged::add);
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+
+        assertThat(written).isEqualTo(lines(0, 3));
+        assertThat(pings).hasSize(1);
+        assertThat(acknowledged).isEmpty();
+        assertThat(q.size()).as("still waiting for the server").isEqualTo(3);
+        q.acknowledged("someone else's token");
+        assertThat(acknowledged).isEmpty();
+
+        q.acknowledged(pings.get(0));
+        assertThat(acknowledged).containsExactly(true);
+        assertThat(q.size()).isZero();
+    }
+
+    @Test
+    void linesWrittenIntoAConnectionThatDiedUnansweredAreWrittenAgainFirstOnTheNext() {
+        SendQueue q = new SendQueue(scheduler, acknowledging, new LineBudget(scheduler, Duration.ZERO, 1));
+        List<String> acknowledged = new ArrayList<>();
+        q.addAll(List.of("first"), null, a -> acknowledged.add("first " + a));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        q.acknowledged(pings.get(0));
+        q.addAll(List.of("second"), null, a -> acknowledged.add("second " + a));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        // The server died before answering the PING after "second"; "third" waits for the new connection.
+        ready = false;
+        q.connectionLost();
+        q.addAll(List.of("third"), null, a -> acknowledged.add("third " + a));
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        ready = true;
+        q.kick();
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+
+        assertThat(written).containsExactly("first", "second", "second", "third");
+        q.acknowledged(pings.get(pings.size() - 1));
+        assertThat(acknowledged).containsExactly("first true", "second true", "third true");
+    }
+
+    @Test
+    void closedBeforeTheAnswerTheLinesAreNotDelivered() {
+        SendQueue q = new SendQueue(scheduler, acknowledging, new LineBudget(scheduler, Duration.ZERO, 1));
+        List<Boolean> acknowledged = new ArrayList<>();
+        q.addAll(List.of("bye"), null, acknowledged::add);
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        q.close();
+        assertThat(acknowledged).containsExactly(false);
     }
 }

@@ -25,6 +25,7 @@ import dev.parley.config.ConversationConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.conversation.Conversation;
 import dev.parley.model.ModelClient;
+import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.testsupport.ScriptedModel;
 import dev.parley.testsupport.TestConfigs;
@@ -501,15 +502,16 @@ abstract class AbstractMatrixRoomIT {
         Recorder rec = new Recorder();
         MatrixRoom room = open(alias, temp.resolve("retract-" + System.nanoTime() + ".json"), rec);
         String id = room.roomId();
-        room.post(KIMI, "a regrettable line", 41);
-        room.post(KIMI, "and its second part", 41);
-        room.post(CLAUDE, "a line that stays", 42);
+        // One message in two parts (two parcels, as when a reply streams in paragraphs), then another.
+        room.deliver(Parcel.post(new Parcel.Key("retract-test", 41), KIMI, "a regrettable line"));
+        room.deliver(Parcel.post(new Parcel.Key("retract-test", 42), KIMI, "and its second part"));
+        room.deliver(Parcel.post(new Parcel.Key("retract-test", 43), CLAUDE, "a line that stays"));
         List<JsonNode> sent = awaitFrom(id, ourUsers(), 3);
         assertThat(bodies(sent))
                 .containsExactly("a regrettable line", "and its second part", "a line that stays");
 
         String notice = "A message from Kimi K2 was retracted by alice.";
-        room.retract(List.of(41L), notice);
+        room.retract(List.of(41L, 42L), notice);
         long end = System.nanoTime() + WAIT.toNanos();
         List<JsonNode> now = alice.messages(id);
         while (now.stream().filter(e -> e.path("unsigned").has("redacted_because")).count() < 2

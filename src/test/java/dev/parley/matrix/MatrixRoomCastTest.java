@@ -12,6 +12,7 @@ import dev.parley.config.Secret;
 import dev.parley.core.Backoff;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
+import dev.parley.room.Parcel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,12 +228,12 @@ class MatrixRoomCastTest {
         room = accountsRoom();
         room.open(rec);
         await("seats are present", () -> rec.present.size() == 2);
-        room.post(KIMI, "one", 1);
-        room.post(BASIL, "two", 2);
-        room.post(BASIL, "two, part 2", 2);
+        post(KIMI, "one", 1);
+        post(BASIL, "two", 2);
+        post(BASIL, "two, part 2", 3);
         await("three sent", () -> sends().size() == 3);
 
-        room.retract(List.of(2L), "A message from Basil was retracted by kate.");
+        room.retract(List.of(2L, 3L), "A message from Basil was retracted by kate.");
         await("two redactions", () -> redactions().size() == 2);
         assertThat(redactions()).allSatisfy(c -> {
             assertThat(c.user()).isEqualTo("@basil:hs");
@@ -242,11 +243,11 @@ class MatrixRoomCastTest {
 
         // Sending is stuck on "three": retracting it redacts it once sent; "four" is never sent at all.
         sendGate = new CountDownLatch(1);
-        room.post(KIMI, "three", 3);
-        room.post(KIMI, "four", 4);
-        room.post(KIMI, "five", 5);
+        post(KIMI, "three", 4);
+        post(KIMI, "four", 5);
+        post(KIMI, "five", 6);
         await("three is being sent", () -> sends().size() == 4);
-        room.retract(List.of(3L, 4L), "retracted");
+        room.retract(List.of(4L, 5L), "retracted");
         sendGate.countDown();
         await("five sent", () -> sends().size() == 5);
         await("three redacted", () -> redactions().size() == 3);
@@ -263,7 +264,7 @@ class MatrixRoomCastTest {
         room = accountsRoom();
         room.open(rec);
         await("seats are present", () -> rec.present.size() == 2);
-        room.post(KIMI, "one", 7);
+        post(KIMI, "one", 7);
         await("sent", () -> sends().size() == 1);
         room.cast(Set.of(BASIL));
         room.retract(List.of(7L), "gone");
@@ -349,5 +350,10 @@ class MatrixRoomCastTest {
         await("basil reads", () -> !calls("@parley_basil:hs", "GET", "/sync").isEmpty());
         assertThat(Map.of("presence", rec.presenceLog)).extractingByKey("presence").asList()
                 .containsExactly("kimi+", "basil+");
+    }
+
+    /** Posts as the conversation does: a journalled parcel, numbered {@code seq}. */
+    private void post(SeatId seat, String text, long seq) {
+        room.deliver(Parcel.post(new Parcel.Key("cast-test", seq), seat, text));
     }
 }

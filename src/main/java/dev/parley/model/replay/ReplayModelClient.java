@@ -10,6 +10,7 @@ import dev.parley.model.ModelRequest;
 import dev.parley.model.ReplyListener;
 import dev.parley.model.Usage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,28 +63,65 @@ public final class ReplayModelClient implements ModelClient {
             };
         }
         String line = lines.get(index);
-        List<String> words = words(line);
-        List<Cancellable> tasks = new ArrayList<>();
-        Runnable finish = () -> guard.reply(new ModelReply(line, Usage.NONE, "stop", false));
-        if (charsPerSecond == 0) {
-            tasks.add(scheduler.execute(() -> {
-                words.forEach(guard::delta);
-                finish.run();
-            }));
-        } else {
-            double at = 0;
-            for (String w : words) {
-                at += w.length() / charsPerSecond;
-                tasks.add(scheduler.schedule(Duration.ofNanos((long) (at * 1e9)), () -> guard.delta(w)));
-            }
-            tasks.add(scheduler.schedule(Duration.ofNanos((long) (at * 1e9)), finish));
-        }
+        Typing typing = new Typing(line, guard);
+        typing.next(0);
         return () -> {
             if (guard.close()) {
-                tasks.forEach(Cancellable::cancel);
+                typing.cancel();
                 giveBack(index);
             }
         };
+    }
+
+    /**
+     * One line said word by word. Each word is scheduled only once the one before was delivered: timers due at
+     * the same moment may run at once on a pool of workers, and the listener must get the words in order.
+     * Their times are reckoned from the start, so the chain does not drift.
+     */
+    private final class Typing {
+        private final String line;
+        private final List<String> words;
+        private final CallGuard guard;
+        private final Instant start = scheduler.now();
+        private double at;
+        private volatile Cancellable current = Cancellable.NONE;
+
+        Typing(String line, CallGuard guard) {
+            this.line = line;
+            this.words = words(line);
+            this.guard = guard;
+        }
+
+        void next(int i) {
+            if (guard.isClosed()) {
+                return;
+            }
+            if (charsPerSecond == 0 || words.isEmpty()) {
+                current = scheduler.execute(() -> {
+                    words.forEach(guard::delta);
+                    finish();
+                });
+                return;
+            }
+            at += words.get(i).length() / charsPerSecond;
+            Duration due = Duration.between(scheduler.now(), start.plusNanos((long) (at * 1e9)));
+            current = scheduler.schedule(due.isNegative() ? Duration.ZERO : due, () -> {
+                guard.delta(words.get(i));
+                if (i + 1 < words.size()) {
+                    next(i + 1);
+                } else {
+                    finish();
+                }
+            });
+        }
+
+        private void finish() {
+            guard.reply(new ModelReply(line, Usage.NONE, "stop", false));
+        }
+
+        void cancel() {
+            current.cancel();
+        }
     }
 
     private synchronized void giveBack(int index) {
