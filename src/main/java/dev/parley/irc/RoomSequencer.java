@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * Keeps what a room is given (seats' replies, notices, relays, typing) in call order in the channel, although
  * every identity speaks over its own connection with its own paced queue: an item's lines are handed to its
- * identity's queue only once the previous item's lines were written. Without this, a long paced reply from one
- * seat and the next seat's reply (or a "conversation ended" notice) would interleave line by line.
+ * identity's queue only once the server acknowledged the previous item's lines (see {@link SendQueue}). Without
+ * this, a long paced reply from one seat and the next seat's reply (or a "conversation ended" notice) would
+ * interleave line by line, and lines sent again after a reconnect would land after what followed them.
  *
  * <p>Callers never wait: {@link #submit} only queues. An identity that is not in the channel (not yet joined,
  * disconnected, kicked) is waited for a while ({@code patience}): identities join one by one after a start, and
@@ -107,7 +108,28 @@ final class RoomSequencer {
             if (inFlight == null || inFlight.outlet() != outlet) {
                 return;
             }
+            if (!patience.isZero()) {
+                // Its lines go again on its next connection if the server never acknowledged them: wait a while.
+                Item item = inFlight;
+                awaited = outlet;
+                patienceTimer.cancel();
+                patienceTimer = scheduler.schedule(patience, () -> gaveUpOn(item));
+                return;
+            }
             inFlight = null;
+        }
+        advance();
+    }
+
+    /** Waited long enough for the item in flight of an identity that left: the others go on. */
+    private void gaveUpOn(Item item) {
+        synchronized (this) {
+            if (inFlight != item) {
+                return;
+            }
+            inFlight = null;
+            awaited = null;
+            givenUp.add(item.outlet());
         }
         advance();
     }
@@ -168,7 +190,12 @@ final class RoomSequencer {
             }
             Item item = next;
             // Sent outside the lock: the callback may run at once, on this thread, and come back here.
-            item.outlet().send(item.lines(), written -> done(item), item::acknowledged);
+            // The next item goes once this one's lines were acknowledged, not merely written: lines written into a
+            // connection that died go again on the next one, and must still come before what follows.
+            item.outlet().send(item.lines(), written -> { }, acknowledged -> {
+                item.acknowledged(acknowledged);
+                done(item);
+            });
             synchronized (this) {
                 if (inFlight == item) {
                     return;
@@ -183,6 +210,10 @@ final class RoomSequencer {
                 return;
             }
             inFlight = null;
+            if (awaited == item.outlet()) {
+                awaited = null;
+                patienceTimer.cancel();
+            }
         }
         advance();
     }

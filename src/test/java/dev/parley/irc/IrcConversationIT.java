@@ -172,13 +172,23 @@ class IrcConversationIT {
                         .filter(l -> l.command().equals("PRIVMSG") && List.of("Ada", "Basil").contains(l.nick()))
                         .forEach(l -> seen.add(l.nick() + " " + l.param(1)));
                 assertTrue(after.size() >= 6);
-                // Everything the models said, in turn order, each once: numbering has no gap and no repeat.
+                // At least once: the line the server relayed as it was killed may come again right after itself,
+                // sent again on the new connection because its PONG never came back (docs/irc.md). Once at most.
+                int repeats = 0;
+                for (int i = seen.size() - 1; i > 0; i--) {
+                    if (seen.get(i).equals(seen.get(i - 1))) {
+                        seen.remove(i);
+                        repeats++;
+                    }
+                }
+                assertTrue(repeats <= 1, "repeats: " + repeats);
+                // Everything the models said, in turn order: numbering has no gap and no other repeat.
                 for (int i = 0; i < seen.size(); i++) {
                     String who = i % 2 == 0 ? "Ada" : "Basil";
                     assertTrue(seen.get(i).startsWith(who + " (" + (i / 2 + 1) + ") "), "at " + i + ": " + seen);
                 }
-                System.out.printf("[irc] %s: server killed after 4 messages; %d messages in order, none lost%n",
-                        kind, seen.size());
+                System.out.printf("[irc] %s: server killed after 4 messages; %d messages in order, none lost, "
+                        + "%d repeated%n", kind, seen.size(), repeats);
             } finally {
                 conversation.shutdown("test over");
                 room.closeAsync().get(10, TimeUnit.SECONDS);

@@ -100,7 +100,7 @@ class RoomSequencerTest {
     }
 
     @Test
-    void anIdentityThatDropsMidReplyIsNoLongerWaitedFor() {
+    void anIdentityThatDropsMidReplyIsWaitedForOnlyAWhile() {
         Identity kimi = new Identity("KimiK2");
         Identity control = new Identity("parley");
         sequencer.submit(kimi, lines("kimi", 6));
