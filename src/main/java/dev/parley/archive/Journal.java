@@ -18,7 +18,10 @@ public interface Journal extends AutoCloseable {
         batch.forEach(this::append);
     }
 
-    /** The journal's name within its conversation (the file's name without extension), part of each parcel's key. */
+    /**
+     * The journal's name within its conversation (the file's name without extension), part of each parcel's key:
+     * a journal that wraps another must give the other's, or the outbox takes one episode's parcels for another's.
+     */
     default String name() {
         return "memory";
     }
