@@ -19,7 +19,7 @@ public final class Filter {
 
     private final ModerationConfig config;
     private final ComposedGate gate;
-    private final int rules;
+    private final WordListGate lists;
     private boolean on;
     private int checked;
     private int withheld;
@@ -28,10 +28,10 @@ public final class Filter {
     private boolean outage;
     private final Map<String, Integer> strikes = new HashMap<>();
 
-    public Filter(ModerationConfig config, ComposedGate gate, int rules) {
+    public Filter(ModerationConfig config, ComposedGate gate, WordListGate lists) {
         this.config = config;
         this.gate = gate;
-        this.rules = rules;
+        this.lists = lists;
         this.on = config.enabled();
     }
 
@@ -44,7 +44,7 @@ public final class Filter {
         screens.add(new LimitsGate(config.limits()));
         screens.add(lists);
         Optional<Gate> service = config.api().map(api -> new ModerationApiGate(api, http()));
-        return new Filter(config, new ComposedGate(screens, service), lists.size());
+        return new Filter(config, new ComposedGate(screens, service), lists);
     }
 
     private static synchronized OkHttpClient http() {
@@ -81,9 +81,13 @@ public final class Filter {
         return on ? gate.screen(candidate) : Verdict.PASS;
     }
 
-    /** Whether a human's message is kept from the models: it matches, and the config says so. */
-    public boolean keepsFromModels(Candidate candidate) {
-        return on && config.humans() == ModerationConfig.Humans.KEEP_FROM_MODELS && !gate.screen(candidate).passes();
+    /** Why a human's message is kept from the models: it matches the lists, and the config says so. */
+    public Optional<Verdict> keptFromModels(Candidate candidate) {
+        if (!on || config.humans() != ModerationConfig.Humans.KEEP_FROM_MODELS) {
+            return Optional.empty();
+        }
+        Verdict v = lists.judge(candidate);
+        return v.passes() ? Optional.empty() : Optional.of(v);
     }
 
     /**
@@ -126,7 +130,7 @@ public final class Filter {
     public String describe() {
         String service = config.api().map(a -> ", moderation service " + (outage ? "down" : "on") + " ("
                 + a.whenDown().name().toLowerCase().replace('_', '-') + " when down)").orElse("");
-        return "Filter " + (on ? "on" : "off") + ": " + rules + " list rules" + service + "; " + checked
+        return "Filter " + (on ? "on" : "off") + ": " + lists.size() + " list rules" + service + "; " + checked
                 + " checked, " + withheld + " withheld" + (held > 0 ? ", " + held + " held (service down)" : "")
                 + (unchecked > 0 ? ", " + unchecked + " let through unchecked" : "")
                 + (strikes.isEmpty() ? "" : "; strikes: " + strikes);
