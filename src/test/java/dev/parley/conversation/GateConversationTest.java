@@ -4,6 +4,7 @@ import static dev.parley.testsupport.TestConfigs.conversation;
 import static dev.parley.testsupport.TestConfigs.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.Transcript;
@@ -13,9 +14,13 @@ import dev.parley.config.ModerationConfig;
 import dev.parley.config.ReplyConfig;
 import dev.parley.testsupport.ScriptedModel;
 import dev.parley.testsupport.TestConfigs;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 /** The moderation gate in the engine, in virtual time: what the rooms see, what the journal keeps. */
@@ -143,5 +148,30 @@ class GateConversationTest {
         assertThat(seen).contains("hello models").doesNotContain("grawlix");
         assertThat(withheld(t)).extracting(JournalEvent.Withheld::speaker, JournalEvent.Withheld::action)
                 .containsExactly(tuple("joe", "kept-from-models"));
+    }
+
+    @Test
+    void aReplyWaitsForTheModerationServiceAndIsPostedOnlyWhenItPasses() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/json").body(
+                    "{\"results\":[{\"flagged\":true,\"categories\":{\"hate\":true}}]}").build());
+            server.enqueue(new MockResponse.Builder().code(503).build());
+            server.enqueue(new MockResponse.Builder().code(503).build());
+            ModerationConfig m = new ModerationConfig(true, List.of(), false, ModerationConfig.Limits.NONE,
+                    ModerationConfig.OnHit.RETRY_THEN_SKIP, 3, ModerationConfig.Humans.PASS, Optional.of(
+                    new ModerationConfig.Api(server.url("/v1/moderations").toString(), "m", Optional.empty(),
+                            Map.of(), Duration.ofSeconds(5), ModerationConfig.WhenDown.PASS_WITH_NOTICE)));
+            Table t = new Table(gated(2, m), ScriptedModel.saying("Something hateful.", "Something kind."),
+                    ScriptedModel.saying("Thanks.")).start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                t.clock.runUntilIdle(Duration.ofMinutes(1));
+                return t.stopped();
+            });
+            assertThat(t.room.posts()).containsExactly("Something kind.", "Thanks.");
+            assertThat(withheld(t)).extracting(JournalEvent.Withheld::rule).containsExactly("moderation-api:hate");
+            assertThat(notices(t)).containsOnlyOnce("The moderation service is not answering; messages go out "
+                    + "checked by the word lists and limits only (moderation service unavailable: HTTP 503).");
+        }
     }
 }
