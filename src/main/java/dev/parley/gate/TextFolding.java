@@ -26,23 +26,32 @@ public final class TextFolding {
 
     /** The text as rules see it: compatibility-normalised, unaccented, without invisibles, lower case. */
     public String fold(String text) {
+        return leetspeak ? unleet(plain(text)) : plain(text);
+    }
+
+    public boolean leetspeak() {
+        return leetspeak;
+    }
+
+    /** {@link #fold} without the leetspeak step: what regular expressions with {@code \d} in them need. */
+    public String plain(String text) {
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
         s = Normalizer.normalize(s, Normalizer.Form.NFD);
         if (!isPlain(s)) {
             s = MARKS.matcher(s).replaceAll("");
             s = INVISIBLE.matcher(s).replaceAll("");
         }
-        s = s.toLowerCase(Locale.ROOT);
-        if (leetspeak) {
-            StringBuilder out = new StringBuilder(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                int at = LEET_FROM.indexOf(c);
-                out.append(at >= 0 ? LEET_TO.charAt(at) : c);
-            }
-            s = out.toString();
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String unleet(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int at = LEET_FROM.indexOf(c);
+            out.append(at >= 0 ? LEET_TO.charAt(at) : c);
         }
-        return s;
+        return out.toString();
     }
 
     /** The words of folded text, punctuation inside a word ignored ("s.l-u*r" is "slur"). */

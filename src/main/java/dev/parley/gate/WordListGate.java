@@ -6,32 +6,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The word and pattern lists. Literal words go into one hash map, so a message costs one lookup per word whatever
- * the size of the lists; phrases are looked up by their first word. Regular expressions are compiled into one
- * alternation, run once over the folded text; only when it matches is each one tried to name the rule.
+ * the size of the lists; phrases are looked up by their first word. Regular expressions run over the folded
+ * text through a {@link PatternSet}.
  */
 public final class WordListGate implements Screen {
     private final TextFolding folding;
     private final Map<String, ModerationConfig.Rule> words = new HashMap<>();
     private final Map<String, List<Phrase>> phrases = new HashMap<>();
-    private final List<Compiled> patterns = new ArrayList<>();
-    private final Pattern anyPattern;
+    private final PatternSet patterns;
     private int longestWord;
 
     private record Phrase(List<String> words, ModerationConfig.Rule rule) { }
 
-    private record Compiled(Pattern pattern, ModerationConfig.Rule rule) { }
-
     public WordListGate(List<ModerationConfig.Rule> rules, TextFolding folding) {
         this.folding = folding;
-        StringBuilder any = new StringBuilder();
         for (ModerationConfig.Rule rule : rules) {
             if (rule.regex()) {
-                patterns.add(new Compiled(compile(rule.text()), rule));
-                any.append(any.length() == 0 ? "" : "|").append("(?:").append(rule.text()).append(')');
                 continue;
             }
             List<String> ws = TextFolding.words(folding.fold(rule.text()));
@@ -42,16 +35,13 @@ public final class WordListGate implements Screen {
                 phrases.computeIfAbsent(ws.get(0), w -> new ArrayList<>()).add(new Phrase(ws, rule));
             }
         }
-        this.anyPattern = patterns.isEmpty() ? null : compile(any.toString());
-    }
-
-    private static Pattern compile(String regex) {
-        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.patterns = new PatternSet(rules.stream().filter(ModerationConfig.Rule::regex).toList());
     }
 
     @Override
     public Verdict judge(Candidate candidate) {
-        String folded = folding.fold(candidate.text());
+        String plain = folding.plain(candidate.text());
+        String folded = folding.leetspeak() ? folding.fold(candidate.text()) : plain;
         List<String> ws = TextFolding.words(folded);
         for (int i = 0; i < ws.size(); i++) {
             ModerationConfig.Rule rule = words.get(ws.get(i));
@@ -72,14 +62,9 @@ public final class WordListGate implements Screen {
                 return Verdict.hit(inside.get().where(), "listed word, spelled out");
             }
         }
-        if (anyPattern != null && anyPattern.matcher(folded).find()) {
-            for (Compiled c : patterns) {
-                if (c.pattern().matcher(folded).find()) {
-                    return Verdict.hit(c.rule().where(), "listed pattern");
-                }
-            }
-        }
-        return Verdict.PASS;
+        // Patterns see the text both ways with leetspeak on: "b4d" is "bad", but \d must still match "42".
+        return patterns.find(plain).or(() -> folded.equals(plain) ? Optional.empty() : patterns.find(folded))
+                .map(rule -> Verdict.hit(rule.where(), "listed pattern")).orElse(Verdict.PASS);
     }
 
     /** A listed word anywhere in a spelled-out run; bounded by the longest listed word, not the run squared. */
