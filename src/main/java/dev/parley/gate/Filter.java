@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -47,9 +48,16 @@ public final class Filter {
         return new Filter(config, new ComposedGate(screens, service), lists);
     }
 
+    /**
+     * Every conversation's gate calls the same moderation host: OkHttp's default of 5 calls per host would queue
+     * the sixth conversation's check behind the others and eat its timeout.
+     */
     private static synchronized OkHttpClient http() {
         if (sharedHttp == null) {
-            sharedHttp = new OkHttpClient();
+            Dispatcher dispatcher = new Dispatcher();
+            dispatcher.setMaxRequests(256);
+            dispatcher.setMaxRequestsPerHost(128);
+            sharedHttp = new OkHttpClient.Builder().dispatcher(dispatcher).build();
         }
         return sharedHttp;
     }

@@ -149,7 +149,8 @@ class CommandsTest {
         byOperator("!filter on");
         assertThat(control.calls).containsExactly("filter by=kate on=-", "filter by=kate on=false",
                 "filter by=kate on=true");
-        assertThat(byOperator("!filter maybe")).hasValueSatisfying(a -> assertThat(a).contains("not \"on\" or \"off\""));
+        assertThat(byOperator("!filter maybe"))
+                .hasValueSatisfying(a -> assertThat(a).contains("not \"on\" or \"off\""));
         assertThat(byGuest("!filter off")).contains("alice: sorry, only operators can run !filter");
     }
 
