@@ -227,6 +227,7 @@ public final class Conversation {
         } else {
             resumeFrom(Resumption.of(past, seats.values().stream()
                     .collect(Collectors.toMap(Seat::id, s -> s.speaker))));
+            restoreFilter(past);
         }
         for (Room room : stage.rooms()) {
             attendance.watch(room);
@@ -779,6 +780,27 @@ public final class Conversation {
             s.config.irc().ifPresent(irc -> names.add(irc.nick()));
         });
         return new Candidate(seat.name(), text, names);
+    }
+
+    /**
+     * After a restart: {@code !filter off|on} and each seat's strikes since its last mute (an {@code !unmute} clears
+     * them; a seat muted when parley stopped comes back unmuted, with no strikes).
+     */
+    private void restoreFilter(List<JournalEvent> past) {
+        Map<String, Integer> strikes = new LinkedHashMap<>();
+        for (JournalEvent e : past) {
+            if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.FILTER.equals(s.action())) {
+                filter.turn("on".equals(s.text()));
+            } else if (e instanceof JournalEvent.Withheld w && w.seat() != null) {
+                if ("muted".equals(w.action())) {
+                    strikes.remove(w.seat());
+                } else if (!"moderation-api-down".equals(w.rule())
+                        && !JournalEvent.Withheld.KEPT_FROM_MODELS.equals(w.action())) {
+                    strikes.merge(w.seat(), 1, Integer::sum);
+                }
+            }
+        }
+        strikes.forEach(filter::restore);
     }
 
     /** {@code !filter on|off}: for the rest of this episode, journalled. */

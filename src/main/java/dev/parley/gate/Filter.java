@@ -130,6 +130,11 @@ public final class Filter {
         strikes.remove(seat);
     }
 
+    /** The seat's strikes as the journal had them before a restart. */
+    public void restore(String seat, int count) {
+        strikes.put(seat, count);
+    }
+
     public int strikes(String seat) {
         return strikes.getOrDefault(seat, 0);
     }

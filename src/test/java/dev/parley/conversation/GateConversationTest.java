@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.archive.JournalEvent;
+import dev.parley.archive.MemoryJournal;
 import dev.parley.archive.Transcript;
 import dev.parley.archive.TranscriptWriter;
 import dev.parley.config.ConversationConfig;
@@ -173,5 +174,28 @@ class GateConversationTest {
             assertThat(notices(t)).containsOnlyOnce("The moderation service is not answering; messages go out "
                     + "checked by the word lists and limits only (moderation service unavailable: HTTP 503).");
         }
+    }
+
+    @Test
+    void aRestartKeepsTheStrikesAndTheFilterSwitch() {
+        MemoryJournal journal = new MemoryJournal();
+        Table first = new Table(gated(4, LISTS), journal, ScriptedModel.saying("grawlix one", "grawlix two"),
+                new ScriptedModel().thenHold()).start();
+        first.clock.runDue();
+        assertThat(withheld(first)).hasSize(2);
+
+        ScriptedModel ada = ScriptedModel.saying("grawlix three", "unused");
+        Table second = new Table(gated(4, LISTS), journal, ada, ScriptedModel.saying("Hm.", "Still here.")).start()
+                .runToEnd();
+        assertThat(withheld(second)).extracting(JournalEvent.Withheld::text, JournalEvent.Withheld::action)
+                .endsWith(tuple("grawlix three", "muted"));
+
+        MemoryJournal other = new MemoryJournal();
+        Table off = new Table(gated(1, LISTS), other, new ScriptedModel().thenHold(),
+                ScriptedModel.saying("unused")).start();
+        off.say("kate", "!filter off", true);
+        Table again = new Table(gated(1, LISTS), other, ScriptedModel.saying("grawlix, still allowed"),
+                ScriptedModel.saying("unused")).start().runToEnd();
+        assertThat(again.room.posts()).containsExactly("grawlix, still allowed");
     }
 }
