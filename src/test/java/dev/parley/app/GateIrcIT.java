@@ -25,12 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The moderation gate through the real jar on a real ngircd, with a local moderation server speaking the OpenAI
- * wire format (flagged, not flagged, slow): a raw IRC observer sees the notices and the clean lines, never a
+ * wire format (flagged, not flagged, slow, down): a raw IRC observer sees the notices and the clean lines, never a
  * withheld text, and the journal keeps what was withheld and why.
  */
 class GateIrcIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final List<String> WITHHELD = List.of("g.r.a.w", "flagme", "slowly");
+    private static final List<String> WITHHELD = List.of("g.r.a.w", "flagme", "slowly", "outage");
 
     @TempDir
     Path dir;
@@ -40,7 +40,7 @@ class GateIrcIT {
         IrcServerFixture.Kind kind = IrcServerFixture.Kind.NGIRCD;
         RequireServers.assume(kind.installed(), kind.packageHint());
         List<String> replies = List.of("Hello from the harbour.", "You are a g.r.a.w.l.i.x.", "Please flagme now.",
-                "I answer slowly.", "Closing line one.", "Closing line two.", "Spare line.", "Spare line two.");
+                "I answer slowly.", "During the outage.", "Closing line one.", "Closing line two.", "Spare line.", "Spare line two.");
         try (IrcServerFixture irc = IrcServerFixture.start(kind);
              ScriptedModelServer models = ScriptedModelServer.start(ScriptedModelServer.Api.OPENAI, replies);
              MockWebServer moderation = moderationServer();
@@ -55,8 +55,9 @@ class GateIrcIT {
                 op.await(l -> notice(l, "A message from Basil was withheld by the filter."), WAIT);
                 op.await(l -> notice(l, "A message from Basil was withheld by the filter."), WAIT);
                 op.await(l -> notice(l, "A message from Ada was withheld by the filter."), WAIT);
-                op.await(l -> privmsg(l, "Basil") && l.param(1).equals("Closing line one."), WAIT);
-                op.await(l -> privmsg(l, "Ada") && l.param(1).equals("Closing line two."), WAIT);
+                op.await(l -> notice(l, "A message from Basil was withheld by the filter."), WAIT);
+                op.await(l -> privmsg(l, "Ada") && l.param(1).equals("Closing line one."), WAIT);
+                op.await(l -> privmsg(l, "Basil") && l.param(1).equals("Closing line two."), WAIT);
                 op.await(l -> notice(l, "Episode 1 is over."), WAIT);
 
                 assertThat(op.allLines()).noneMatch(l -> WITHHELD.stream()
@@ -68,12 +69,16 @@ class GateIrcIT {
                         .containsExactly(
                                 tuple("Basil", "You are a g.r.a.w.l.i.x.", "words.txt:1", "retried"),
                                 tuple("Basil", "Please flagme now.", "moderation-api:hate", "skipped"),
-                                tuple("Ada", "I answer slowly.", "moderation-api-down", "held"));
+                                tuple("Ada", "I answer slowly.", "moderation-api-down", "held"),
+                                tuple("Basil", "During the outage.", "moderation-api-down", "held"));
             }
         }
     }
 
-    /** Flags a text with "flagme", answers a text with "slowly" after the gate's timeout, passes the rest. */
+    /**
+     * Flags a text with "flagme", answers a text with "slowly" after the gate's timeout, is down (503) for a text
+     * with "outage", and passes the rest.
+     */
     private static MockWebServer moderationServer() throws Exception {
         MockWebServer server = new MockWebServer();
         server.setDispatcher(new Dispatcher() {
@@ -86,6 +91,9 @@ class GateIrcIT {
                         .body("{\"id\":\"modr-1\",\"model\":\"omni-moderation-latest\",\"results\":[{\"flagged\":"
                                 + flagged + ",\"categories\":{\"hate\":" + flagged + "},\"category_scores\":"
                                 + "{\"hate\":" + (flagged ? 0.97 : 0.01) + "}}]}");
+                if (body.contains("outage")) {
+                    return new MockResponse.Builder().code(503).body("upstream unavailable").build();
+                }
                 if (body.contains("slowly")) {
                     answer.headersDelay(5, TimeUnit.SECONDS);
                 }
