@@ -1157,7 +1157,8 @@ public final class Conversation {
                 + ", pace " + pacer.describe()
                 + ", " + totalUsage().total() + " tokens"
                 + (priced ? String.format(Locale.ROOT, ", $%.4f", cost()) : "")
-                + (muted.isEmpty() ? "" : ", muted: " + muted);
+                + (muted.isEmpty() ? "" : ", muted: " + muted)
+                + (filter.isOn() ? "" : ", filter off");
     }
 
     /** Ends the conversation: stop journalled with its reason, rooms told, transcript written. */

@@ -117,6 +117,8 @@ class GateConversationTest {
         ada.complete("grawlix, allowed now");
         t.runToEnd();
         assertThat(t.room.posts()).containsExactly("grawlix, allowed now");
+        t.say("kate", "!status", true);
+        assertThat(t.room.shown().get(t.room.shown().size() - 1).text()).endsWith(", filter off");
         assertThat(t.journal.events()).filteredOn(JournalEvent.Steer.class::isInstance)
                 .extracting(e -> ((JournalEvent.Steer) e).action(), e -> ((JournalEvent.Steer) e).text())
                 .containsExactly(tuple("filter", "off"));
