@@ -27,6 +27,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = JournalEvent.Retract.class, name = "retract"),
         @JsonSubTypes.Type(value = JournalEvent.Steer.class, name = "steer"),
         @JsonSubTypes.Type(value = JournalEvent.Health.class, name = "health"),
+        @JsonSubTypes.Type(value = JournalEvent.Withheld.class, name = "withheld"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface JournalEvent {
@@ -145,6 +146,8 @@ public sealed interface JournalEvent {
         public static final String SYSTEM = "system";
         public static final String TOPIC = "topic";
         public static final String RETRY = "retry";
+        /** {@code !filter on|off}: {@code text} is "on" or "off", for the rest of the episode. */
+        public static final String FILTER = "filter";
     }
 
     /** The conversation ended; {@code reason} is what the rooms were told. */
@@ -157,4 +160,16 @@ public sealed interface JournalEvent {
      */
     record Health(long seq, Instant ts, String rule, String evidence, Map<String, Double> figures, String action)
             implements JournalEvent { }
+
+    /**
+     * The moderation gate kept a message from the rooms. {@code text} is what was withheld (for the archive and
+     * operators; never shown in the transcript or on the web), {@code rule} what matched ("words.txt:12",
+     * "max-links", "moderation-api:hate"), {@code action} what followed: "retried" (the seat was asked once more),
+     * "skipped", "muted", "cut" (paragraphs already shown stay, the rest is withheld), "held" (the moderation service
+     * could not answer) or "kept-from-models" (a human's message the rooms saw but the models do not).
+     */
+    record Withheld(long seq, Instant ts, String seat, String speaker, String text, String rule, String detail,
+                    String action) implements JournalEvent {
+        public static final String KEPT_FROM_MODELS = "kept-from-models";
+    }
 }

@@ -71,6 +71,14 @@ final class CommandArguments {
                     return new CommandLine.Reload(!args.isEmpty());
                 }
                 return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"check\"");
+            case FILTER:
+                if (args.isEmpty()) {
+                    return new CommandLine.Filter(Optional.empty());
+                }
+                if (args.equalsIgnoreCase("on") || args.equalsIgnoreCase("off")) {
+                    return new CommandLine.Filter(Optional.of(args.equalsIgnoreCase("on")));
+                }
+                return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"on\" or \"off\"");
             default:
                 throw new IllegalStateException("unhandled command " + name);
         }

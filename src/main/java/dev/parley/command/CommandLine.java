@@ -147,6 +147,17 @@ public sealed interface CommandLine {
         }
     }
 
+    /** The moderation gate's state and counts; with {@code on} present, switches it for the current episode. */
+    record Filter(Optional<Boolean> on) implements Action {
+        public CommandName name() {
+            return CommandName.FILTER;
+        }
+
+        public String run(Control control, String by) {
+            return control.filter(by, on);
+        }
+    }
+
     record Transcript() implements Action {
         public CommandName name() {
             return CommandName.TRANSCRIPT;

@@ -27,7 +27,8 @@ public enum CommandName {
     MODEL("<seat> <model id>"),
     SYSTEM("<seat> <prompt>"),
     TOPIC("<text>"),
-    RELOAD("[check]");
+    RELOAD("[check]"),
+    FILTER("[on|off]");
 
     private final String arguments;
 

@@ -32,6 +32,12 @@ public interface Control {
     /** Sets the turn limit: the conversation stops after {@code turns} turns in all. */
     String turns(String by, int turns);
 
+    /**
+     * The moderation gate: its state and counts when {@code on} is empty, else switched on or off for the rest of
+     * the current episode (journalled).
+     */
+    String filter(String by, Optional<Boolean> on);
+
     /** Where the transcript so far is, after writing it. */
     String transcript(String by);
 

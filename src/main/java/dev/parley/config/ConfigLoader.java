@@ -183,7 +183,7 @@ public final class ConfigLoader {
         Values values = new Values(env);
         NetworkReader networkReader = new NetworkReader(values);
         ConversationReader conversationReader = new ConversationReader(new SeatReader(values, replayCheck),
-                new RoomReader(values, env, consoleAttached));
+                new RoomReader(values, env, consoleAttached), new ModerationReader(values));
         Config reference = Reference.CONFIG;
         Map<String, Object> envValues = new HashMap<>(env);
         Config resolved;

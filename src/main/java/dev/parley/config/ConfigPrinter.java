@@ -186,6 +186,8 @@ public final class ConfigPrinter {
         raw("stream-paragraphs", String.valueOf(r.streamParagraphs()));
         close();
 
+        moderation(c.moderation());
+
         open("commands");
         value("prefix", c.commands().prefix());
         raw("private-messages", String.valueOf(c.commands().privateMessages()));
@@ -196,6 +198,34 @@ public final class ConfigPrinter {
         close();
         depth--;
         line("}");
+    }
+
+    private void moderation(ModerationConfig m) {
+        open("moderation");
+        raw("enabled", String.valueOf(m.enabled()));
+        list("lists", m.lists().stream().map(ModerationConfig.WordList::file).toList());
+        raw("leetspeak", String.valueOf(m.leetspeak()));
+        open("limits");
+        raw("max-chars", String.valueOf(m.limits().maxChars()));
+        raw("max-lines", String.valueOf(m.limits().maxLines()));
+        raw("max-links", String.valueOf(m.limits().maxLinks()));
+        raw("max-mentions", String.valueOf(m.limits().maxMentions()));
+        close();
+        raw("on-hit", Node.kebab(m.onHit()));
+        raw("mute-after", String.valueOf(m.muteAfter()));
+        raw("humans", Node.kebab(m.humans()));
+        if (m.api().isPresent()) {
+            ModerationConfig.Api a = m.api().get();
+            open("api");
+            value("url", a.url());
+            value("model", a.model());
+            secret("key", a.key());
+            map("categories", a.thresholds());
+            raw("timeout", Durations.format(a.timeout()));
+            raw("when-down", Node.kebab(a.whenDown()));
+            close();
+        }
+        close();
     }
 
     private void seat(SeatConfig s) {

@@ -22,10 +22,20 @@ public record ConversationConfig(
         ReplyConfig replies,
         CommandConfig commands,
         HostingConfig hosting,
-        WebConfig web) {
+        WebConfig web,
+        ModerationConfig moderation) {
     public ConversationConfig {
         seats = List.copyOf(seats);
         rooms = List.copyOf(rooms);
+    }
+
+    /** With no moderation gate beyond the engine's own (configs built in code: tests, replays). */
+    public ConversationConfig(String id, List<SeatConfig> seats, List<RoomConfig> rooms, TurnPolicyKind turnPolicy,
+                              Optional<String> openingLine, boolean autoStart, PacingConfig pacing, StopConfig stop,
+                              HealthConfig health, ContextConfig context, ReplyConfig replies,
+                              CommandConfig commands, HostingConfig hosting, WebConfig web) {
+        this(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health, context, replies, commands,
+                hosting, web, ModerationConfig.NONE);
     }
 
     /**
@@ -54,13 +64,19 @@ public record ConversationConfig(
      */
     public ConversationConfig forEpisode(List<SeatConfig> cast, Optional<String> opening) {
         return new ConversationConfig(id, cast, rooms, turnPolicy, opening.or(() -> openingLine), true, pacing, stop,
-                health, context, replies, commands, hosting, web);
+                health, context, replies, commands, hosting, web, moderation);
     }
 
     /** The same conversation with another hosting (a one-shot run leaves after its episode). */
     public ConversationConfig withHosting(HostingConfig h) {
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health,
-                context, replies, commands, h, web);
+                context, replies, commands, h, web, moderation);
+    }
+
+    /** The same conversation behind another moderation gate. */
+    public ConversationConfig withModeration(ModerationConfig m) {
+        return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart, pacing, stop, health,
+                context, replies, commands, hosting, web, m);
     }
 
     public enum TurnPolicyKind { ROUND_ROBIN, RANDOM, ADDRESSED, MANUAL }

@@ -25,10 +25,12 @@ import java.util.regex.PatternSyntaxException;
 final class ConversationReader {
     private final SeatReader seatReader;
     private final RoomReader roomReader;
+    private final ModerationReader moderationReader;
 
-    ConversationReader(SeatReader seatReader, RoomReader roomReader) {
+    ConversationReader(SeatReader seatReader, RoomReader roomReader, ModerationReader moderationReader) {
         this.seatReader = seatReader;
         this.roomReader = roomReader;
+        this.moderationReader = moderationReader;
     }
 
     ConversationConfig conversation(Node n, ConfigObject seatDefaults, ConfigObject roomDefaults,
@@ -95,7 +97,7 @@ final class ConversationReader {
         return new ConversationConfig(id, seats, rooms, turnPolicy, openingLine, autoStart,
                 pacing(n.child("pacing")), stop(n.child("stop")), health(n.child("health")),
                 context(n.child("context")), replies(n.child("replies")), commands(n.child("commands")),
-                hosting(n, seats), web(n.child("web")));
+                hosting(n, seats), web(n.child("web")), moderationReader.moderation(n.child("moderation")));
     }
 
     private static WebConfig web(Node w) {

@@ -7,6 +7,7 @@ import dev.parley.command.Control;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.HealthConfig;
 import dev.parley.config.ModelConfig;
+import dev.parley.config.ModerationConfig;
 import dev.parley.config.ReplyConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.Cancellable;
@@ -15,6 +16,9 @@ import dev.parley.core.Message;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.core.Speaker;
+import dev.parley.gate.Candidate;
+import dev.parley.gate.Filter;
+import dev.parley.gate.Verdict;
 import dev.parley.model.ModelClient;
 import dev.parley.model.ModelError;
 import dev.parley.model.ModelReply;
@@ -35,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -88,6 +93,8 @@ public final class Conversation {
     private final Pacer pacer;
     private final StopRules stopRules;
     private final HealthMonitor health;
+    /** The moderation gate of this episode: nothing a model says reaches a room before it passes. */
+    private final Filter filter;
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
     private final RandomGenerator random;
     private TurnPolicy policy;
@@ -124,6 +131,8 @@ public final class Conversation {
     private Pending pending;
     private int callEpoch;
     private boolean emptyRetried;
+    /** The seat was asked once more after the gate withheld its reply: another hit skips its turn. */
+    private boolean gateRetried;
     /** The reply started speaking for someone else: nothing more is shown, its end is awaited for its usage. */
     private boolean impersonating;
     private ParagraphStream paragraphs = new ParagraphStream();
@@ -157,6 +166,7 @@ public final class Conversation {
         this.pacer = new Pacer(config.pacing(), random);
         this.stopRules = new StopRules(config.stop());
         this.health = new HealthMonitor(config.health());
+        this.filter = Filter.of(config.moderation());
     }
 
     public String id() {
@@ -218,6 +228,7 @@ public final class Conversation {
         } else {
             resumeFrom(Resumption.of(past, seats.values().stream()
                     .collect(Collectors.toMap(Seat::id, s -> s.speaker))));
+            restoreFilter(past);
         }
         for (Room room : stage.rooms()) {
             attendance.watch(room);
@@ -354,6 +365,7 @@ public final class Conversation {
             if (state == State.RUNNING && !seat.muted) {
                 requestedNext = Optional.empty();
                 emptyRetried = false;
+                gateRetried = false;
                 ask(seat);
             } else {
                 nextTurn();
@@ -395,7 +407,8 @@ public final class Conversation {
         modelCall = seat.model.start(request, new ReplyListener() {
             @Override
             public void onDelta(String text) {
-                if (config.replies().streamParagraphs()) {
+                // A remote check cannot run per paragraph on the loop: such a reply is checked whole, then shown.
+                if (config.replies().streamParagraphs() && !filter.remote()) {
                     onTurn(epoch, () -> streaming(seat, text, asked));
                 }
             }
@@ -454,7 +467,12 @@ public final class Conversation {
         if (state != State.RUNNING) {
             return;
         }
-        Optional<String> ready = paragraphs.completed(ReplyGuard.clean(sofar, seat.name(), others));
+        String cleaned = ReplyGuard.clean(sofar, seat.name(), others);
+        String before = paragraphs.shown(cleaned);
+        Optional<String> ready = paragraphs.completed(cleaned);
+        if (ready.isPresent() && gateStopsStream(seat, before, ready.get())) {
+            return;
+        }
         if (ready.isPresent()) {
             Stage.Recorded draft = stage.post(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(),
                     ready.get()), seat.id(), ready.get());
@@ -481,7 +499,39 @@ public final class Conversation {
         return paragraphs.shown(ReplyGuard.clean(streamed.toString(), seat.name(), otherNames(seat)));
     }
 
+    /** A finished reply goes through the gate (what the rooms have not seen of it) before anything else. */
     private void replied(Seat seat, ModelReply reply, Duration latency) {
+        String text = ReplyGuard.clean(reply.text(), seat.name(), otherNames(seat));
+        String unshown = paragraphs.anyPosted() ? paragraphs.rest(text) : text;
+        judge(seat, unshown, verdict -> {
+            if (verdict.passes()) {
+                accepted(seat, reply, latency);
+            } else {
+                withhold(seat, reply.usage(), unshown, paragraphs.anyPosted() ? paragraphs.shown(text) : null,
+                        verdict);
+            }
+        });
+    }
+
+    /** Runs {@code then} with the gate's verdict: at once when it is known at once, else on the loop when it is. */
+    private void judge(Seat seat, String text, Consumer<Verdict> then) {
+        CompletableFuture<Verdict> verdict = filter.check(candidate(seat, text));
+        Consumer<Verdict> counted = v -> {
+            if (filter.counted(v)) {
+                stage.announce("The moderation service is not answering; messages go out checked by the word "
+                        + "lists and limits only (" + v.detail() + ").");
+            }
+            then.accept(v);
+        };
+        if (verdict.isDone()) {
+            counted.accept(verdict.join());
+        } else {
+            int epoch = callEpoch;
+            verdict.thenAccept(v -> onTurn(epoch, () -> counted.accept(v)));
+        }
+    }
+
+    private void accepted(Seat seat, ModelReply reply, Duration latency) {
         generating = null;
         modelCall = null;
         String text = ReplyGuard.clean(reply.text(), seat.name(), otherNames(seat));
@@ -643,6 +693,128 @@ public final class Conversation {
         ledger.said(said, message, 0);
     }
 
+    // ---- the moderation gate ---------------------------------------------------------------------------
+
+    /**
+     * A paragraph about to be shown while its reply streams hits the gate: the paragraphs before it are shown,
+     * it and the rest of the reply are not, and the call is dropped. False when it passes.
+     */
+    private boolean gateStopsStream(Seat seat, String before, String ready) {
+        Verdict verdict = filter.screen(candidate(seat, ready));
+        if (verdict.passes()) {
+            return false;
+        }
+        filter.counted(verdict);
+        List<String> parts = List.of(ready.split("\n\n"));
+        int ok = 0;
+        Verdict first = verdict;
+        while (ok < parts.size()) {
+            Verdict v = filter.screen(candidate(seat, parts.get(ok)));
+            if (!v.passes()) {
+                first = v;
+                break;
+            }
+            ok++;
+        }
+        if (ok == parts.size()) {
+            ok = 0; // only the paragraphs together hit (a limit): none of them is shown
+        }
+        String passing = String.join("\n\n", parts.subList(0, ok)).strip();
+        if (!passing.isEmpty()) {
+            Stage.Recorded draft = stage.post(seq -> new JournalEvent.Draft(seq, clock.now(), seat.id().value(),
+                    passing), seat.id(), passing);
+            ledger.draftPosted(draft.parcel());
+        }
+        String shown = (before + "\n\n" + passing).strip();
+        dropModelCall();
+        withhold(seat, Usage.NONE, String.join("\n\n", parts.subList(ok, parts.size())),
+                shown.isEmpty() ? null : shown, first);
+        return true;
+    }
+
+    /**
+     * The gate kept {@code text} from the rooms: journalled with the rule, one short notice in the rooms, then the
+     * seat is asked once more, or its turn is skipped, or it is muted after too many hits. {@code shown}: what the
+     * rooms already saw of the reply (its paragraphs streamed), which stays as its message; null when nothing was.
+     */
+    private void withhold(Seat seat, Usage usage, String text, String shown, Verdict verdict) {
+        generating = null;
+        modelCall = null;
+        typing(seat, false);
+        seat.usage = seat.usage.plus(usage);
+        boolean hit = verdict.kind() == Verdict.Kind.HIT;
+        boolean muted = hit && filter.strike(seat.id().value());
+        boolean retry = hit && shown == null && !muted && !gateRetried && state == State.RUNNING
+                && filter.config().onHit() == ModerationConfig.OnHit.RETRY_THEN_SKIP;
+        String action = muted ? "muted" : shown != null ? "cut" : !hit ? "held" : retry ? "retried" : "skipped";
+        stage.record(seq -> new JournalEvent.Withheld(seq, clock.now(), seat.id().value(), seat.name(), text,
+                verdict.rule(), verdict.detail(), action));
+        stage.announce("A message from " + seat.name() + " was withheld by the filter." + (muted ? " " + seat.name()
+                + " is muted until an operator says " + config.commands().prefix() + "unmute " + seat.id() + "." : ""));
+        if (muted) {
+            seat.muted = true;
+        }
+        if (shown != null) {
+            recordShown(seat, shown, usage);
+            afterMessage(history.get(history.size() - 1));
+            return;
+        }
+        lastTurn = Optional.of(seat.id());
+        if (retry) {
+            gateRetried = true;
+            // Told what happened, never what it said: repeating the text would invite the model to say it again.
+            seat.note = (seat.note == null ? "" : seat.note + "\n") + "Your last reply was withheld by the room's "
+                    + "moderation filter; nobody saw it. Answer again, differently.";
+            ask(seat);
+        } else if (eligible().isEmpty()) {
+            stage.announce("Every seat is muted; " + config.commands().prefix() + "unmute one to go on.");
+        } else {
+            nextTurn();
+        }
+    }
+
+    /** What the gate judges: the text, who says it and the names it could highlight (seats, their nicks, humans). */
+    private Candidate candidate(Seat seat, String text) {
+        Set<String> names = new LinkedHashSet<>(otherNames(seat));
+        seats.values().forEach(s -> {
+            names.add(s.name());
+            s.config.irc().ifPresent(irc -> names.add(irc.nick()));
+        });
+        return new Candidate(seat.name(), text, names);
+    }
+
+    /**
+     * After a restart: {@code !filter off|on} and each seat's strikes since its last mute (an {@code !unmute} clears
+     * them; a seat muted when parley stopped comes back unmuted, with no strikes).
+     */
+    private void restoreFilter(List<JournalEvent> past) {
+        Map<String, Integer> strikes = new LinkedHashMap<>();
+        for (JournalEvent e : past) {
+            if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.FILTER.equals(s.action())) {
+                filter.turn("on".equals(s.text()));
+            } else if (e instanceof JournalEvent.Withheld w && w.seat() != null) {
+                if ("muted".equals(w.action())) {
+                    strikes.remove(w.seat());
+                } else if (!"moderation-api-down".equals(w.rule())
+                        && !JournalEvent.Withheld.KEPT_FROM_MODELS.equals(w.action())) {
+                    strikes.merge(w.seat(), 1, Integer::sum);
+                }
+            }
+        }
+        strikes.forEach(filter::restore);
+    }
+
+    /** {@code !filter on|off}: for the rest of this episode, journalled. */
+    void switchFilter(String by, boolean on) {
+        filter.turn(on);
+        stage.record(seq -> new JournalEvent.Steer(seq, clock.now(), by, JournalEvent.Steer.FILTER, null,
+                on ? "on" : "off"));
+    }
+
+    String filterStatus() {
+        return filter.describe();
+    }
+
     // ---- humans -----------------------------------------------------------------------------------------
 
     private void human(Room origin, Inbound in) {
@@ -668,7 +840,13 @@ public final class Conversation {
         Message message = new Message(Speaker.human(in.sender()), text, clock.now());
         long said = stage.relay(seq -> new JournalEvent.Said(seq, message.at(), in.sender(), JournalEvent.Said.HUMAN,
                 null, text, null, null, null, null, null, null, null, origin.name()), origin, in.sender(), text);
-        history.add(message);
+        Optional<Verdict> kept = filter.keptFromModels(new Candidate(in.sender(), text, Set.of()));
+        if (kept.isPresent()) {
+            stage.record(seq -> new JournalEvent.Withheld(seq, clock.now(), null, in.sender(), null, kept.get().rule(),
+                    kept.get().detail(), JournalEvent.Withheld.KEPT_FROM_MODELS));
+        } else {
+            history.add(message);
+        }
         ledger.heard(said, message);
         health.observe(message);
         // Someone stepped in before the next seat began: let the policy look again (they may have named a seat).
@@ -931,6 +1109,7 @@ public final class Conversation {
         seat.broken = false;
         if (!muted) {
             consecutiveFailures = 0;
+            filter.forgive(seat.id().value());
         }
         rechoose();
     }
@@ -977,7 +1156,8 @@ public final class Conversation {
                 + ", pace " + pacer.describe()
                 + ", " + totalUsage().total() + " tokens"
                 + (priced ? String.format(Locale.ROOT, ", $%.4f", cost()) : "")
-                + (muted.isEmpty() ? "" : ", muted: " + muted);
+                + (muted.isEmpty() ? "" : ", muted: " + muted)
+                + (filter.isOn() ? "" : ", filter off");
     }
 
     /**

@@ -107,6 +107,19 @@ final class Moderation implements Control {
     }
 
     @Override
+    public String filter(String by, Optional<Boolean> on) {
+        if (on.isEmpty()) {
+            return c.filterStatus() + ".";
+        }
+        if (c.isEnded()) {
+            return ended();
+        }
+        c.switchFilter(by, on.get());
+        return on.get() ? "Filter on for this episode." : "Filter off for this episode: model messages go out "
+                + "unchecked until " + prefix + "filter on or the next episode.";
+    }
+
+    @Override
     public String transcript(String by) {
         return "Transcript so far: " + c.writeTranscript();
     }

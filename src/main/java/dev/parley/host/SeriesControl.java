@@ -121,6 +121,11 @@ final class SeriesControl implements Control {
     }
 
     @Override
+    public String filter(String by, Optional<Boolean> on) {
+        return inEpisode(() -> episode.filter(by, on));
+    }
+
+    @Override
     public String transcript(String by) {
         return inEpisode(() -> episode.transcript(by));
     }

@@ -95,6 +95,9 @@ final class EventHtml {
             return line(f, "failure", Html.name(seatName(f.seat())) + ": " + text(f.kind())
                     + (f.message() == null ? "" : ", " + text(f.message()))
                     + (f.action() == null ? "" : " (" + text(f.action()) + ")"));
+        } else if (event instanceof JournalEvent.Withheld w) {
+            // Never the withheld text: the notice the rooms saw follows as its own event (the journal keeps the text).
+            return "";
         } else if (event instanceof JournalEvent.Restart r) {
             return line(r, "restart", "parley restarted and went on from the journal.");
         } else if (event instanceof JournalEvent.Stop s) {

@@ -85,6 +85,13 @@ final class JournalMetrics implements AutoCloseable {
         } else if (event instanceof JournalEvent.Failure f) {
             counter("parley.model.failures", "Model calls that failed after their retries", "conversation",
                     conversation, "seat", String.valueOf(f.seat()), "kind", kind(f.kind())).increment();
+        } else if (event instanceof JournalEvent.Withheld w) {
+            // By the kind of check, not the rule: a rule is a file:line, too many labels for a time series.
+            String check = w.rule() == null ? "lists" : w.rule().startsWith("moderation-api") ? "api"
+                    : w.rule().startsWith("max-") ? "limits" : "lists";
+            counter("parley.withheld", "Messages the moderation gate withheld, by check and what followed",
+                    "conversation", conversation, "seat", w.seat() == null ? "human" : w.seat(), "check", check,
+                    "action", String.valueOf(w.action())).increment();
         } else if (event instanceof JournalEvent.Restart) {
             counter("parley.restarts", "Episodes picked up again after parley restarted", "conversation",
                     conversation).increment();

@@ -129,6 +129,28 @@ class CliTest {
     }
 
     @Test
+    void checkNamesTheFileAndLineOfABadRegularExpressionInAModerationList() throws Exception {
+        Files.writeString(dir.resolve("words.txt"), "# spam\nre:\\bfree\\s+crypto\nre:[unclosed\n");
+        Path conf = dir.resolve("lists.conf");
+        Files.writeString(conf, """
+                conversations = [
+                  {
+                    id = talk
+                    seats = [
+                      { id = ada, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Ada } } }
+                      { id = basil, model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = Basil } } }
+                    ]
+                    rooms = [ { type = terminal } ]
+                    moderation.lists = ["words.txt"]
+                  }
+                ]
+                """);
+        assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
+        assertThat(err()).contains(dir.resolve("words.txt") + ":3: conversations.0.moderation.lists: bad regular "
+                + "expression: Unclosed character class").doesNotContain("Exception");
+    }
+
+    @Test
     void runReadsItsConfigAndReportsItsProblems() throws Exception {
         Path conf = dir.resolve("bad-run.conf");
         Files.writeString(conf, "conversations = [ { id = \"no good\" } ]\n");

@@ -1,5 +1,6 @@
 package dev.parley.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +68,7 @@ class CommandsTest {
                 + "!next <seat>, !mute <seat>, !unmute <seat>, !pace <sec>[-<sec>], !turns <n>, !transcript, "
                 + "!cast <seat> <seat>...|random, !invite <seat>, !dismiss <seat>, !retry [seat], !retract [n], "
                 + "!note <seat> <text>, !model <seat> <model id>, !system <seat> <prompt>, !topic <text>, "
-                + "!reload [check] \u2014 seats: Ada, Basil", help);
+                + "!reload [check], !filter [on|off] \u2014 seats: Ada, Basil", help);
         assertEquals(List.of(), control.calls);
     }
 
@@ -139,6 +140,18 @@ class CommandsTest {
     void aLongBadArgumentIsShortenedInTheAnswer() {
         String answer = byOperator("!pace " + "x".repeat(500)).orElseThrow();
         assertTrue(answer.length() < 120, answer);
+    }
+
+    @Test
+    void filterShowsTheGateOrSwitchesItAndTakesNothingElse() {
+        byOperator("!filter");
+        byOperator("!filter OFF");
+        byOperator("!filter on");
+        assertThat(control.calls).containsExactly("filter by=kate on=-", "filter by=kate on=false",
+                "filter by=kate on=true");
+        assertThat(byOperator("!filter maybe"))
+                .hasValueSatisfying(a -> assertThat(a).contains("not \"on\" or \"off\""));
+        assertThat(byGuest("!filter off")).contains("alice: sorry, only operators can run !filter");
     }
 
     @Test

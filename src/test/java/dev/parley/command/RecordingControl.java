@@ -65,6 +65,11 @@ final class RecordingControl implements Control {
     }
 
     @Override
+    public String filter(String by, Optional<Boolean> on) {
+        return record("filter by=" + by + " on=" + on.map(String::valueOf).orElse("-"));
+    }
+
+    @Override
     public String transcript(String by) {
         return record("transcript by=" + by);
     }

@@ -29,6 +29,7 @@ final class TestCommands {
             case "pace" -> c.pace(sender, Duration.ofSeconds(Long.parseLong(arg)), Duration.ofSeconds(Long.parseLong(arg)));
             case "status" -> c.status();
             case "transcript" -> c.transcript(sender);
+            case "filter" -> c.filter(sender, arg.isEmpty() ? Optional.empty() : Optional.of(arg.equals("on")));
             default -> "unknown";
         });
     }

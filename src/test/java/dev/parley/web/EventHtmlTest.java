@@ -27,5 +27,15 @@ class EventHtmlTest {
         assertThat(html.item(said)).as("the same message read again, as on a later page").isEmpty();
     }
 
+    @Test
+    void aWithheldMessageNeverShowsItsText() {
+        EventHtml html = new EventHtml(List.of(new JournalEvent.SeatInfo("ada", "Ada", "replay", "x")), Set.of(),
+                PSEUDONYMS, ZoneId.of("UTC"));
+        assertThat(html.item(new JournalEvent.Withheld(7, T, "ada", "Ada", "an awful slur", "words.txt:1",
+                "listed word", "retried"))).doesNotContain("slur").doesNotContain("words.txt");
+        assertThat(html.item(new JournalEvent.Notice(8, T, "A message from Ada was withheld by the filter.")))
+                .contains("withheld by the filter");
+    }
+
     private static final Pseudonyms PSEUDONYMS = Pseudonyms.OFF;
 }

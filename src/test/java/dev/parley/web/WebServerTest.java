@@ -249,6 +249,8 @@ class WebServerTest {
             pj.append(new JournalEvent.Pause(4, Archives.T0, "alice", "by alice"));
             pj.append(new JournalEvent.Stop(5, Archives.T0, "the health monitor stopped it: 6 messages in a row "
                     + "added nothing new"));
+            pj.append(new JournalEvent.Withheld(6, Archives.T0, "ada", "Ada", "a grawlix", "words.txt:3",
+                    "listed word", "retried"));
         }
         web.settleMetrics();
         String text = get("/metrics").body();
@@ -259,7 +261,9 @@ class WebServerTest {
                 .contains("parley_model_reply_seconds_count{conversation=\"tides\",model=\"m-ada\",seat=\"ada\"} 1")
                 .contains("parley_pauses_total{by=\"operator\",conversation=\"tides\"} 1.0")
                 .contains("parley_health_stops_total{conversation=\"tides\",rule=\"no_new_words\"} 1.0")
-                .contains("parley_journal_append_seconds_count 4")
+                .contains("parley_withheld_total{action=\"retried\",check=\"lists\",conversation=\"tides\","
+                        + "seat=\"ada\"} 1.0")
+                .contains("parley_journal_append_seconds_count 5")
                 .contains("parley_conversations{state=\"running\"}")
                 .doesNotContain("alice");
     }
