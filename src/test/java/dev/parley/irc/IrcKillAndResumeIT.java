@@ -41,7 +41,7 @@ class IrcKillAndResumeIT {
             Path conf = writeConfig(ngircd.port());
             Path journalDir = dir.resolve("transcripts/outage");
             try (RawIrcClient before = watcher(ngircd);
-                 ParleyProcess first = ParleyProcess.start(dir, "first", "run", "--config", conf.toString())) {
+                 ParleyProcess first = ParleyProcess.start(dir, "first", "run", "--once", "--config", conf.toString())) {
                 before.privmsgs(CHANNEL, 4, WAIT, "ada", "basil");
                 ngircd.kill();
                 first.awaitJournal(journalDir, events -> events.stream().anyMatch(JournalEvent.Pause.class::isInstance),
@@ -52,7 +52,7 @@ class IrcKillAndResumeIT {
             }
             ngircd.restart();
             try (RawIrcClient after = watcher(ngircd);
-                 ParleyProcess second = ParleyProcess.start(dir, "second", "run", "--config", conf.toString())) {
+                 ParleyProcess second = ParleyProcess.start(dir, "second", "run", "--once", "--config", conf.toString())) {
                 assertThat(second.waitFor(WAIT)).as("exit code\n%s", second.output()).isZero();
                 List<JournalEvent> journal = JournalReader.read(ParleyProcess.onlyJournal(journalDir, true));
                 List<String> expected = outgoing(journal);

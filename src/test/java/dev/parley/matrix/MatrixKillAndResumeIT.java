@@ -96,7 +96,7 @@ class MatrixKillAndResumeIT {
         Path conf = writeConfig(dir, mode, serverBlock, ada, basil, "#" + alias + ":localhost");
         Path journalDir = dir.resolve("transcripts/" + mode);
 
-        try (ParleyProcess first = ParleyProcess.start(dir, "first", "run", "--config", conf.toString())) {
+        try (ParleyProcess first = ParleyProcess.start(dir, "first", "run", "--once", "--config", conf.toString())) {
             int shown = alice.awaitFrom(roomId, ours, 4, WAIT, Duration.ZERO).size();
             synapse.stop();
             first.awaitJournal(journalDir, events -> outgoing(events).size() >= shown + 2, WAIT);
@@ -104,7 +104,7 @@ class MatrixKillAndResumeIT {
             first.process().waitFor();
         }
         synapse.start();
-        try (ParleyProcess second = ParleyProcess.start(dir, "second", "run", "--config", conf.toString())) {
+        try (ParleyProcess second = ParleyProcess.start(dir, "second", "run", "--once", "--config", conf.toString())) {
             // Killed again as soon as the backlog starts to go out: whatever the homeserver took is sent again.
             second.awaitJournal(journalDir, events -> events.stream()
                     .anyMatch(JournalEvent.Restart.class::isInstance), WAIT);
@@ -112,7 +112,7 @@ class MatrixKillAndResumeIT {
             second.process().destroyForcibly();
             second.process().waitFor();
         }
-        try (ParleyProcess last = ParleyProcess.start(dir, "last", "run", "--config", conf.toString())) {
+        try (ParleyProcess last = ParleyProcess.start(dir, "last", "run", "--once", "--config", conf.toString())) {
             assertThat(last.waitFor(WAIT)).as("exit code\n%s", last.output()).isZero();
         }
 
