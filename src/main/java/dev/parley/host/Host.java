@@ -65,17 +65,17 @@ public final class Host {
      */
     public synchronized CompletableFuture<Void> start() {
         for (ConversationConfig c : config.conversations()) {
-            add(c);
+            add(c, true);
         }
         watchForTheEnd();
         return finished;
     }
 
-    private void add(ConversationConfig c) {
+    private void add(ConversationConfig c, boolean startOfProcess) {
         Series s = new Series(this, config, c, archive, parts, scheduler, random, once);
         series.put(c.id(), s);
         s.left().thenRun(this::watchForTheEnd);
-        s.open();
+        s.open(startOfProcess);
     }
 
     /** A conversation could not start at all: the host stops with that failure (see {@link #start}). */
@@ -139,7 +139,7 @@ public final class Host {
             series.get(id).replaceConfig(next, wanted.get(id));
         }
         for (String id : added) {
-            add(wanted.get(id));
+            add(wanted.get(id), false);
         }
         log.info("reload by {}: {}", by, summary);
         return added.isEmpty() && removed.isEmpty() && changed.isEmpty() ? "Reloaded; nothing changed."

@@ -79,6 +79,7 @@ final class Series {
     private volatile boolean hasLeft;
     /** Opening: a failure to start now is the config's, and ends the process (see {@link #cannotStart}). */
     private boolean startingUp;
+    private boolean fatalIfFailing;
 
     Series(Host host, ParleyConfig top, ConversationConfig config, Archive archive, Parts parts, Scheduler scheduler,
            RandomGenerator random, boolean once) {
@@ -109,8 +110,15 @@ final class Series {
         return left;
     }
 
-    void open() {
-        loop.execute(this::openNow);
+    /**
+     * Joins the rooms and begins. {@code startOfProcess}: a conversation that cannot start stops parley (its config
+     * is wrong); one added by a reload is reported and left out instead, while the others run on.
+     */
+    void open(boolean startOfProcess) {
+        loop.execute(() -> {
+            fatalIfFailing = startOfProcess;
+            openNow();
+        });
     }
 
     // ---- start-up -------------------------------------------------------------------------------------------
@@ -121,7 +129,7 @@ final class Series {
             openAndBegin();
         } catch (RuntimeException e) {
             // Rooms that cannot be made, a series state that cannot be read: nothing to host.
-            host.failed(e);
+            cannotOpen(e);
         } finally {
             startingUp = false;
         }
@@ -298,7 +306,7 @@ final class Series {
      */
     private void cannotStart(int number, RuntimeException e) {
         if (startingUp) {
-            host.failed(e);
+            cannotOpen(e);
             return;
         }
         log.warn("{}: episode {} cannot start", id(), number, e);
@@ -358,6 +366,15 @@ final class Series {
             quiet.complete(null);
         }
         host.failed(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
+    }
+
+    private void cannotOpen(RuntimeException e) {
+        if (fatalIfFailing) {
+            host.failed(e);
+        } else {
+            log.warn("{} cannot start: {}", id(), e.getMessage());
+            leave();
+        }
     }
 
     /** A one-shot run, a conversation that leaves after each episode, or one only the local terminal shows. */

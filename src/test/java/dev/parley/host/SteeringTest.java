@@ -199,4 +199,19 @@ class SteeringTest {
         s.run(Duration.ofSeconds(30));
         assertThat(s.said(s.journals("show").get(0)).size()).isGreaterThan(before);
     }
+
+    @Test
+    void aConversationAddedByAReloadThatCannotStartIsLeftOutAndTheOthersRunOn() {
+        Studio s = studio().run(Duration.ofSeconds(5));
+        s.unreachable.add("late");
+        s.config = s.config(show(), with(show(), b -> b.id("late")
+                .rooms(List.of(new RoomConfig.Irc("net", "#late", Optional.empty())))));
+
+        s.say(ROOM, "!reload");
+        assertThat(s.room(ROOM).notices()).contains("Reloaded: add late.");
+        int before = s.said(s.journals("show").get(0)).size();
+        s.run(Duration.ofSeconds(30));
+        assertThat(s.finished).isNotDone();
+        assertThat(s.said(s.journals("show").get(0)).size()).isGreaterThan(before);
+    }
 }

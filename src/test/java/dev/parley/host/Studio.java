@@ -43,6 +43,8 @@ final class Studio {
     final List<Made> models = new CopyOnWriteArrayList<>();
     final Map<String, Function<SeatConfig, ScriptedModel>> scripts = new ConcurrentHashMap<>();
     volatile ParleyConfig config;
+    /** Conversations whose rooms cannot be made (a network that refuses them, say). */
+    final java.util.Set<String> unreachable = ConcurrentHashMap.newKeySet();
     /** The config file now has a problem: a reload reads it and is refused. */
     volatile boolean configBroken;
     Host host;
@@ -71,6 +73,9 @@ final class Studio {
         }, new Parts() {
             @Override
             public dev.parley.room.Room room(ParleyConfig top, ConversationConfig c, RoomConfig rc) {
+                if (unreachable.contains(c.id())) {
+                    throw new IllegalArgumentException("no irc network named \"elsewhere\"");
+                }
                 String name = c.id() + ":" + (rc instanceof RoomConfig.Irc irc ? irc.channel() : "terminal");
                 MemoryRoom room = new MemoryRoom(name, c.seats().stream().map(SeatConfig::id).toList());
                 rooms.put(name, room);
