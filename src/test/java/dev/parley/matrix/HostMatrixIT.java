@@ -3,29 +3,23 @@ package dev.parley.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.app.Cli;
+import dev.parley.app.ParleyProcess;
 import dev.parley.archive.Archive;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalReader;
 import dev.parley.archive.TranscriptParser;
 import dev.parley.testsupport.RequireServers;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * parley as a host on a real Synapse, the daemon run as a user runs it: it stays in the room after an episode,
+ * parley as a host on a real Synapse, the jar run as a user runs it: it stays in the room after an episode,
  * {@code !cast} changes who is in the room (membership events: a seat leaves, another joins, nobody rejoins), the
  * next episode has its own journal, and {@code !retract} redacts the seat's event in the room while the journal
  * keeps it. The series is capped at two episodes, so the daemon leaves by itself at the end.
@@ -48,55 +42,50 @@ class HostMatrixIT {
             String roomId = alice.createRoom("show", true, List.of());
             Path conf = writeConfig(synapse);
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            FutureTask<Integer> daemon = new FutureTask<>(() -> new Cli(new ByteArrayInputStream(new byte[0]),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-                    .run("run", "--config", conf.toString()));
-            Thread thread = new Thread(daemon, "parley-host");
-            thread.setDaemon(true);
-            thread.start();
+            try (ParleyProcess parley = ParleyProcess.start(dir, "host", "run", "--config", conf.toString())) {
+                awaitEvent(alice, roomId, notice("Episode 1 is over."));
+                assertThat(parley.process().isAlive()).as("the host stays after an episode; %s", parley.output())
+                        .isTrue();
+                assertThat(member(alice, roomId, "@cyd:localhost")).isNotEqualTo("join");
 
-            awaitEvent(alice, roomId, notice("Episode 1 is over."));
-            assertThat(daemon.isDone()).as("the host stays after an episode; output: %s", out).isFalse();
-            assertThat(member(alice, roomId, "@cyd:localhost")).isNotEqualTo("join");
+                alice.say(roomId, "!cast claude cyd");
+                awaitEvent(alice, roomId, e -> membership(e, "@cyd:localhost", "join"));
+                awaitEvent(alice, roomId, e -> membership(e, "@kimi:localhost", "leave"));
 
-            alice.say(roomId, "!cast claude cyd");
-            awaitEvent(alice, roomId, e -> membership(e, "@cyd:localhost", "join"));
-            awaitEvent(alice, roomId, e -> membership(e, "@kimi:localhost", "leave"));
+                String start = alice.say(roomId, "!start");
+                long startedAt = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/event/"
+                        + HumanClient.enc(start), null).path("origin_server_ts").asLong();
+                JsonNode first = awaitEvent(alice, roomId, e -> e.path("origin_server_ts").asLong() > startedAt
+                        && e.path("type").asText().equals("m.room.message")
+                        && e.path("content").path("msgtype").asText().equals("m.text")
+                        && List.of("@claude:localhost", "@cyd:localhost").contains(e.path("sender").asText()));
+                String firstText = first.path("content").path("body").asText();
+                alice.say(roomId, "!retract");
+                String firstId = first.path("event_id").asText();
+                // Room versions 11 and later carry "redacts" in the content.
+                awaitEvent(alice, roomId, e -> e.path("type").asText().equals("m.room.redaction")
+                        && (e.path("redacts").asText().equals(firstId) || e.path("content").path("redacts").asText()
+                        .equals(firstId)));
+                assertThat(parley.waitFor(WAIT)).as("exit code after the last episode; %s", parley.output()).isZero();
 
-            String start = alice.say(roomId, "!start");
-            long startedAt = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/event/"
-                    + HumanClient.enc(start), null).path("origin_server_ts").asLong();
-            JsonNode first = awaitEvent(alice, roomId, e -> e.path("origin_server_ts").asLong() > startedAt
-                    && e.path("type").asText().equals("m.room.message")
-                    && e.path("content").path("msgtype").asText().equals("m.text")
-                    && List.of("@claude:localhost", "@cyd:localhost").contains(e.path("sender").asText()));
-            String firstText = first.path("content").path("body").asText();
-            alice.say(roomId, "!retract");
-            String firstId = first.path("event_id").asText();
-            // Room versions 11 and later carry "redacts" in the content.
-            awaitEvent(alice, roomId, e -> e.path("type").asText().equals("m.room.redaction")
-                    && (e.path("redacts").asText().equals(firstId) || e.path("content").path("redacts").asText()
-                    .equals(firstId)));
-            assertThat(daemon.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exit code; output: %s", out).isZero();
+                JsonNode redacted = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/event/"
+                        + HumanClient.enc(first.path("event_id").asText()), null);
+                assertThat(redacted.path("content").path("body").isMissingNode()).isTrue();
+                assertThat(member(alice, roomId, "@kimi:localhost")).isEqualTo("leave");
 
-            JsonNode redacted = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/event/"
-                    + HumanClient.enc(first.path("event_id").asText()), null);
-            assertThat(redacted.path("content").path("body").isMissingNode()).isTrue();
-            assertThat(member(alice, roomId, "@kimi:localhost")).isEqualTo("leave");
-
-            List<Path> journals;
-            try (Stream<Path> files = Files.list(dir.resolve("transcripts/show"))) {
-                journals = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+                List<Path> journals;
+                try (Stream<Path> files = Files.list(dir.resolve("transcripts/show"))) {
+                    journals = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+                }
+                assertThat(journals).hasSize(2);
+                List<JournalEvent> second = JournalReader.read(journals.get(1));
+                assertThat(((JournalEvent.Start) second.get(0)).seats()).extracting(JournalEvent.SeatInfo::id)
+                        .containsExactly("claude", "cyd");
+                assertThat(second).filteredOn(JournalEvent.Said.class::isInstance)
+                        .extracting(e -> ((JournalEvent.Said) e).text()).contains(firstText);
+                assertThat(TranscriptParser.read(Archive.transcriptOf(journals.get(1))).messages())
+                        .extracting(m -> m.text()).doesNotContain(firstText).isNotEmpty();
             }
-            assertThat(journals).hasSize(2);
-            List<JournalEvent> second = JournalReader.read(journals.get(1));
-            assertThat(((JournalEvent.Start) second.get(0)).seats()).extracting(JournalEvent.SeatInfo::id)
-                    .containsExactly("claude", "cyd");
-            assertThat(second).filteredOn(JournalEvent.Said.class::isInstance)
-                    .extracting(e -> ((JournalEvent.Said) e).text()).contains(firstText);
-            assertThat(TranscriptParser.read(Archive.transcriptOf(journals.get(1))).messages())
-                    .extracting(m -> m.text()).doesNotContain(firstText).isNotEmpty();
         }
     }
 
