@@ -2,7 +2,7 @@ package dev.parley.host;
 
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
-import dev.parley.room.Parcel;
+import dev.parley.room.ForwardingRoom;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.util.ArrayDeque;
@@ -10,7 +10,6 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,14 +125,9 @@ final class SharedRoom {
         room.close();
     }
 
-    /** The room as one episode sees it. */
+    /** The room as one episode sees it: the room itself, but opening and closing only attach and detach. */
     Room view() {
-        return new Room() {
-            @Override
-            public String name() {
-                return room.name();
-            }
-
+        return new ForwardingRoom(room) {
             @Override
             public void open(RoomListener listener) {
                 synchronized (SharedRoom.this) {
@@ -146,48 +140,8 @@ final class SharedRoom {
             }
 
             @Override
-            public void post(SeatId seat, String text) {
-                room.post(seat, text);
-            }
-
-            @Override
-            public CompletableFuture<Void> deliver(Parcel parcel) {
-                return room.deliver(parcel);
-            }
-
-            @Override
-            public long deliveredUpTo(String episode) {
-                return room.deliveredUpTo(episode);
-            }
-
-            @Override
             public void cast(Set<SeatId> seats) {
                 SharedRoom.this.cast(seats);
-            }
-
-            @Override
-            public void retract(List<Long> refs, String notice) {
-                room.retract(refs, notice);
-            }
-
-            @Override
-            public void topic(String text) {
-                room.topic(text);
-            }
-
-            @Override
-            public void notice(String text) {
-                room.notice(text);
-            }
-
-            @Override
-            public void typing(SeatId seat, boolean typing) {
-                room.typing(seat, typing);
-            }
-
-            @Override
-            public void relay(String sender, String text) {
-                room.relay(sender, text);
             }
 
             /** The episode is over: the room stays, its events go back to the series. */

@@ -1,9 +1,7 @@
 package dev.parley.room;
 
-import dev.parley.core.SeatId;
 import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,31 +21,20 @@ import org.slf4j.LoggerFactory;
  * archive cannot be written, typing) passes straight through and is not recorded. Built once per room, it lives
  * as long as the room, across episodes: the marks are kept per episode.
  */
-public final class OutboxRoom implements Room {
+public final class OutboxRoom extends ForwardingRoom {
     private static final Logger log = LoggerFactory.getLogger(OutboxRoom.class);
 
-    private final Room room;
     private final DeliveryLog deliveries;
     private final Map<String, Progress> episodes = new ConcurrentHashMap<>();
 
     public OutboxRoom(Room room, DeliveryLog deliveries) {
-        this.room = Objects.requireNonNull(room, "room");
+        super(room);
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     }
 
     /** The room inside, for what only it offers (a Matrix room's id, an IRC room's nicks). */
     public Room inner() {
         return room;
-    }
-
-    @Override
-    public String name() {
-        return room.name();
-    }
-
-    @Override
-    public void open(RoomListener listener) {
-        room.open(listener);
     }
 
     @Override
@@ -88,46 +75,6 @@ public final class OutboxRoom implements Room {
         synchronized (p) {
             return p.mark;
         }
-    }
-
-    @Override
-    public void post(SeatId seat, String text) {
-        room.post(seat, text);
-    }
-
-    @Override
-    public void notice(String text) {
-        room.notice(text);
-    }
-
-    @Override
-    public void relay(String sender, String text) {
-        room.relay(sender, text);
-    }
-
-    @Override
-    public void typing(SeatId seat, boolean typing) {
-        room.typing(seat, typing);
-    }
-
-    @Override
-    public void cast(Set<SeatId> seats) {
-        room.cast(seats);
-    }
-
-    @Override
-    public void retract(List<Long> refs, String notice) {
-        room.retract(refs, notice);
-    }
-
-    @Override
-    public void topic(String text) {
-        room.topic(text);
-    }
-
-    @Override
-    public void close() {
-        room.close();
     }
 
     private Progress progress(String episode) {
