@@ -1,10 +1,8 @@
 package dev.parley.testsupport;
 
-import dev.parley.core.SeatId;
+import dev.parley.room.ForwardingRoom;
 import dev.parley.room.MemoryRoom;
 import dev.parley.room.Parcel;
-import dev.parley.room.Room;
-import dev.parley.room.RoomListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,14 +11,13 @@ import java.util.concurrent.CompletableFuture;
  * A room whose server is slow or away: it shows every parcel at once (in its {@link MemoryRoom}) but confirms
  * them only when the test says so, like a room waiting for its server's answer.
  */
-public final class HeldRoom implements Room {
-    private final MemoryRoom shown;
+public final class HeldRoom extends ForwardingRoom {
     private final List<Parcel> parcels = new ArrayList<>();
     private final List<CompletableFuture<Void>> unconfirmed = new ArrayList<>();
     private boolean holding;
 
     public HeldRoom(MemoryRoom shown) {
-        this.shown = shown;
+        super(shown);
     }
 
     /** From now on, parcels wait for {@link #confirm} (or {@link #drop}). */
@@ -30,19 +27,9 @@ public final class HeldRoom implements Room {
     }
 
     @Override
-    public String name() {
-        return shown.name();
-    }
-
-    @Override
-    public void open(RoomListener listener) {
-        shown.open(listener);
-    }
-
-    @Override
     public synchronized CompletableFuture<Void> deliver(Parcel parcel) {
         parcels.add(parcel);
-        Room.super.deliver(parcel);
+        room.deliver(parcel);
         CompletableFuture<Void> f = new CompletableFuture<>();
         if (holding) {
             unconfirmed.add(f);
@@ -65,25 +52,5 @@ public final class HeldRoom implements Room {
 
     public synchronized List<Parcel> parcels() {
         return List.copyOf(parcels);
-    }
-
-    @Override
-    public void post(SeatId seat, String text) {
-        shown.post(seat, text);
-    }
-
-    @Override
-    public void notice(String text) {
-        shown.notice(text);
-    }
-
-    @Override
-    public void relay(String sender, String text) {
-        shown.relay(sender, text);
-    }
-
-    @Override
-    public void close() {
-        shown.close();
     }
 }
