@@ -556,9 +556,9 @@ public final class IrcRoom implements Room {
         }
         String text = line.param(1);
         if (direct) {
-            // "#chan !stop": required when the control nick serves several rooms (see IrcConnection), accepted
+            // "#chan !stop": required when the control nick serves several rooms (see DirectMessages), accepted
             // always; a message naming another channel is for another room.
-            Optional<String> named = IrcConnection.addressedChannel(text);
+            Optional<String> named = DirectMessages.addressedChannel(text);
             if (named.isPresent()) {
                 if (!named.get().equalsIgnoreCase(channel)) {
                     return;
