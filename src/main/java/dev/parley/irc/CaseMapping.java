@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * When two nicks (or channel names) are the same to the server: its ISUPPORT {@code CASEMAPPING}. Java's
- * {@code equalsIgnoreCase} is wrong both ways: it misses that {@code Nick[} and {@code nick{} are one nick under
- * rfc1459, and it folds letters such as {@code Ä}/{@code ä} that no IRC server folds.
+ * {@code equalsIgnoreCase} is wrong both ways: it misses that {@code Ada[m]} and {@code ada{m}} are one nick
+ * under rfc1459, and it folds letters such as {@code Ä}/{@code ä} that no IRC server folds.
  */
 enum CaseMapping {
     /** Only A–Z fold to a–z (ngircd 26 announces this). */

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 import org.pircbotx.Configuration;
 import org.pircbotx.InputParser;
 import org.pircbotx.PircBotX;
