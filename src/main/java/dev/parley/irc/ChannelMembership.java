@@ -12,18 +12,36 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The channels one identity is in, or wants to be in, and the rooms ({@link IrcConnection.Member}s) using each:
+ * The channels one identity is in, or wants to be in, and the rooms ({@link Occupant}s) using each:
  * joining them on the welcome, knowing when we are in, and rejoining after a kick, a part we did not ask for or a
  * refused join. Channel names are compared through the server's CASEMAPPING. Adding and removing channels is
  * done under the connection's lock; the input thread reads without it.
  */
 final class ChannelMembership {
+    /** A room's use of one channel of this identity ({@link IrcConnection.Member}): what it wants and hears. */
+    interface Occupant {
+        /** The room is open: the identity should be in the channel. */
+        boolean isOpen();
+
+        /** The identity is in the channel. */
+        void joinedChannel();
+
+        /** The identity is out of the channel (kicked, parted, disconnected). */
+        void leftChannel(String why);
+
+        /** Something the operator must fix or know. */
+        void problem(String problem);
+
+        /** A line the server sent, after the connection's bookkeeping. */
+        void heard(IrcLine line);
+    }
+
     /** A channel this identity is (or wants to be) in; its queue holds lines until it is joined. */
     final class Channel {
         final String name;
         final Optional<Secret> key;
         final SendQueue queue;
-        final List<IrcConnection.Member> members = new CopyOnWriteArrayList<>();
+        final List<Occupant> members = new CopyOnWriteArrayList<>();
         volatile boolean joined;
         volatile boolean problemReported;
 
@@ -55,7 +73,7 @@ final class ChannelMembership {
 
         /** Some room showing this channel is open: the identity should be in it. */
         boolean wanted() {
-            return members.stream().anyMatch(IrcConnection.Member::isOpen);
+            return members.stream().anyMatch(Occupant::isOpen);
         }
 
         String joinCommand() {
@@ -127,7 +145,7 @@ final class ChannelMembership {
         return channels.stream().mapToInt(c -> c.members.size()).sum();
     }
 
-    void forEachMember(Consumer<IrcConnection.Member> action) {
+    void forEachMember(Consumer<Occupant> action) {
         for (Channel c : channels) {
             c.members.forEach(action);
         }
@@ -147,7 +165,7 @@ final class ChannelMembership {
         c.problemReported = false;
         if (!c.joined) {
             c.joined = true;
-            c.members.forEach(IrcConnection.Member::joinedChannel);
+            c.members.forEach(Occupant::joinedChannel);
         }
         c.queue.kick();
     }
@@ -176,7 +194,7 @@ final class ChannelMembership {
         }
         if (!c.problemReported) {
             c.problemReported = true;
-            for (IrcConnection.Member m : c.members) {
+            for (Occupant m : c.members) {
                 m.problem(who + " cannot join " + c.name + ": " + line.param(2));
             }
         }

@@ -52,7 +52,7 @@ final class IrcConnection {
     }
 
     /** One room's use of this connection: its channel, and where its events go. */
-    final class Member implements RoomSequencer.Outlet {
+    final class Member implements RoomSequencer.Outlet, ChannelMembership.Occupant {
         private final ChannelMembership.Channel channel;
         private final Events events;
         private final String label;
@@ -136,7 +136,8 @@ final class IrcConnection {
             IrcConnection.this.open(this);
         }
 
-        boolean isOpen() {
+        @Override
+        public boolean isOpen() {
             return open;
         }
 
@@ -150,16 +151,24 @@ final class IrcConnection {
             return IrcConnection.this.release(this, grace);
         }
 
-        void joinedChannel() {
+        @Override
+        public void joinedChannel() {
             events.joined(this);
         }
 
-        void leftChannel(String why) {
+        @Override
+        public void leftChannel(String why) {
             events.left(this, why);
         }
 
-        void problem(String problem) {
+        @Override
+        public void problem(String problem) {
             events.problem(this, problem);
+        }
+
+        @Override
+        public void heard(IrcLine line) {
+            events.line(this, line);
         }
     }
 
@@ -533,7 +542,7 @@ final class IrcConnection {
         public void after(IrcLine line) {
             liveness.heard();
             handlers.handle(line);
-            channels.forEachMember(m -> m.events.line(m, line));
+            channels.forEachMember(m -> m.heard(line));
         }
 
         @Override
