@@ -217,28 +217,33 @@ final class IrcConnection {
                 this::online, backoff::next, options.reconnectMin());
         this.directMessages = new DirectMessages(accountCaps && options.directMessages(), channels, nicks::isUs,
                 budget, this::writeNow);
-        handlers.on(line -> connected(line.param(0)), "001")
-                .on(line -> {
-                    if (!registered) {
-                        nicks.nickInUse();
-                    }
-                }, "433")
-                .on(line -> login.saslSucceeded(), "903")
-                .on(isupport::add, "005")
-                .on(directMessages::refuseUnaddressed, "PRIVMSG")
-                .on(channels::acknowledged, "PONG")
-                .on(nicks::nickChanged, "NICK")
-                .on(this::ownJoin, "JOIN")
-                .on(prefix::hostHidden, "396")
-                .on(line -> {
-                    if (nicks.isUs(line.nick())) {
-                        prefix.hostChanged(line);
-                    }
-                }, "CHGHOST")
-                .on(line -> channels.kicked(line, nicks::isUs), "KICK")
-                .on(line -> channels.parted(line, nicks::isUs), "PART")
-                .on(channels::joinRefused, "471", "473", "474", "475", "477", "403", "405")
-                .on(line -> problemForAll(wantedNick + " refused: " + line.param(1)), "464", "465");
+        routeLines();
+    }
+
+    /** Which part hears which server line: each on the input thread, in server order, then every member hears it. */
+    private void routeLines() {
+        handlers.on("001", line -> connected(line.param(0)));
+        handlers.on("005", isupport::add);
+        handlers.on("903", line -> login.saslSucceeded());
+        handlers.on("433", line -> {
+            if (!registered) { // after the welcome, a refused NICK is a failed retry: we keep the nick we have
+                nicks.nickInUse();
+            }
+        });
+        handlers.on("NICK", nicks::nickChanged);
+        handlers.on("JOIN", this::ownJoin);
+        handlers.on("KICK", line -> channels.kicked(line, nicks::isUs));
+        handlers.on("PART", line -> channels.parted(line, nicks::isUs));
+        handlers.on(List.of("471", "473", "474", "475", "477", "403", "405"), channels::joinRefused);
+        handlers.on("PONG", channels::acknowledged);
+        handlers.on("396", prefix::hostHidden);
+        handlers.on("CHGHOST", line -> {
+            if (nicks.isUs(line.nick())) {
+                prefix.hostChanged(line);
+            }
+        });
+        handlers.on("PRIVMSG", directMessages::refuseUnaddressed);
+        handlers.on(List.of("464", "465"), line -> problemForAll(wantedNick() + " refused: " + line.param(1)));
     }
 
     String wantedNick() {

@@ -14,12 +14,14 @@ import java.util.function.Consumer;
 final class LineHandlers {
     private final Map<String, List<Consumer<IrcLine>>> byCommand = new HashMap<>();
 
-    /** {@code handler} sees every line whose command is one of {@code commands}, in the order added. */
-    LineHandlers on(Consumer<IrcLine> handler, String... commands) {
-        for (String c : commands) {
-            byCommand.computeIfAbsent(c, k -> new ArrayList<>()).add(handler);
-        }
-        return this;
+    /** {@code handler} sees every line with {@code command}, after the handlers added for it before. */
+    void on(String command, Consumer<IrcLine> handler) {
+        byCommand.computeIfAbsent(command, k -> new ArrayList<>()).add(handler);
+    }
+
+    /** {@code handler} sees every line whose command is one of {@code commands}. */
+    void on(List<String> commands, Consumer<IrcLine> handler) {
+        commands.forEach(c -> on(c, handler));
     }
 
     void handle(IrcLine line) {
