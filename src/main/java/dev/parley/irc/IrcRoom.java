@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * {@link IrcNetwork}). Seats speak with {@link #post}; the control identity posts notices and is the one that
  * listens to humans, so their messages reach the listener in exactly the server's order.
  *
- * <p>Humans are everyone but our own identities (tracked by their current nicks, renames included, so a seat's
- * message is never taken for a human's). Operators are recognised by {@link OperatorRules}. NOTICEs and CTCP
- * requests are ignored; private messages to the control nick are passed on as direct messages only when the
- * network's options allow it, and, when the control nick serves several rooms, only to the room they name.
- * What the room is given goes out in call order across its identities ({@link RoomSequencer}).
+ * <p>Humans are everyone but our own identities ({@link OwnNicks}: tracked by their current nicks, renames
+ * included, so a seat's message is never taken for a human's). Operators are recognised by {@link OperatorRules},
+ * with the services accounts an {@link AccountTracker} keeps. NOTICEs and CTCP requests are ignored; private
+ * messages to the control nick are passed on as direct messages only when the network's options allow it, and,
+ * when the control nick serves several rooms, only to the room they name ({@link HumanMessages}). What the room
+ * is given goes out in call order across its identities ({@link RoomSequencer}); casting seats in and out and
+ * the topic are this class's own.
  */
 public final class IrcRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
