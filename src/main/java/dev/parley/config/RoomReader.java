@@ -47,7 +47,7 @@ final class RoomReader {
             case "irc": {
                 String network = definedName(r, "network", networks.keySet(), "irc network", "irc.networks");
                 String channel = r.text("channel");
-                if (!channel.isEmpty() && !Values.CHANNEL.matcher(channel).matches()) {
+                if (!channel.isEmpty() && !IrcNames.isChannel(channel)) {
                     r.problem("channel", "expected an IRC channel such as \"#parley\", got \"" + channel + "\"");
                 }
                 return Optional.of(new RoomConfig.Irc(network, channel, values.secret(r, "key")));
