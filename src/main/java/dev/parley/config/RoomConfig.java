@@ -7,6 +7,15 @@ public sealed interface RoomConfig {
     /** The {@code type} that names this kind of room in a config file. */
     String type();
 
+    /**
+     * Where the room is, for the rule that two conversations never share a room: one place, one room. Empty for
+     * the terminal, which has a rule of its own (one conversation at most).
+     */
+    Optional<String> place();
+
+    /** The room as a status page names it. */
+    String label();
+
     /** The local terminal: stdin lines are the operator's messages, output on stdout. */
     record Terminal(String humanName, boolean colours) implements RoomConfig {
         public static final String TYPE = "terminal";
@@ -14,6 +23,16 @@ public sealed interface RoomConfig {
         @Override
         public String type() {
             return TYPE;
+        }
+
+        @Override
+        public Optional<String> place() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String label() {
+            return "terminal";
         }
     }
 
@@ -25,6 +44,16 @@ public sealed interface RoomConfig {
         public String type() {
             return TYPE;
         }
+
+        @Override
+        public Optional<String> place() {
+            return Optional.of("irc " + network + " " + channel.toLowerCase());
+        }
+
+        @Override
+        public String label() {
+            return channel + " (" + network + ")";
+        }
     }
 
     /** A Matrix room (id or alias) on a homeserver named in {@code matrix.servers}. */
@@ -34,6 +63,16 @@ public sealed interface RoomConfig {
         @Override
         public String type() {
             return TYPE;
+        }
+
+        @Override
+        public Optional<String> place() {
+            return Optional.of("matrix " + server + " " + room);
+        }
+
+        @Override
+        public String label() {
+            return room;
         }
     }
 }
