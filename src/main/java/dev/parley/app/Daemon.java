@@ -8,6 +8,7 @@ import dev.parley.archive.PublishingJournal;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.ModelConfig;
 import dev.parley.config.ParleyConfig;
+import dev.parley.config.Providers;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.conversation.TurnPolicy;
@@ -146,7 +147,7 @@ final class Daemon {
             // A resumed replay seat goes on from the line after the last one the journal has it saying (or
             // streaming when the process died); starting its script over would repeat the whole conversation.
             long skip = ScriptPlaces.of(journalSoFar).saidBy(seat.id().value());
-            boolean needsHttp = !"replay".equals(seat.model().provider());
+            boolean needsHttp = Providers.of(seat.model().provider()).map(Providers.Provider::overHttp).orElse(true);
             return ModelClients.create(seat.model(), scheduler, needsHttp ? http.get() : null,
                     r -> remaining(script.apply(r), skip), conversation.replies().streamCut());
         }

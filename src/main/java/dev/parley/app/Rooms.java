@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
@@ -51,23 +52,46 @@ final class Rooms {
         return config.transcriptsDir().resolve("state");
     }
 
+    /** Makes one kind of room from its record. */
+    @FunctionalInterface
+    private interface Maker {
+        Room make(Rooms rooms, ParleyConfig top, ConversationConfig conversation, RoomConfig room);
+    }
+
+    /**
+     * Each room type config reads, by its {@link RoomConfig#type()}, with how it is built: a new type of room adds
+     * a line here and its own package.
+     */
+    private static final Map<String, Maker> MAKERS = Map.of(
+            RoomConfig.Terminal.TYPE, (rooms, top, conversation, room) -> rooms.terminal(conversation,
+                    (RoomConfig.Terminal) room),
+            RoomConfig.Irc.TYPE, (rooms, top, conversation, room) -> rooms.ircRooms(top.ircNetworks())
+                    .create((RoomConfig.Irc) room, conversation.seats()),
+            // MatrixRooms gives the client a read timeout longer than the /sync long poll.
+            RoomConfig.Matrix.TYPE, (rooms, top, conversation, room) -> MatrixRooms.create(top.matrixServers(),
+                    (RoomConfig.Matrix) room, conversation.seats(), rooms.stateDir(), rooms.scheduler,
+                    rooms.http.get()));
+
+    /** The room types this daemon can build. */
+    static Set<String> types() {
+        return MAKERS.keySet();
+    }
+
     /** A room of {@code conversation} with every seat of its roster, on the networks of {@code top}. */
     Room create(ParleyConfig top, ConversationConfig conversation, RoomConfig room) {
-        if (room instanceof RoomConfig.Terminal t) {
-            Map<SeatId, String> names = new LinkedHashMap<>();
-            for (SeatConfig s : conversation.seats()) {
-                names.put(s.id(), s.name());
-            }
-            return new TerminalRoom(names, t.humanName(), t.colours(), stdin, stdout, Clock.system(config.timeZone()));
+        Maker maker = MAKERS.get(room.type());
+        if (maker == null) {
+            throw new IllegalArgumentException("unknown room type " + room.type());
         }
-        if (room instanceof RoomConfig.Irc irc) {
-            return ircRooms(top.ircNetworks()).create(irc, conversation.seats());
+        return maker.make(this, top, conversation, room);
+    }
+
+    private Room terminal(ConversationConfig conversation, RoomConfig.Terminal t) {
+        Map<SeatId, String> names = new LinkedHashMap<>();
+        for (SeatConfig s : conversation.seats()) {
+            names.put(s.id(), s.name());
         }
-        if (room instanceof RoomConfig.Matrix m) {
-            // MatrixRooms gives the client a read timeout longer than the /sync long poll.
-            return MatrixRooms.create(top.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http.get());
-        }
-        throw new IllegalArgumentException("unknown room type " + room.getClass().getSimpleName());
+        return new TerminalRoom(names, t.humanName(), t.colours(), stdin, stdout, Clock.system(config.timeZone()));
     }
 
     /**

@@ -46,16 +46,7 @@ public final class WebWiring {
     public static FeedStatus statusFromFeed(ParleyConfig config, JournalFeed feed, BooleanSupplier ready) {
         List<LiveStatus> waiting = config.conversations().stream().map(c -> new LiveStatus(c.id(), c.id(),
                 LiveStatus.State.WAITING, 0, null, c.seats().stream().map(SeatConfig::name).toList(), 0,
-                c.stop().maxTurns(), c.rooms().stream().map(WebWiring::roomName).toList(), null)).toList();
+                c.stop().maxTurns(), c.rooms().stream().map(RoomConfig::label).toList(), null)).toList();
         return new FeedStatus(waiting, config.transcriptsDir(), feed, ready);
-    }
-
-    private static String roomName(RoomConfig room) {
-        if (room instanceof RoomConfig.Irc irc) {
-            return irc.channel() + " (" + irc.network() + ")";
-        } else if (room instanceof RoomConfig.Matrix m) {
-            return m.room();
-        }
-        return "terminal";
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,75 +22,62 @@ final class CommandArguments {
 
     private CommandArguments() { }
 
-    static CommandLine read(CommandName name, String args) {
-        Optional<String> rest = args.isEmpty() ? Optional.empty() : Optional.of(args);
-        switch (name) {
-            case HELP:
-                return new CommandLine.Help();
-            case STATUS:
-                return new CommandLine.Status();
-            case PAUSE:
-                return new CommandLine.Pause();
-            case RESUME:
-                return new CommandLine.Resume();
-            case TRANSCRIPT:
-                return new CommandLine.Transcript();
-            case STOP:
-                return new CommandLine.Stop(rest);
-            case START:
-                return new CommandLine.Start(rest);
-            case NEXT:
-                return rest.<CommandLine>map(CommandLine.Next::new).orElseGet(() -> whichSeat(name));
-            case MUTE:
-                return rest.<CommandLine>map(CommandLine.Mute::new).orElseGet(() -> whichSeat(name));
-            case UNMUTE:
-                return rest.<CommandLine>map(CommandLine.Unmute::new).orElseGet(() -> whichSeat(name));
-            case PACE:
-                return pace(args);
-            case TURNS:
-                return turns(args);
-            case CAST:
-                return cast(args);
-            case INVITE:
-                return rest.<CommandLine>map(CommandLine.Invite::new).orElseGet(() -> whichSeat(name));
-            case DISMISS:
-                return rest.<CommandLine>map(CommandLine.Dismiss::new).orElseGet(() -> whichSeat(name));
-            case RETRY:
-                return new CommandLine.Retry(rest);
-            case RETRACT:
-                return retract(args);
-            case NOTE:
-                return seatAndText(name, args, CommandLine.Note::new, "what note?");
-            case MODEL:
-                return seatAndText(name, args, CommandLine.Model::new, "which model?");
-            case SYSTEM:
-                return seatAndText(name, args, CommandLine.SystemPrompt::new, "what prompt?");
-            case TOPIC:
-                return rest.<CommandLine>map(CommandLine.Topic::new)
-                        .orElseGet(() -> new CommandLine.Invalid(name, "what topic?"));
-            case RELOAD:
-                if (args.isEmpty() || args.equalsIgnoreCase("check")) {
-                    return new CommandLine.Reload(!args.isEmpty());
-                }
-                return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"check\"");
-            case FILTER:
-                if (args.isEmpty()) {
-                    return new CommandLine.Filter(Optional.empty());
-                }
-                if (args.equalsIgnoreCase("on") || args.equalsIgnoreCase("off")) {
-                    return new CommandLine.Filter(Optional.of(args.equalsIgnoreCase("on")));
-                }
-                return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"on\" or \"off\"");
-            default:
-                throw new IllegalStateException("unhandled command " + name);
+    /** A command without arguments: extra words are ignored. */
+    static CommandName.Reader none(Supplier<CommandLine> make) {
+        return (name, args) -> make.get();
+    }
+
+    /** An optional text: the rest of the line, if any. */
+    static CommandName.Reader optionalText(Function<Optional<String>, CommandLine> make) {
+        return (name, args) -> make.apply(args.isEmpty() ? Optional.empty() : Optional.of(args));
+    }
+
+    /** A required text: the rest of the line; {@code noText} answers a line without one. */
+    static CommandName.Reader text(Function<String, CommandLine> make, String noText) {
+        return (name, args) -> args.isEmpty() ? new CommandLine.Invalid(name, noText) : make.apply(args);
+    }
+
+    /** One seat, by name, id or nick: the rest of the line. */
+    static CommandName.Reader seat(Function<String, CommandLine> make) {
+        return (name, args) -> args.isEmpty() ? whichSeat(name) : make.apply(args);
+    }
+
+    /** "{@code <seat> <text...>}": the first word names the seat, the rest (one line) is the text. */
+    static CommandName.Reader seatAndText(BiFunction<String, String, CommandLine> make, String noText) {
+        return (name, args) -> {
+            if (args.isEmpty()) {
+                return whichSeat(name);
+            }
+            String[] parts = args.split("\\s+", 2);
+            if (parts.length < 2 || parts[1].isBlank()) {
+                return new CommandLine.Invalid(name, noText);
+            }
+            return make.apply(parts[0], parts[1].strip());
+        };
+    }
+
+    static CommandLine reload(CommandName name, String args) {
+        if (args.isEmpty() || args.equalsIgnoreCase("check")) {
+            return new CommandLine.Reload(!args.isEmpty());
         }
+        return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"check\"");
+    }
+
+    static CommandLine filter(CommandName name, String args) {
+        if (args.isEmpty()) {
+            return new CommandLine.Filter(Optional.empty());
+        }
+        if (args.equalsIgnoreCase("on") || args.equalsIgnoreCase("off")) {
+            return new CommandLine.Filter(Optional.of(args.equalsIgnoreCase("on")));
+        }
+        return new CommandLine.Invalid(name, "'" + shorten(args) + "' is not \"on\" or \"off\"");
     }
 
     private static CommandLine whichSeat(CommandName name) {
         return new CommandLine.Invalid(name, "which seat?");
     }
 
-    private static CommandLine pace(String args) {
+    static CommandLine pace(CommandName name, String args) {
         if (args.isEmpty()) {
             return new CommandLine.Invalid(CommandName.PACE, "how many seconds?");
         }
@@ -111,7 +100,7 @@ final class CommandArguments {
         return Duration.ofMillis(seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
-    private static CommandLine turns(String args) {
+    static CommandLine turns(CommandName name, String args) {
         if (args.isEmpty()) {
             return new CommandLine.Invalid(CommandName.TURNS, "how many turns?");
         }
@@ -125,7 +114,7 @@ final class CommandArguments {
         return new CommandLine.Turns((int) turns);
     }
 
-    private static CommandLine cast(String args) {
+    static CommandLine cast(CommandName name, String args) {
         List<String> seats = args.isEmpty() ? List.of() : List.of(args.split("[\\s,]+"));
         if (seats.isEmpty()) {
             return new CommandLine.Invalid(CommandName.CAST, "which seats?");
@@ -136,7 +125,7 @@ final class CommandArguments {
         return new CommandLine.Cast(seats, false);
     }
 
-    private static CommandLine retract(String args) {
+    static CommandLine retract(CommandName name, String args) {
         if (args.isEmpty()) {
             return new CommandLine.Retract(1);
         }
@@ -148,19 +137,6 @@ final class CommandArguments {
             return new CommandLine.Invalid(CommandName.RETRACT, "between 1 and " + CommandLine.MAX_RETRACT);
         }
         return new CommandLine.Retract((int) n);
-    }
-
-    /** "{@code <seat> <text...>}": the first word names the seat, the rest (one line) is the text. */
-    private static CommandLine seatAndText(CommandName name, String args,
-                                           BiFunction<String, String, CommandLine> make, String noText) {
-        if (args.isEmpty()) {
-            return whichSeat(name);
-        }
-        String[] parts = args.split("\\s+", 2);
-        if (parts.length < 2 || parts[1].isBlank()) {
-            return new CommandLine.Invalid(name, noText);
-        }
-        return make.apply(parts[0], parts[1].strip());
     }
 
     /** Echoes at most a few words of what was typed, so an answer stays one short line. */

@@ -317,6 +317,6 @@ public sealed interface CommandLine {
         if (name.isEmpty()) {
             return Optional.of(new Unknown(word.toLowerCase(Locale.ROOT)));
         }
-        return Optional.of(CommandArguments.read(name.get(), args));
+        return Optional.of(name.get().read(args));
     }
 }

@@ -34,8 +34,8 @@ import java.util.function.BooleanSupplier;
  * holds them. The environment and "is there a console" are injectable so tests need no real ones.
  */
 public final class ConfigLoader {
-    /** The model providers parley has; the provider key must name one of them. */
-    public static final List<String> PROVIDERS = List.of("openai", "anthropic", "replay");
+    /** The model providers parley has ({@link Providers}); the provider key must name one of them. */
+    public static final List<String> PROVIDERS = Providers.names();
 
     /**
      * The largest config file read: a config is a few KB; 16 MB leaves room for generated ones and keeps a wrong

@@ -316,7 +316,7 @@ final class ConversationReader {
                         "duplicate conversation id \"" + c.id() + "\"");
             }
             for (RoomConfig room : c.rooms()) {
-                String place = null;
+                String place = room.place().orElse(null);
                 if (room instanceof RoomConfig.Terminal) {
                     if (terminalIndex >= 0 && terminalIndex != i) {
                         problems.add(origin, path + ".rooms",
@@ -325,12 +325,6 @@ final class ConversationReader {
                     }
                     terminalOwner = c.id();
                     terminalIndex = i;
-                } else if (room instanceof RoomConfig.Irc) {
-                    RoomConfig.Irc irc = (RoomConfig.Irc) room;
-                    place = "irc " + irc.network() + " " + irc.channel().toLowerCase();
-                } else if (room instanceof RoomConfig.Matrix) {
-                    RoomConfig.Matrix m = (RoomConfig.Matrix) room;
-                    place = "matrix " + m.server() + " " + m.room();
                 }
                 if (place != null) {
                     String other = places.putIfAbsent(place, c.id());

@@ -2,6 +2,8 @@ package dev.parley.config;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,39 +31,62 @@ final class RoomReader {
         }
         ConfigValue typeValue = ((ConfigObject) v).get("type");
         if (typeValue == null || !Node.isScalar(typeValue)) {
-            conv.problems().add(v.origin(), path, "missing required key \"type\" (terminal, irc or matrix)");
+            List<String> types = List.copyOf(KINDS.keySet());
+            conv.problems().add(v.origin(), path, "missing required key \"type\" ("
+                    + String.join(", ", types.subList(0, types.size() - 1)) + " or " + types.get(types.size() - 1)
+                    + ")");
             return Optional.empty();
         }
         String type = String.valueOf(typeValue.unwrapped());
         ConfigValue defaults = roomDefaults.get(type);
-        if (!(defaults instanceof ConfigObject)) {
+        if (!KINDS.containsKey(type) || !(defaults instanceof ConfigObject)) {
             conv.problems().add(typeValue.origin(), path + ".type", "unknown room type \"" + type
-                    + "\" (known: terminal, irc, matrix)");
+                    + "\" (known: " + String.join(", ", KINDS.keySet()) + ")");
             return Optional.empty();
         }
         Node r = conv.element(v, (ConfigObject) defaults, path).orElseThrow();
         r.raw("type");
-        switch (type) {
-            case "terminal":
-                return Optional.of(new RoomConfig.Terminal(r.text("human-name"), colours(r)));
-            case "irc": {
-                String network = definedName(r, "network", networks.keySet(), "irc network", "irc.networks");
-                String channel = r.text("channel");
-                if (!channel.isEmpty() && !Values.CHANNEL.matcher(channel).matches()) {
-                    r.problem("channel", "expected an IRC channel such as \"#parley\", got \"" + channel + "\"");
-                }
-                return Optional.of(new RoomConfig.Irc(network, channel, values.secret(r, "key")));
-            }
-            default: {
-                String server = definedName(r, "server", servers.keySet(), "matrix server", "matrix.servers");
-                String room = r.text("room");
-                if (!room.isEmpty() && !Values.MATRIX_ROOM.matcher(room).matches()) {
-                    r.problem("room", "expected a Matrix room alias or id such as \"#parley:example.org\" or "
-                            + "\"!abc:example.org\", got \"" + room + "\"");
-                }
-                return Optional.of(new RoomConfig.Matrix(server, room));
-            }
+        return Optional.of(KINDS.get(type).read(this, r, networks, servers));
+    }
+
+    /** Reads the keys of one kind of room (its own block of room-defaults lies under it). */
+    @FunctionalInterface
+    private interface KindReader {
+        RoomConfig read(RoomReader reader, Node r, Map<String, IrcNetworkConfig> networks,
+                        Map<String, MatrixServerConfig> servers);
+    }
+
+    /**
+     * The room types, by the {@code type} a room gives: the one list of them in config (the errors name these;
+     * app builds each from its record). A new type adds its reader here, its record to {@link RoomConfig} and its
+     * defaults to reference.conf.
+     */
+    private static final Map<String, KindReader> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put(RoomConfig.Terminal.TYPE, (reader, r, networks, servers) -> new RoomConfig.Terminal(
+                r.text("human-name"), reader.colours(r)));
+        KINDS.put(RoomConfig.Irc.TYPE, (reader, r, networks, servers) -> reader.irc(r, networks));
+        KINDS.put(RoomConfig.Matrix.TYPE, (reader, r, networks, servers) -> matrix(r, servers));
+    }
+
+    private RoomConfig irc(Node r, Map<String, IrcNetworkConfig> networks) {
+        String network = definedName(r, "network", networks.keySet(), "irc network", "irc.networks");
+        String channel = r.text("channel");
+        if (!channel.isEmpty() && !IrcNames.isChannel(channel)) {
+            r.problem("channel", "expected an IRC channel such as \"#parley\", got \"" + channel + "\"");
         }
+        return new RoomConfig.Irc(network, channel, values.secret(r, "key"));
+    }
+
+    private static RoomConfig matrix(Node r, Map<String, MatrixServerConfig> servers) {
+        String server = definedName(r, "server", servers.keySet(), "matrix server", "matrix.servers");
+        String room = r.text("room");
+        if (!room.isEmpty() && !Values.MATRIX_ROOM.matcher(room).matches()) {
+            r.problem("room", "expected a Matrix room alias or id such as \"#parley:example.org\" or "
+                    + "\"!abc:example.org\", got \"" + room + "\"");
+        }
+        return new RoomConfig.Matrix(server, room);
     }
 
     /** A reference to an entry of irc.networks / matrix.servers; unset means the only one there is. */

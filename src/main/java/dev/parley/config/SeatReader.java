@@ -74,17 +74,19 @@ final class SeatReader {
         } else {
             provider = m.text("provider");
         }
-        if (!provider.isEmpty() && !ConfigLoader.PROVIDERS.contains(provider)) {
+        Optional<Providers.Provider> known = Providers.of(provider);
+        if (!provider.isEmpty() && known.isEmpty()) {
             m.problem("provider", "unknown provider \"" + provider + "\" (known: " + String.join(", ", ConfigLoader.PROVIDERS) + ")");
         }
-        boolean replay = "replay".equals(provider);
         String model = m.optString("model").orElse("");
-        if (model.isBlank() && !replay && ConfigLoader.PROVIDERS.contains(provider)) {
-            m.missing("model", "the " + provider + " model id, such as "
-                    + ("anthropic".equals(provider) ? "\"claude-sonnet-4-5\"" : "\"gpt-4o-mini\""));
-        }
-        if (model.isBlank() && replay) {
-            model = "replay";
+        if (model.isBlank() && known.isPresent()) {
+            if (known.get().needsModelId()) {
+                m.missing("model", "the " + provider + " model id, such as \"" + known.get().exampleModel().get()
+                        + "\"");
+            } else {
+                // A provider without model ids (replay) is named by its provider in logs and transcripts.
+                model = provider;
+            }
         }
         Optional<String> baseUrl = Values.httpUrl(m, "base-url", false);
         Optional<Secret> apiKey = values.secret(m, "api-key");
@@ -129,6 +131,8 @@ final class SeatReader {
         boolean promptCaching = m.bool("prompt-caching");
         String anthropicVersion = m.text("anthropic-version");
 
+        // The replay provider's own block: the transcript it says the lines of.
+        boolean replay = "replay".equals(provider);
         Node rp = m.child("replay");
         Optional<String> transcript = rp.optString("transcript");
         Optional<String> speaker = rp.optString("speaker");

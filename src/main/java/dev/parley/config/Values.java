@@ -23,9 +23,6 @@ final class Values {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    // RFC 2812 nick characters; length up to 30 (InspIRCd/ngircd as configured in tests; servers may allow less).
-    static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,29}");
-    static final Pattern CHANNEL = Pattern.compile("[#&+!][^\\s,\\x07:]{1,49}");
     static final Pattern MATRIX_USER = Pattern.compile("@[^:\\s]+:\\S+");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     // An alias is #name:server; a room id is !opaque, with ":server" only before room version 12.
@@ -107,9 +104,9 @@ final class Values {
 
     static String nick(Node n, String key) {
         String nick = n.text(key);
-        if (!nick.isEmpty() && !NICK.matcher(nick).matches()) {
+        if (!nick.isEmpty() && !IrcNames.isNick(nick)) {
             n.problem(key, "not a valid IRC nick: \"" + nick + "\" (letters, digits and []\\`_^{|}-, not starting "
-                    + "with a digit or '-', at most 30 characters)");
+                    + "with a digit or '-', at most " + IrcNames.NICK_MAX + " characters)");
         }
         return nick;
     }

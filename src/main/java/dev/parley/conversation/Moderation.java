@@ -12,116 +12,122 @@ import java.util.function.Function;
  * user mistakes (an unknown seat, pausing what is not running) are answers, never exceptions.
  */
 final class Moderation implements Control {
-    private final Conversation c;
+    private final EpisodeState s;
+    private final Lifecycle life;
+    private final Steering steer;
+    private final ReplyGate gate;
     private final String prefix;
 
-    Moderation(Conversation conversation, String prefix) {
-        this.c = conversation;
-        this.prefix = prefix;
+    Moderation(EpisodeState state, Lifecycle life, Steering steering, ReplyGate gate) {
+        this.s = state;
+        this.life = life;
+        this.steer = steering;
+        this.gate = gate;
+        this.prefix = state.prefix();
     }
 
     @Override
     public String status() {
-        return c.statusLine();
+        return life.statusLine();
     }
 
     @Override
     public String pause(String by) {
-        if (!c.isRunning()) {
-            return "Not running (" + c.stateName() + ").";
+        if (!life.isRunning()) {
+            return "Not running (" + life.stateName() + ").";
         }
-        c.pause(by, "by " + by);
+        life.pause(by, "by " + by);
         return "Paused. " + prefix + "resume to go on.";
     }
 
     @Override
     public String resume(String by) {
-        if (!c.isPaused()) {
+        if (!life.isPaused()) {
             return "Not paused.";
         }
-        c.resume(by);
+        life.resume(by);
         return "Resumed.";
     }
 
     @Override
     public String stop(String by, Optional<String> reason) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return "Already ended.";
         }
-        c.end("stopped by " + by + reason.map(r -> ": " + r).orElse(""));
+        life.end("stopped by " + by + reason.map(r -> ": " + r).orElse(""));
         return "Stopped.";
     }
 
     @Override
     public String start(String by, Optional<String> openingLine) {
-        if (!c.isWaitingForStart()) {
-            return c.isEnded() ? "This conversation has ended." : "Already started.";
+        if (!life.isWaitingForStart()) {
+            return life.isEnded() ? "This conversation has ended." : "Already started.";
         }
-        c.startWith(openingLine);
+        life.startWith(openingLine);
         return "Started by " + by + ".";
     }
 
     @Override
     public String next(String by, String seatRef) {
-        Optional<Seat> seat = c.find(seatRef);
+        Optional<Seat> seat = s.find(seatRef);
         if (seat.isEmpty()) {
             return unknownSeat(seatRef);
         }
         if (seat.get().muted) {
             return seat.get().name() + " is muted; " + prefix + "unmute " + seat.get().id() + " first.";
         }
-        c.giveNextTurnTo(seat.get());
+        steer.giveNextTurnTo(seat.get());
         return seat.get().name() + " speaks next.";
     }
 
     @Override
     public String mute(String by, String seatRef) {
-        Optional<Seat> seat = c.find(seatRef);
+        Optional<Seat> seat = s.find(seatRef);
         if (seat.isEmpty()) {
             return unknownSeat(seatRef);
         }
-        c.setMuted(seat.get(), true);
+        steer.setMuted(seat.get(), true);
         return seat.get().name() + " is muted.";
     }
 
     @Override
     public String unmute(String by, String seatRef) {
-        Optional<Seat> seat = c.find(seatRef);
+        Optional<Seat> seat = s.find(seatRef);
         if (seat.isEmpty()) {
             return unknownSeat(seatRef);
         }
-        c.setMuted(seat.get(), false);
+        steer.setMuted(seat.get(), false);
         return seat.get().name() + " may speak again.";
     }
 
     @Override
     public String pace(String by, Duration min, Duration max) {
-        c.pacer().set(min, max);
-        return "Pace set to " + c.pacer().describe() + " between turns.";
+        s.pacer.set(min, max);
+        return "Pace set to " + s.pacer.describe() + " between turns.";
     }
 
     @Override
     public String turns(String by, int limit) {
-        c.limitTurns(limit);
-        return "Turn limit set to " + limit + " (" + c.turnsTaken() + " taken).";
+        life.limitTurns(limit);
+        return "Turn limit set to " + limit + " (" + s.turns + " taken).";
     }
 
     @Override
     public String filter(String by, Optional<Boolean> on) {
         if (on.isEmpty()) {
-            return c.filterStatus() + ".";
+            return gate.filterStatus() + ".";
         }
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
-        c.switchFilter(by, on.get());
+        gate.switchFilter(by, on.get());
         return on.get() ? "Filter on for this episode." : "Filter off for this episode: model messages go out "
                 + "unchecked until " + prefix + "filter on or the next episode.";
     }
 
     @Override
     public String transcript(String by) {
-        return "Transcript so far: " + c.writeTranscript();
+        return "Transcript so far: " + life.writeTranscript();
     }
 
     /** A lone conversation has no next episode; the host answers this one when there is a series. */
@@ -137,47 +143,47 @@ final class Moderation implements Control {
 
     @Override
     public String invite(String by, String seatRef) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
-        if (c.find(seatRef).isPresent()) {
-            return c.find(seatRef).get().name() + " is already in.";
+        if (s.find(seatRef).isPresent()) {
+            return s.find(seatRef).get().name() + " is already in.";
         }
-        Optional<SeatConfig> guest = c.rosterSeat(seatRef);
+        Optional<SeatConfig> guest = steer.rosterSeat(seatRef);
         if (guest.isEmpty()) {
             return "No seat \"" + seatRef + "\" in the roster; roster: " + String.join(", ", rosterNames()) + ".";
         }
-        if (!c.takesGuests()) {
+        if (!steer.takesGuests()) {
             return "Seats cannot be invited in this conversation.";
         }
-        c.invite(by, guest.get());
+        steer.invite(by, guest.get());
         return "Inviting " + guest.get().name() + "; it takes turns once it is in.";
     }
 
     @Override
     public String dismiss(String by, String seatRef) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
-        Optional<Seat> seat = c.find(seatRef);
+        Optional<Seat> seat = s.find(seatRef);
         if (seat.isEmpty()) {
             return unknownSeat(seatRef);
         }
-        if (c.seatList().size() == 1) {
+        if (s.seatList().size() == 1) {
             return seat.get().name() + " is the last seat; " + prefix + "stop ends the episode.";
         }
-        c.dismiss(by, seat.get());
+        steer.dismiss(by, seat.get());
         return seat.get().name() + " has left.";
     }
 
     @Override
     public String retry(String by, Optional<String> seatRef) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
         Optional<Seat> seat = Optional.empty();
         if (seatRef.isPresent()) {
-            seat = c.find(seatRef.get());
+            seat = s.find(seatRef.get());
             if (seat.isEmpty()) {
                 return unknownSeat(seatRef.get());
             }
@@ -185,19 +191,19 @@ final class Moderation implements Control {
                 return seat.get().name() + " is muted; " + prefix + "unmute " + seat.get().id() + " first.";
             }
         }
-        if (!c.hasModelMessage(seat)) {
+        if (!steer.hasModelMessage(seat)) {
             return "Nothing to retry: " + seat.map(s -> s.name() + " has").orElse("no seat has") + " said anything.";
         }
-        String who = c.retry(by, seat);
+        String who = steer.retry(by, seat);
         return "Retracted; " + who + " answers again.";
     }
 
     @Override
     public String retract(String by, int count) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
-        int taken = c.retract(by, count);
+        int taken = steer.retract(by, count);
         if (taken == 0) {
             return "Nothing to retract.";
         }
@@ -207,14 +213,14 @@ final class Moderation implements Control {
     @Override
     public String note(String by, String seatRef, String text) {
         return onSeat(seatRef, seat -> {
-            c.note(by, seat, text);
+            steer.note(by, seat, text);
             return "Noted: " + seat.name() + " reads it in its next turn.";
         });
     }
 
     @Override
     public String model(String by, String seatRef, String modelId) {
-        return onSeat(seatRef, seat -> c.swapModel(by, seat, modelId)
+        return onSeat(seatRef, seat -> steer.swapModel(by, seat, modelId)
                 .map(why -> "Cannot change " + seat.name() + "'s model: " + why + ".")
                 .orElse(seat.name() + " uses " + modelId + " from its next turn."));
     }
@@ -222,35 +228,35 @@ final class Moderation implements Control {
     @Override
     public String system(String by, String seatRef, String prompt) {
         return onSeat(seatRef, seat -> {
-            c.systemPrompt(by, seat, prompt);
+            steer.systemPrompt(by, seat, prompt);
             return seat.name() + "'s system prompt is replaced for the rest of the episode.";
         });
     }
 
     @Override
     public String topic(String by, String text) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
-        c.topic(by, c.commandOrigin(), text);
+        steer.topic(by, s.commandOrigin, text);
         return "Topic set.";
     }
 
     @Override
     public List<String> seatNames() {
-        return c.seatList().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
+        return s.seatList().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
     }
 
     private String onSeat(String seatRef, Function<Seat, String> act) {
-        if (c.isEnded()) {
+        if (life.isEnded()) {
             return ended();
         }
-        Optional<Seat> seat = c.find(seatRef);
+        Optional<Seat> seat = s.find(seatRef);
         return seat.isPresent() ? act.apply(seat.get()) : unknownSeat(seatRef);
     }
 
     private List<String> rosterNames() {
-        return c.roster().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
+        return steer.roster().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
     }
 
     private static String ended() {

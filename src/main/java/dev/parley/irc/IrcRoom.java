@@ -1,6 +1,7 @@
 package dev.parley.irc;
 
 import dev.parley.config.IrcIdentity;
+import dev.parley.config.IrcNames;
 import dev.parley.config.IrcNetworkConfig;
 import dev.parley.config.IrcOptions;
 import dev.parley.config.RoomConfig;
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IrcRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
-    private static final Pattern CHANNEL = Pattern.compile("[#&+!][^\\s,\u0007\u0000]{1,199}");
     /** RFC 2812 nick characters; length is left to the server (NICKLEN varies). */
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,63}");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
@@ -116,7 +116,7 @@ public final class IrcRoom implements Room {
         IrcNetworkConfig config = network.config();
         this.options = config.options();
         this.channel = Objects.requireNonNull(channel, "channel");
-        if (!CHANNEL.matcher(channel).matches()) {
+        if (!IrcNames.isChannel(channel)) {
             throw new IllegalArgumentException("not an IRC channel name: " + channel);
         }
         this.key = key == null ? Optional.empty() : key;
@@ -153,7 +153,7 @@ public final class IrcRoom implements Room {
     }
 
     private static void requireNick(String nick, String what) {
-        if (nick == null || !NICK.matcher(nick).matches()) {
+        if (!IrcNames.isNick(nick)) {
             throw new IllegalArgumentException(what + " is not a valid IRC nick: " + nick);
         }
     }

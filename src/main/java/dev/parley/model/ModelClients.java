@@ -1,6 +1,7 @@
 package dev.parley.model;
 
 import dev.parley.config.ModelConfig;
+import dev.parley.config.Providers;
 import dev.parley.config.ReplyConfig;
 import dev.parley.core.Scheduler;
 import dev.parley.model.anthropic.AnthropicClient;
@@ -8,6 +9,7 @@ import dev.parley.model.openai.OpenAiClient;
 import dev.parley.model.replay.ReplayModelClient;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -18,11 +20,32 @@ import okhttp3.OkHttpClient;
  *
  * <p>Providers: {@code openai} (any OpenAI-compatible server: OpenAI, OpenRouter, Ollama, llama.cpp, vLLM,
  * LM Studio, Groq, Together; base-url defaults to https://api.openai.com/v1), {@code anthropic} (base-url
- * defaults to https://api.anthropic.com), and {@code replay}. The same three names as ConfigLoader.PROVIDERS.
+ * defaults to https://api.anthropic.com), and {@code replay}: the names and config facts are config's
+ * {@link Providers}, the clients are the factory table below.
  */
 public final class ModelClients {
-    /** The provider names {@link #create} accepts, for config validation and help text. */
-    public static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "replay");
+    /** Builds one provider's client. */
+    @FunctionalInterface
+    private interface Factory {
+        ModelClient create(ModelConfig config, Scheduler scheduler, OkHttpClient shared,
+                           Function<ModelConfig.Replay, List<String>> replayLines);
+    }
+
+    /** Each provider of {@link Providers} by name, with the client it gets; a provider added there is added here. */
+    private static final Map<String, Factory> FACTORIES = Map.of(
+            "openai", (config, scheduler, shared, lines) -> new OpenAiClient(config, shared, scheduler),
+            "anthropic", (config, scheduler, shared, lines) -> new AnthropicClient(config, shared, scheduler),
+            "replay", ModelClients::replay);
+
+    /** The provider names {@link #create} accepts: exactly config's {@link Providers}, or parley does not start. */
+    public static final Set<String> PROVIDERS = FACTORIES.keySet();
+
+    static {
+        if (!PROVIDERS.equals(Set.copyOf(Providers.names()))) {
+            throw new IllegalStateException("model providers " + PROVIDERS + " do not match the config's "
+                    + Providers.names());
+        }
+    }
 
     private ModelClients() { }
 
@@ -48,17 +71,19 @@ public final class ModelClients {
     public static ModelClient provider(ModelConfig config, Scheduler scheduler, OkHttpClient shared,
                                        Function<ModelConfig.Replay, List<String>> replayLines) {
         String name = config.provider() == null ? "" : config.provider().trim().toLowerCase(Locale.ROOT);
-        return switch (name) {
-            case "openai" -> new OpenAiClient(config, shared, scheduler);
-            case "anthropic" -> new AnthropicClient(config, shared, scheduler);
-            case "replay" -> {
-                ModelConfig.Replay r = config.replay().orElseThrow(() ->
-                        new IllegalArgumentException("provider 'replay' needs model.replay { transcript, speaker }"));
-                yield new ReplayModelClient(replayLines.apply(r), scheduler, r.charsPerSecond());
-            }
-            default -> throw new IllegalArgumentException("unknown model provider '" + config.provider()
+        Factory factory = FACTORIES.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown model provider '" + config.provider()
                     + "' (known: " + String.join(", ", PROVIDERS.stream().sorted().toList()) + ")");
-        };
+        }
+        return factory.create(config, scheduler, shared, replayLines);
+    }
+
+    private static ModelClient replay(ModelConfig config, Scheduler scheduler, OkHttpClient shared,
+                                      Function<ModelConfig.Replay, List<String>> replayLines) {
+        ModelConfig.Replay r = config.replay().orElseThrow(() ->
+                new IllegalArgumentException("provider 'replay' needs model.replay { transcript, speaker }"));
+        return new ReplayModelClient(replayLines.apply(r), scheduler, r.charsPerSecond());
     }
 
     /**
