@@ -8,6 +8,7 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.core.Telemetry;
 import dev.parley.irc.IrcRooms;
 import dev.parley.matrix.MatrixRooms;
 import dev.parley.room.DeliveryLog;
@@ -34,11 +35,19 @@ final class Rooms {
     private final PrintStream stdout;
     private final Scheduler scheduler;
     private final Supplier<OkHttpClient> http;
+    private final Telemetry telemetry;
     private final Map<Map<String, IrcNetworkConfig>, IrcRooms> ircRooms = new HashMap<>();
     private DeliveryLog deliveries;
 
     Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
           Supplier<OkHttpClient> http) {
+        this(config, stdin, stdout, scheduler, http, Telemetry.NOOP);
+    }
+
+    /** @param telemetry where IRC connections and Matrix rooms report what the metrics show of them */
+    Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
+          Supplier<OkHttpClient> http, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.stdin = stdin;
         this.stdout = stdout;
@@ -65,7 +74,8 @@ final class Rooms {
         }
         if (room instanceof RoomConfig.Matrix m) {
             // MatrixRooms gives the client a read timeout longer than the /sync long poll.
-            return MatrixRooms.create(top.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http.get());
+            return MatrixRooms.create(top.matrixServers(), m, conversation.seats(), stateDir(), scheduler, http.get(),
+                    telemetry);
         }
         throw new IllegalArgumentException("unknown room type " + room.getClass().getSimpleName());
     }
@@ -89,7 +99,7 @@ final class Rooms {
 
     /** One connection per nick per network, shared by every room on it, so rooms do not fight over nicks. */
     private synchronized IrcRooms ircRooms(Map<String, IrcNetworkConfig> networks) {
-        return ircRooms.computeIfAbsent(networks, n -> new IrcRooms(n, scheduler));
+        return ircRooms.computeIfAbsent(networks, n -> new IrcRooms(n, scheduler, telemetry));
     }
 
     /** Closes the shared IRC connections the rooms left open (after the rooms themselves closed). */

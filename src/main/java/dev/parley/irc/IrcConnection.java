@@ -5,6 +5,7 @@ import dev.parley.config.IrcOptions;
 import dev.parley.config.Secret;
 import dev.parley.core.Cancellable;
 import dev.parley.core.Scheduler;
+import dev.parley.core.Telemetry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -231,6 +232,8 @@ final class IrcConnection {
     private int fallbackIndex;
     private Cancellable nickRetry = Cancellable.NONE;
     private Cancellable liveness = Cancellable.NONE;
+    /** Where connection state and reconnects are reported (the web view's metrics), set by the network. */
+    private volatile Telemetry telemetry = Telemetry.NOOP;
 
     /**
      * @param accountCaps ask for the IRCv3 account capabilities (the control identity, which judges operators)
@@ -254,6 +257,10 @@ final class IrcConnection {
 
     String wantedNick() {
         return wantedNick;
+    }
+
+    void telemetry(Telemetry t) {
+        this.telemetry = t;
     }
 
     /** The nick the server knows us by right now. */
@@ -476,6 +483,7 @@ final class IrcConnection {
         nickRetry.cancel();
         liveness.cancel();
         registered = false;
+        telemetry.ircConnection(network.name(), wantedNick, false);
         for (Channel ch : channels.values()) {
             leftChannel(ch, "disconnected", false);
             ch.queue.connectionLost();
@@ -489,6 +497,7 @@ final class IrcConnection {
 
     private void scheduleReconnect() {
         Duration delay = backoff.next();
+        telemetry.ircReconnect(network.name(), wantedNick);
         log.info("{}: reconnecting in {} ms", wantedNick, delay.toMillis());
         scheduler.schedule(delay, this::connectAttempt);
     }
@@ -732,6 +741,7 @@ final class IrcConnection {
 
     private void onRegistered(String ourNick) {
         registered = true;
+        telemetry.ircConnection(network.name(), wantedNick, true);
         nick = ourNick;
         if (!ourNick.equalsIgnoreCase(wantedNick)) {
             log.info("{} is taken, using {} and retrying every {} s", wantedNick, ourNick,
