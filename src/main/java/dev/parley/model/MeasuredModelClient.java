@@ -70,8 +70,9 @@ public final class MeasuredModelClient implements ModelClient {
     }
 
     private void cost(Usage usage) {
-        if (usage != null && price.isPresent()) {
-            telemetry.modelCost(conversation, seat, model, usage.cost(price.get()));
+        double dollars = usage == null || price.isEmpty() ? 0 : usage.cost(price.get());
+        if (dollars > 0) {
+            telemetry.modelCost(conversation, seat, model, dollars);
         }
     }
 

@@ -115,7 +115,7 @@ final class JournalMetrics implements AutoCloseable {
         counter("parley.turns", "Turns taken by seats", tags).increment();
         if (said.latencyMs() != null) {
             Timer.builder("parley.model.reply").description("Model reply time, request to last token")
-                    .tags(tags).publishPercentileHistogram().register(registry)
+                    .tags(tags).serviceLevelObjectives(Meters.MODEL_BUCKETS).register(registry)
                     .record(said.latencyMs(), TimeUnit.MILLISECONDS);
         }
         tokens(tags, "input", said.inputTokens());

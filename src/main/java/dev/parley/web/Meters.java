@@ -19,8 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves it once it starts. Like every counter here, these start at zero with the process.
  */
 public final class Meters implements Telemetry, AutoCloseable {
-    /** Model replies can take minutes; the histogram's buckets reach that far (the default stops at 30 s). */
-    private static final Duration SLOWEST_MODEL = Duration.ofMinutes(5);
+    /**
+     * The buckets of model times, first token and whole reply alike: a dozen that reach the minutes a slow model
+     * takes (Micrometer's default has some 70 per series, and stops at 30 s).
+     */
+    static final Duration[] MODEL_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300);
+    /** The buckets of Matrix sync lag: a homeserver on the same host delivers in milliseconds, federation in seconds. */
+    static final Duration[] LAG_BUCKETS = seconds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** One value per (network, nick): 1 while welcomed by the server, 0 otherwise. */
@@ -34,8 +39,8 @@ public final class Meters implements Telemetry, AutoCloseable {
     public void modelFirstToken(String conversation, String seat, String model, Duration wait) {
         Timer.builder("parley.model.first.token")
                 .description("Model time to first text, from the request (retries included)")
-                .tags(modelTags(conversation, seat, model)).publishPercentileHistogram()
-                .maximumExpectedValue(SLOWEST_MODEL).register(registry).record(positive(wait));
+                .tags(modelTags(conversation, seat, model)).serviceLevelObjectives(MODEL_BUCKETS)
+                .register(registry).record(positive(wait));
     }
 
     @Override
@@ -75,7 +80,8 @@ public final class Meters implements Telemetry, AutoCloseable {
     public void matrixSyncLag(String server, Duration lag) {
         Timer.builder("parley.matrix.sync.lag")
                 .description("Time from the homeserver receiving a room message (origin_server_ts) to our /sync")
-                .tag("server", label(server)).publishPercentileHistogram().register(registry).record(positive(lag));
+                .tag("server", label(server)).serviceLevelObjectives(LAG_BUCKETS).register(registry)
+                .record(positive(lag));
     }
 
     @Override
@@ -83,6 +89,14 @@ public final class Meters implements Telemetry, AutoCloseable {
         Counter.builder("parley.matrix.send.retries")
                 .description("Matrix sends tried again (network error, 5xx, rate limit)")
                 .tag("server", label(server)).register(registry).increment();
+    }
+
+    private static Duration[] seconds(double... s) {
+        Duration[] d = new Duration[s.length];
+        for (int i = 0; i < s.length; i++) {
+            d[i] = Duration.ofNanos(Math.round(s[i] * 1e9));
+        }
+        return d;
     }
 
     private static Tags modelTags(String conversation, String seat, String model) {
