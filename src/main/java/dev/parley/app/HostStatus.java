@@ -14,11 +14,11 @@ import java.util.function.Supplier;
  * the journals cannot tell waiting from scheduled, and the host does not follow pauses. A conversation a reload
  * added shows with what the host knows until its first episode's journal says more.
  */
-final class HostStatus implements StatusSource {
+public final class HostStatus implements StatusSource {
     private final Supplier<List<SeriesStatus>> host;
     private final StatusSource journals;
 
-    HostStatus(Supplier<List<SeriesStatus>> host, StatusSource journals) {
+    public HostStatus(Supplier<List<SeriesStatus>> host, StatusSource journals) {
         this.host = host;
         this.journals = journals;
     }
@@ -41,7 +41,7 @@ final class HostStatus implements StatusSource {
     }
 
     /** The host's phase, with a pause only the journal knows of. */
-    static LiveStatus.State state(SeriesStatus.Phase phase, LiveStatus.State journal) {
+    public static LiveStatus.State state(SeriesStatus.Phase phase, LiveStatus.State journal) {
         return switch (phase) {
             case RUNNING -> journal == LiveStatus.State.PAUSED ? LiveStatus.State.PAUSED : LiveStatus.State.RUNNING;
             case WAITING -> LiveStatus.State.WAITING;
