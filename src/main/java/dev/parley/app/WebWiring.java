@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * The one place the host starts the web view. The host's part: wrap every episode's journal in a
- * {@code PublishingJournal} on {@code feed}, and give a {@link StatusSource} (or {@link #statusFromFeed} to derive
- * one from the journal events); this starts the server when {@code http.enabled} is set. Close what it returns
- * after the conversations have ended.
+ * {@code PublishingJournal} on {@code feed}, and give a {@link StatusSource} ({@link #statusFromFeed} derives one from
+ * the journal events; {@link HostStatus} joins it with the host's own word); this starts the server when
+ * {@code http.enabled} is set. The {@link #meters} are made first, for the rooms and models to report to. Close
+ * what it returns after the conversations have ended.
  */
 public final class WebWiring {
     private WebWiring() { }
