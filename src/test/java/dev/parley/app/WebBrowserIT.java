@@ -184,6 +184,8 @@ class WebBrowserIT {
                             .isEqualTo((double) models);
                     assertThat(sum(samples, firstToken + "_bucket{conversation=\"web-live\",", "le=\"+Inf\"}"))
                             .isEqualTo((double) models);
+                    assertThat(sum(samples, "parley_model_reply_seconds_count{conversation=\"web-live\","))
+                            .as("whole replies, from the journal").isEqualTo((double) models);
                     System.out.printf("WebBrowserIT: first token, s, sum over %d replies: %.3f%n", models,
                             sum(samples, firstToken + "_sum{conversation=\"web-live\","));
                     assertThat(metrics).doesNotContain("kate");
