@@ -3,35 +3,21 @@ package dev.parley.irc;
 import dev.parley.config.IrcNetworkConfig;
 import dev.parley.config.IrcOptions;
 import dev.parley.config.Secret;
-import dev.parley.core.Cancellable;
 import dev.parley.core.Scheduler;
 import dev.parley.core.Telemetry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
-import org.pircbotx.Configuration;
-import org.pircbotx.InputParser;
 import org.pircbotx.PircBotX;
-import org.pircbotx.cap.EnableCapHandler;
-import org.pircbotx.cap.SASLCapHandler;
 import org.pircbotx.exception.IrcException;
-import org.pircbotx.hooks.CoreHooks;
-import org.pircbotx.hooks.events.ConnectAttemptFailedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +25,14 @@ import org.slf4j.LoggerFactory;
  * One identity (the control nick or a seat's nick) on one IRC network, in one or more channels, kept alive.
  * Rooms use it through a {@link Member} each: a room's view of the connection in its channel.
  *
- * <p>PircBotX does registration, CAP/SASL and the socket; this class works around what it gets wrong (see
- * shared/TEST-SERVERS.md): every received line is parsed by us on PircBotX's input thread, in server order,
- * through an {@link InputParser} subclass; outgoing lines go through our per-channel {@link SendQueue}s, paced by
- * one {@link LineBudget}, and {@code rawLineNow} with PircBotX's message delay set to 0; joining and reconnecting
- * are ours too: each attempt is a fresh PircBotX (its own auto-reconnect forgets channels), spaced by capped
- * exponential backoff with jitter, and joins every channel its members want.
+ * <p>This class is the connection's life: each attempt is a fresh PircBotX (its own auto-reconnect forgets
+ * channels; see {@link PircBotXSetup} for what else of PircBotX 2.1 we turn off), spaced by capped exponential
+ * backoff with jitter; connected on the welcome, disconnected when the session ends, closed for good when its
+ * last room leaves. The rest is done by parts with one job each, which the handlers in the constructor feed with
+ * the server's lines, on PircBotX's input thread, in server order: {@link NickKeeper} (the nick and its
+ * fallbacks), {@link ChannelMembership} (channels, joins, rejoins and their paced {@link SendQueue}s),
+ * {@link ISupport} (what the server supports, its CASEMAPPING), {@link ServicesLogin} (SASL or NickServ),
+ * {@link Liveness} (the watchdogs), {@link RelayPrefix} (how long a text may be) and {@link DirectMessages}.
  */
 final class IrcConnection {
     private static final Logger log = LoggerFactory.getLogger(IrcConnection.class);
@@ -65,14 +53,14 @@ final class IrcConnection {
     }
 
     /** One room's use of this connection: its channel, and where its events go. */
-    final class Member implements RoomSequencer.Outlet {
-        private final Channel channel;
+    final class Member implements RoomSequencer.Outlet, ChannelMembership.Occupant {
+        private final ChannelMembership.Channel channel;
         private final Events events;
         private final String label;
         private volatile boolean open;
         private volatile boolean released;
 
-        private Member(Channel channel, Events events, String label) {
+        private Member(ChannelMembership.Channel channel, Events events, String label) {
             this.channel = channel;
             this.events = events;
             this.label = label;
@@ -88,12 +76,17 @@ final class IrcConnection {
         }
 
         String nick() {
-            return nick;
+            return nicks.current();
+        }
+
+        /** How the server compares nicks and channel names (its CASEMAPPING; the protocol's default until told). */
+        CaseMapping caseMapping() {
+            return isupport.caseMapping();
         }
 
         /** Whether other rooms (in other channels) use this connection too. */
         boolean shared() {
-            return roomCount() > 1;
+            return channels.memberCount() > 1;
         }
 
         @Override
@@ -113,7 +106,7 @@ final class IrcConnection {
 
         /** Whether the server announced {@code token} (e.g. "WHOX") in its ISUPPORT (005) lines. */
         boolean serverSupports(String token) {
-            return isupport.contains(token.toUpperCase(Locale.ROOT));
+            return isupport.supports(token);
         }
 
         /**
@@ -124,9 +117,9 @@ final class IrcConnection {
             channel.queue.addAll(lines);
         }
 
-        /** Bytes a PRIVMSG or NOTICE text to this channel may take; see {@link IrcConnection#textBudget}. */
+        /** Bytes a PRIVMSG or NOTICE text to this channel may take; see {@link RelayPrefix#textBudget}. */
         int textBudget() {
-            return IrcConnection.this.textBudget(channel.name);
+            return prefix.textBudget(channel.name);
         }
 
         /**
@@ -144,7 +137,8 @@ final class IrcConnection {
             IrcConnection.this.open(this);
         }
 
-        boolean isOpen() {
+        @Override
+        public boolean isOpen() {
             return open;
         }
 
@@ -157,81 +151,49 @@ final class IrcConnection {
         CompletableFuture<Void> release(Duration grace) {
             return IrcConnection.this.release(this, grace);
         }
-    }
 
-    /** A channel this identity is (or wants to be) in; its queue holds lines until it is joined. */
-    private final class Channel {
-        final String name;
-        final Optional<Secret> key;
-        final SendQueue queue;
-        final List<Member> members = new CopyOnWriteArrayList<>();
-        volatile boolean joined;
-        volatile boolean problemReported;
-
-        Channel(String name, Optional<Secret> key) {
-            this.name = name;
-            this.key = key.filter(k -> !k.isBlank());
-            this.queue = new SendQueue(scheduler, new SendQueue.Sink() {
-                @Override
-                public boolean ready() {
-                    return joined;
-                }
-
-                @Override
-                public boolean write(String line) {
-                    return writeNow(line);
-                }
-
-                @Override
-                public boolean acknowledges() {
-                    return true;
-                }
-
-                @Override
-                public boolean ping(String token) {
-                    return writeNow("PING :" + token);
-                }
-            }, budget);
+        @Override
+        public void joinedChannel() {
+            events.joined(this);
         }
 
-        /** Some room showing this channel is open: the identity should be in it. */
-        boolean wanted() {
-            return members.stream().anyMatch(m -> m.open);
+        @Override
+        public void leftChannel(String why) {
+            events.left(this, why);
         }
 
-        String joinCommand() {
-            return "JOIN " + name + key.map(k -> " " + k.reveal()).orElse("");
+        @Override
+        public void problem(String problem) {
+            events.problem(this, problem);
+        }
+
+        @Override
+        public void heard(IrcLine line) {
+            events.line(this, line);
         }
     }
 
-    private final String wantedNick;
-    private final List<String> fallbackNicks;
-    private final Optional<Secret> password;
-    private final boolean accountCaps;
     private final IrcNetworkConfig network;
     private final Scheduler scheduler;
     private final IrcOptions options;
+    private final boolean accountCaps;
     private final ReconnectDelays backoff;
-    private final LineBudget budget;
-    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
-    /** The ISUPPORT tokens (upper case, without values) of the current session. */
-    private final java.util.Set<String> isupport = ConcurrentHashMap.newKeySet();
+    private final ISupport isupport = new ISupport();
+    private final NickKeeper nicks;
+    private final RelayPrefix prefix;
+    private final ServicesLogin login;
+    private final Liveness liveness;
+    private final ChannelMembership channels;
+    private final DirectMessages directMessages;
+    private final LineHandlers handlers = new LineHandlers();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Runnable onStopped;
 
     private volatile PircBotX bot;
-    private volatile String nick;
-    private volatile String user;
-    private volatile String host;
     private volatile boolean registered;
     private volatile boolean closing;
     private volatile boolean started;
-    private volatile Instant lastLineAt;
-    private volatile boolean saslSucceeded;
     private volatile boolean tlsProblemReported;
-    private int fallbackIndex;
-    private Cancellable nickRetry = Cancellable.NONE;
-    private Cancellable liveness = Cancellable.NONE;
     /** Where connection state and reconnects are reported (the web view's metrics), set by the network. */
     private volatile Telemetry telemetry = Telemetry.NOOP;
 
@@ -241,22 +203,54 @@ final class IrcConnection {
      */
     IrcConnection(String wantedNick, Optional<Secret> password, boolean accountCaps, IrcNetworkConfig network,
                   Scheduler scheduler, Runnable onStopped) {
-        this.wantedNick = wantedNick;
-        this.fallbackNicks = List.of(wantedNick + "_", wantedNick + "-", wantedNick + "__");
-        this.password = password.filter(p -> !p.isBlank());
-        this.accountCaps = accountCaps;
         this.network = network;
         this.scheduler = scheduler;
         this.options = network.options();
+        this.accountCaps = accountCaps;
         this.onStopped = onStopped;
         this.backoff = new ReconnectDelays(options.reconnectMin(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.budget = new LineBudget(scheduler, options.lineDelay(), options.burst());
-        this.nick = wantedNick;
+        LineBudget budget = new LineBudget(scheduler, options.lineDelay(), options.burst());
+        this.nicks = new NickKeeper(wantedNick, scheduler, options.nickRetry(), isupport::caseMapping,
+                this::online, this::writeNow);
+        this.prefix = new RelayPrefix(nicks::longestBytes);
+        this.login = new ServicesLogin(wantedNick, password);
+        this.liveness = new Liveness(wantedNick, scheduler, options.pingInterval(), this::writeNow);
+        this.channels = new ChannelMembership(wantedNick, scheduler, budget, this::writeNow, isupport::caseMapping,
+                this::online, backoff::next, options.reconnectMin());
+        this.directMessages = new DirectMessages(accountCaps && options.directMessages(), channels, nicks::isUs,
+                budget, this::writeNow);
+        routeLines();
+    }
+
+    /** Which part hears which server line: each on the input thread, in server order, then every member hears it. */
+    private void routeLines() {
+        handlers.on("001", line -> connected(line.param(0)));
+        handlers.on("005", isupport::add);
+        handlers.on("903", line -> login.saslSucceeded());
+        handlers.on("433", line -> {
+            if (!registered) { // after the welcome, a refused NICK is a failed retry: we keep the nick we have
+                nicks.nickInUse();
+            }
+        });
+        handlers.on("NICK", nicks::nickChanged);
+        handlers.on("JOIN", this::ownJoin);
+        handlers.on("KICK", line -> channels.kicked(line, nicks::isUs));
+        handlers.on("PART", line -> channels.parted(line, nicks::isUs));
+        handlers.on(List.of("471", "473", "474", "475", "477", "403", "405"), channels::joinRefused);
+        handlers.on("PONG", channels::acknowledged);
+        handlers.on("396", prefix::hostHidden);
+        handlers.on("CHGHOST", line -> {
+            if (nicks.isUs(line.nick())) {
+                prefix.hostChanged(line);
+            }
+        });
+        handlers.on("PRIVMSG", directMessages::refuseUnaddressed);
+        handlers.on(List.of("464", "465"), line -> problemForAll(wantedNick() + " refused: " + line.param(1)));
     }
 
     String wantedNick() {
-        return wantedNick;
+        return nicks.wanted();
     }
 
     void telemetry(Telemetry t) {
@@ -265,7 +259,7 @@ final class IrcConnection {
 
     /** The nick the server knows us by right now. */
     String nick() {
-        return nick;
+        return nicks.current();
     }
 
     /** Completes once the connection was closed for good and its last session ended. */
@@ -276,9 +270,9 @@ final class IrcConnection {
     /** Adds a room's use of this identity in {@code channel}; nothing happens until {@link Member#open}. */
     synchronized Member member(String channelName, Optional<Secret> key, String label, Events events) {
         if (closing) {
-            throw new IllegalStateException(wantedNick + " is closing");
+            throw new IllegalStateException(wantedNick() + " is closing");
         }
-        Channel ch = channels.computeIfAbsent(channelName.toLowerCase(Locale.ROOT), k -> new Channel(channelName, key));
+        ChannelMembership.Channel ch = channels.findOrAdd(channelName, key);
         Member m = new Member(ch, events, label);
         ch.members.add(m);
         return m;
@@ -322,33 +316,22 @@ final class IrcConnection {
         connectAttempt();
     }
 
-    /**
-     * The bytes a PRIVMSG or NOTICE text may take so that the server's relay to others fits in 512 bytes:
-     * computed with the longest nick this identity may have and, until the server told us, worst-case
-     * user and host lengths.
-     */
-    int textBudget(String target) {
-        int longestNick = IrcText.utf8Length(nick);
-        longestNick = Math.max(longestNick, IrcText.utf8Length(wantedNick));
-        for (String f : fallbackNicks) {
-            longestNick = Math.max(longestNick, IrcText.utf8Length(f));
-        }
-        String u = user;
-        String h = host;
-        int userBytes = u == null ? IrcText.WORST_USER : IrcText.utf8Length(u);
-        int hostBytes = h == null ? IrcText.WORST_HOST : IrcText.utf8Length(h);
-        return IrcText.privmsgBudget("x".repeat(longestNick), userBytes, hostBytes, target);
+    /** Registered and not closing: what rejoins, nick retries and the watchdog need to go on. */
+    private boolean online() {
+        return registered && !closing;
     }
 
+    // ---- Leaving: a room's release, closing for good ----
+
     private CompletableFuture<Void> release(Member m, Duration grace) {
-        Channel ch = m.channel;
+        ChannelMembership.Channel ch = m.channel;
         boolean lastInChannel;
         boolean lastOfAll;
         synchronized (this) {
             m.released = true;
             ch.members.remove(m);
             lastInChannel = ch.members.isEmpty();
-            lastOfAll = channels.values().stream().allMatch(c -> c.members.isEmpty());
+            lastOfAll = channels.memberCount() == 0;
         }
         Instant deadline = scheduler.now().plus(grace);
         if (lastOfAll) {
@@ -360,7 +343,7 @@ final class IrcConnection {
             whenDrained(ch, deadline, () -> {
                 synchronized (this) {
                     if (ch.members.isEmpty()) {
-                        channels.remove(ch.name.toLowerCase(Locale.ROOT));
+                        channels.remove(ch);
                         ch.queue.close();
                         // Also when our JOIN is not answered yet: the server would put us in after all.
                         if (ch.joined || registered) {
@@ -381,9 +364,9 @@ final class IrcConnection {
         synchronized (this) {
             closing = true;
         }
-        nickRetry.cancel();
+        nicks.stop();
         if (!started) {
-            channels.values().forEach(c -> c.queue.close());
+            channels.closeQueues();
             finished();
             return;
         }
@@ -391,7 +374,7 @@ final class IrcConnection {
     }
 
     private void whenAllDrained(Instant deadline, Runnable then) {
-        List<Channel> all = new ArrayList<>(channels.values());
+        List<ChannelMembership.Channel> all = channels.all();
         boolean waiting = all.stream().anyMatch(c -> c.queue.size() > 0 && c.joined);
         if (waiting && scheduler.now().isBefore(deadline)) {
             scheduler.schedule(Duration.ofMillis(20), () -> whenAllDrained(deadline, then));
@@ -400,7 +383,7 @@ final class IrcConnection {
         then.run();
     }
 
-    private void whenDrained(Channel ch, Instant deadline, Runnable then) {
+    private void whenDrained(ChannelMembership.Channel ch, Instant deadline, Runnable then) {
         if (ch.queue.size() > 0 && ch.joined && scheduler.now().isBefore(deadline)) {
             scheduler.schedule(Duration.ofMillis(20), () -> whenDrained(ch, deadline, then));
             return;
@@ -409,14 +392,14 @@ final class IrcConnection {
     }
 
     private void quit() {
-        channels.values().forEach(c -> c.queue.close());
-        liveness.cancel();
+        channels.closeQueues();
+        liveness.stop();
         PircBotX b = bot;
         if (b != null && b.isConnected()) {
             try {
                 b.sendRaw().rawLineNow("QUIT :parley is leaving");
             } catch (RuntimeException e) {
-                log.debug("{}: QUIT not sent: {}", wantedNick, e.toString());
+                log.debug("{}: QUIT not sent: {}", wantedNick(), e.toString());
             }
             // The server closes the connection after QUIT; close our side too in case it does not.
             scheduler.schedule(Duration.ofMillis(500), () -> closeSocket(b));
@@ -431,6 +414,8 @@ final class IrcConnection {
         }
     }
 
+    // ---- Sessions: each attempt a fresh PircBotX; connected, disconnected, reconnect ----
+
     private void connectAttempt() {
         if (closing) {
             finished();
@@ -438,26 +423,19 @@ final class IrcConnection {
         }
         PircBotX b;
         try {
-            b = new PircBotX(configuration());
+            b = new PircBotX(PircBotXSetup.configuration(wantedNick(), network, accountCaps, login, new Tap()));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            problemForAll("cannot set up the connection of " + wantedNick + ": " + e.getMessage());
-            scheduleReconnect();
+            problemForAll("cannot set up the connection of " + wantedNick() + ": " + e.getMessage());
+            reconnectAfterBackoff();
             return;
         }
         registered = false;
-        saslSucceeded = false;
+        login.newSession();
         isupport.clear();
-        fallbackIndex = 0;
-        nick = wantedNick;
+        nicks.newSession();
         bot = b;
-        // A server that accepts the connection but never welcomes us must not hold the identity forever.
-        scheduler.schedule(options.pingInterval().multipliedBy(2), () -> {
-            if (bot == b && !registered && !closing) {
-                log.info("{}: no welcome from the server, reconnecting", wantedNick);
-                closeSocket(b);
-            }
-        });
-        Thread t = new Thread(() -> runSession(b), "irc-" + network.name() + "-" + wantedNick);
+        liveness.awaitWelcome(() -> bot != b || registered || closing, () -> closeSocket(b));
+        Thread t = new Thread(() -> runSession(b), "irc-" + network.name() + "-" + wantedNick());
         t.setDaemon(true);
         t.start();
     }
@@ -467,90 +445,59 @@ final class IrcConnection {
             b.startBot();
         } catch (IrcException e) {
             if (!closing) {
-                problemForAll(wantedNick + " was refused by the server: " + e.getMessage());
+                problemForAll(wantedNick() + " was refused by the server: " + e.getMessage());
             }
         } catch (IOException | RuntimeException e) {
-            log.info("{}: connection failed: {}", wantedNick, e.toString());
+            log.info("{}: connection failed: {}", wantedNick(), e.toString());
         } finally {
-            sessionEnded(b);
+            disconnected(b);
         }
     }
 
-    private void sessionEnded(PircBotX b) {
+    /** 001: the server welcomed us; the connection is up. Join what is wanted and start watching it. */
+    private void connected(String ourNick) {
+        registered = true;
+        telemetry.ircConnection(network.name(), wantedNick(), true);
+        nicks.welcomedAs(ourNick);
+        channels.joinWanted();
+        PircBotX b = bot;
+        liveness.watch(() -> online() && bot == b, () -> closeSocket(b));
+    }
+
+    /** The session {@code b} ended (dropped, refused, or closed by us): out of every channel; reconnect. */
+    private void disconnected(PircBotX b) {
         if (b != bot) {
             return;
         }
-        nickRetry.cancel();
-        liveness.cancel();
+        nicks.stop();
+        liveness.stop();
         registered = false;
-        telemetry.ircConnection(network.name(), wantedNick, false);
-        for (Channel ch : channels.values()) {
-            leftChannel(ch, "disconnected", false);
-            ch.queue.connectionLost();
-        }
+        telemetry.ircConnection(network.name(), wantedNick(), false);
+        channels.disconnected();
         if (closing) {
             finished();
             return;
         }
-        scheduleReconnect();
+        reconnectAfterBackoff();
     }
 
-    private void scheduleReconnect() {
+    /** The one place a reconnect attempt is decided: after a drop or a failed set-up, spaced by backoff. */
+    private void reconnectAfterBackoff() {
         Duration delay = backoff.next();
-        telemetry.ircReconnect(network.name(), wantedNick);
-        log.info("{}: reconnecting in {} ms", wantedNick, delay.toMillis());
+        telemetry.ircReconnect(network.name(), wantedNick());
+        log.info("{}: reconnecting in {} ms", wantedNick(), delay.toMillis());
         scheduler.schedule(delay, this::connectAttempt);
     }
 
-    private Configuration configuration() throws IOException, GeneralSecurityException {
-        InOrderListenerManager listeners = new InOrderListenerManager();
-        listeners.addListener(new CoreHooks());
-        listeners.addListener(event -> {
-            if (event instanceof ConnectAttemptFailedEvent failed) {
-                connectFailed(failed.getConnectExceptions().values());
-            }
-        });
-        Configuration.Builder b = new Configuration.Builder()
-                .setName(wantedNick)
-                .setLogin("parley")
-                .setRealName(network.realname().isBlank() ? "parley" : network.realname())
-                .addServer(network.host(), network.port())
-                .setSocketFactory(network.tls()
-                        ? IrcSockets.tls(network.host(), network.trustedCertificate().map(Path::of).orElse(null))
-                        : IrcSockets.plain(network.host()))
-                .setEncoding(StandardCharsets.UTF_8)
-                // Pacing is ours (SendQueue); PircBotX's delay would block its writer and WHO/MODE after join.
-                .setMessageDelay(0)
-                .setAutoReconnect(false)
-                .setAutoNickChange(false)
-                .setAutoSplitMessage(false)
-                .setOnJoinWhoEnabled(false)
-                .setShutdownHookEnabled(false)
-                .setSnapshotsEnabled(false)
-                .setListenerManager(listeners)
-                .setCapEnabled(true)
-                .setBotFactory(new Configuration.BotFactory() {
-                    @Override
-                    public InputParser createInputParser(PircBotX forBot) {
-                        return new Parser(forBot);
-                    }
-
-                    @Override
-                    public org.pircbotx.output.OutputRaw createOutputRaw(PircBotX forBot) {
-                        return new RedactingOutputRaw(forBot);
-                    }
-                });
-        network.serverPassword().filter(p -> !p.isBlank()).ifPresent(p -> b.setServerPassword(p.reveal()));
-        password.ifPresent(p -> b.addCapHandler(new SASLCapHandler(wantedNick, p.reveal(), true)));
-        if (accountCaps) {
-            for (String cap : List.of("account-notify", "extended-join", "account-tag")) {
-                b.addCapHandler(new EnableCapHandler(cap, true));
-            }
+    /** Our own JOIN echoed: the connection works (backoff and problem streaks start over), the channel is in. */
+    private void ownJoin(IrcLine line) {
+        ChannelMembership.Channel ch = channels.find(line.param(0));
+        if (ch != null && nicks.isUs(line.nick())) {
+            prefix.joined(line);
+            backoff.reset();
+            tlsProblemReported = false;
+            channels.joined(ch);
         }
-        // For "is typing" notifications; servers without client tags simply do not grant it.
-        b.addCapHandler(new EnableCapHandler("message-tags", true));
-        // No PircBotX auto-join: we join on the welcome ourselves, after identifying, every channel wanted then.
-        return b.buildConfiguration();
     }
 
     /**
@@ -572,11 +519,7 @@ final class IrcConnection {
     }
 
     private void problemForAll(String problem) {
-        for (Channel ch : channels.values()) {
-            for (Member m : ch.members) {
-                m.events.problem(m, problem);
-            }
-        }
+        channels.forEachMember(m -> m.problem(problem));
     }
 
     private boolean writeNow(String line) {
@@ -588,7 +531,7 @@ final class IrcConnection {
             b.sendRaw().rawLineNow(line);
             return true;
         } catch (RuntimeException e) {
-            log.info("{}: line not sent, will retry after reconnect: {}", wantedNick, e.toString());
+            log.info("{}: line not sent, will retry after reconnect: {}", wantedNick(), e.toString());
             return false;
         }
     }
@@ -601,246 +544,25 @@ final class IrcConnection {
         }
     }
 
-    private Channel channel(String name) {
-        return channels.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    /** Our bookkeeping for one server line; runs on the input thread after PircBotX's own. */
-    private void onLine(IrcLine line) {
-        lastLineAt = scheduler.now();
-        switch (line.command()) {
-            case "001" -> onRegistered(line.param(0));
-            case "433" -> {
-                if (!registered) {
-                    String next = fallbackIndex < fallbackNicks.size()
-                            ? fallbackNicks.get(fallbackIndex)
-                            : wantedNick + ThreadLocalRandom.current().nextInt(100, 1000);
-                    fallbackIndex++;
-                    nick = next;
-                    writeNow("NICK " + next);
-                }
+    /** Every server line: our bookkeeping (see the handlers in the constructor), then every member hears it. */
+    private final class Tap implements PircBotXSetup.Tap {
+        @Override
+        public void before(IrcLine line) {
+            if (line.command().equals("001")) {
+                login.welcomed(line.param(0), isupport.caseMapping(), IrcConnection.this::writeNow);
             }
-            case "903" -> saslSucceeded = true;
-            case "005" -> {
-                // 005 me TOKEN[=value] ... :are supported by this server
-                for (int i = 1; i < line.params().size() - 1; i++) {
-                    String token = line.param(i);
-                    int eq = token.indexOf('=');
-                    isupport.add((eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT));
-                }
-            }
-            case "PRIVMSG" -> refuseUnaddressedDirectMessage(line);
-            case "PONG" -> {
-                // The answer to a PING a send queue wrote after its lines: the server has read them.
-                String token = line.params().isEmpty() ? "" : line.param(line.params().size() - 1);
-                channels.values().forEach(c -> c.queue.acknowledged(token));
-            }
-            case "NICK" -> {
-                if (line.nick().equalsIgnoreCase(nick)) {
-                    nick = line.param(0);
-                    log.info("{}: now known as {}", wantedNick, nick);
-                }
-            }
-            case "JOIN" -> {
-                Channel ch = channel(line.param(0));
-                if (ch != null && line.nick().equalsIgnoreCase(nick)) {
-                    user = line.user();
-                    host = line.host();
-                    backoff.reset();
-                    tlsProblemReported = false;
-                    ch.problemReported = false;
-                    if (!ch.joined) {
-                        ch.joined = true;
-                        ch.members.forEach(m -> m.events.joined(m));
-                    }
-                    ch.queue.kick();
-                }
-            }
-            case "396" -> {
-                if (!line.param(1).isEmpty()) {
-                    host = line.param(1);
-                }
-            }
-            case "CHGHOST" -> {
-                if (line.nick().equalsIgnoreCase(nick)) {
-                    user = line.param(0);
-                    host = line.param(1);
-                }
-            }
-            case "KICK" -> {
-                Channel ch = channel(line.param(0));
-                if (ch != null && line.param(1).equalsIgnoreCase(nick)) {
-                    leftChannel(ch, "kicked by " + line.nick() + ": " + line.param(2), true);
-                }
-            }
-            case "PART" -> {
-                Channel ch = channel(line.param(0));
-                if (ch != null && line.nick().equalsIgnoreCase(nick) && ch.wanted() && !closing) {
-                    leftChannel(ch, "parted", true);
-                }
-            }
-            case "471", "473", "474", "475", "477", "403", "405" -> {
-                Channel ch = channel(line.param(1));
-                if (ch != null) {
-                    // Said once per streak (the operator must act), retried quietly with backoff meanwhile.
-                    if (!ch.problemReported) {
-                        ch.problemReported = true;
-                        for (Member m : ch.members) {
-                            m.events.problem(m, wantedNick + " cannot join " + ch.name + ": " + line.param(2));
-                        }
-                    }
-                    scheduleRejoin(ch, backoff.next());
-                }
-            }
-            case "464", "465" -> problemForAll(wantedNick + " refused: " + line.param(1));
-            default -> { }
-        }
-        for (Channel ch : channels.values()) {
-            for (Member m : ch.members) {
-                m.events.line(m, line);
-            }
-        }
-    }
-
-    private int roomCount() {
-        return channels.values().stream().mapToInt(c -> c.members.size()).sum();
-    }
-
-    /**
-     * The first word of a private message to this identity that names one of its channels ("#chan !stop"), or
-     * empty. With several rooms on one connection, that is how a direct message says which conversation it is for.
-     */
-    static Optional<String> addressedChannel(String text) {
-        int space = text.indexOf(' ');
-        String first = space < 0 ? text : text.substring(0, space);
-        return first.isEmpty() || "#&+!".indexOf(first.charAt(0)) < 0 ? Optional.empty() : Optional.of(first);
-    }
-
-    /**
-     * A direct message to a control identity shared by several rooms that names none of them reaches no room
-     * (one private "!stop" must not stop every conversation); the sender is told how to name one. Answered once
-     * per connection here rather than by each room, and only within the line budget, so that a flood of private
-     * messages cannot make us flood the server.
-     */
-    private void refuseUnaddressedDirectMessage(IrcLine line) {
-        String text = line.param(1);
-        if (!accountCaps || !options.directMessages() || !line.param(0).equalsIgnoreCase(nick)
-                || line.nick().isEmpty() || line.user().isEmpty() || text.startsWith("\u0001") || roomCount() < 2) {
-            return;
-        }
-        boolean named = addressedChannel(text).map(this::channel).map(c -> !c.members.isEmpty()).orElse(false);
-        if (named || !budget.take().isZero()) {
-            return;
-        }
-        String served = channels.values().stream().filter(c -> !c.members.isEmpty()).map(c -> c.name).sorted()
-                .reduce((x, y) -> x + " " + y).orElse("");
-        String example = served.isEmpty() ? "#channel" : served.split(" ")[0];
-        writeNow("NOTICE " + line.nick() + " :I serve several channels (" + served + "); start a private command"
-                + " with the channel, e.g. \"" + example + " !stop\". Replies appear in that channel.");
-    }
-
-    private void onRegistered(String ourNick) {
-        registered = true;
-        telemetry.ircConnection(network.name(), wantedNick, true);
-        nick = ourNick;
-        if (!ourNick.equalsIgnoreCase(wantedNick)) {
-            log.info("{} is taken, using {} and retrying every {} s", wantedNick, ourNick,
-                    options.nickRetry().toSeconds());
-            scheduleNickRetry();
-        }
-        for (Channel ch : channels.values()) {
-            if (ch.wanted()) {
-                writeNow(ch.joinCommand());
-            }
-        }
-        lastLineAt = scheduler.now();
-        scheduleLiveness();
-    }
-
-    /**
-     * SASL was not offered or failed: identify with NickServ instead (the account is the wanted nick). Runs
-     * before the welcome is handled and the channels joined, so that the identity is identified when it enters.
-     */
-    private void identifyWithServices(String ourNick) {
-        if (password.isPresent() && !saslSucceeded) {
-            String secret = password.get().reveal();
-            writeNow("PRIVMSG NickServ :IDENTIFY " + (ourNick.equalsIgnoreCase(wantedNick) ? "" : wantedNick + " ")
-                    + secret);
-        }
-    }
-
-    private void scheduleNickRetry() {
-        nickRetry.cancel();
-        nickRetry = scheduler.schedule(options.nickRetry(), () -> {
-            if (closing || !registered || nick.equalsIgnoreCase(wantedNick)) {
-                return;
-            }
-            writeNow("NICK " + wantedNick);
-            scheduleNickRetry();
-        });
-    }
-
-    /** Probes a silent connection with PING and drops it when even that gets no answer. */
-    private void scheduleLiveness() {
-        liveness.cancel();
-        Duration interval = options.pingInterval();
-        liveness = scheduler.schedule(interval, () -> {
-            PircBotX b = bot;
-            if (closing || b == null || !registered) {
-                return;
-            }
-            Duration silent = Duration.between(lastLineAt, scheduler.now());
-            if (silent.compareTo(interval.multipliedBy(2)) >= 0) {
-                log.info("{}: no answer from the server for {} s, reconnecting", wantedNick, silent.toSeconds());
-                closeSocket(b);
-                return;
-            }
-            if (silent.compareTo(interval) >= 0) {
-                writeNow("PING :parley");
-            }
-            scheduleLiveness();
-        });
-    }
-
-    private void leftChannel(Channel ch, String why, boolean rejoin) {
-        if (ch.joined) {
-            ch.joined = false;
-            ch.members.forEach(m -> m.events.left(m, why));
-        }
-        if (rejoin) {
-            scheduleRejoin(ch, options.reconnectMin());
-        }
-    }
-
-    private void scheduleRejoin(Channel ch, Duration delay) {
-        scheduler.schedule(delay, () -> {
-            if (!closing && registered && !ch.joined && ch.wanted()) {
-                writeNow(ch.joinCommand());
-            }
-        });
-    }
-
-    /** PircBotX's parser with ours run on every raw line, on the input thread, in server order. */
-    private final class Parser extends InputParser {
-        Parser(PircBotX forBot) {
-            super(forBot);
         }
 
         @Override
-        public void handleLine(String rawLine) throws IOException, IrcException {
-            IrcLine line = IrcLine.parse(rawLine);
-            if (line.command().equals("001")) {
-                identifyWithServices(line.param(0));
-            }
-            try {
-                super.handleLine(rawLine);
-            } finally {
-                try {
-                    onLine(line);
-                } catch (RuntimeException e) {
-                    log.error("{}: handling {} failed", wantedNick, line.command(), e);
-                }
-            }
+        public void after(IrcLine line) {
+            liveness.heard();
+            handlers.handle(line);
+            channels.forEachMember(m -> m.heard(line));
+        }
+
+        @Override
+        public void connectFailed(Collection<Exception> causes) {
+            IrcConnection.this.connectFailed(causes);
         }
     }
 }

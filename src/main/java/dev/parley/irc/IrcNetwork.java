@@ -9,7 +9,6 @@ import dev.parley.core.SeatId;
 import dev.parley.core.Telemetry;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,9 +55,12 @@ public final class IrcNetwork implements AutoCloseable {
         return scheduler;
     }
 
-    /** The connection of {@code nick}, made on first use; the first user's password and capabilities stick. */
+    /**
+     * The connection of {@code nick}, made on first use; the first user's password and capabilities stick. Nicks
+     * are told apart before any server said its CASEMAPPING, so by the protocol's default one.
+     */
     synchronized IrcConnection connection(String nick, Optional<Secret> password, boolean control) {
-        String key = nick.toLowerCase(Locale.ROOT);
+        String key = CaseMapping.DEFAULT.fold(nick);
         IrcConnection c = connections.get(key);
         if (c == null) {
             IrcConnection[] made = new IrcConnection[1];
@@ -75,7 +77,7 @@ public final class IrcNetwork implements AutoCloseable {
         CompletableFuture<Void> done = member.release(grace);
         IrcConnection c = member.connection();
         if (c.isClosing()) {
-            connections.remove(c.wantedNick().toLowerCase(Locale.ROOT), c);
+            connections.remove(CaseMapping.DEFAULT.fold(c.wantedNick()), c);
         }
         return done;
     }

@@ -7,7 +7,6 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.Secret;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
-import dev.parley.room.Inbound;
 import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
@@ -37,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * {@link IrcNetwork}). Seats speak with {@link #post}; the control identity posts notices and is the one that
  * listens to humans, so their messages reach the listener in exactly the server's order.
  *
- * <p>Humans are everyone but our own identities (tracked by their current nicks, renames included, so a seat's
- * message is never taken for a human's). Operators are recognised by {@link OperatorRules}. NOTICEs and CTCP
- * requests are ignored; private messages to the control nick are passed on as direct messages only when the
- * network's options allow it, and, when the control nick serves several rooms, only to the room they name.
- * What the room is given goes out in call order across its identities ({@link RoomSequencer}).
+ * <p>Humans are everyone but our own identities ({@link OwnNicks}: tracked by their current nicks, renames
+ * included, so a seat's message is never taken for a human's). Operators are recognised by {@link OperatorRules},
+ * with the services accounts an {@link AccountTracker} keeps. NOTICEs and CTCP requests are ignored; private
+ * messages to the control nick are passed on as direct messages only when the network's options allow it, and,
+ * when the control nick serves several rooms, only to the room they name ({@link HumanMessages}). What the room
+ * is given goes out in call order across its identities ({@link RoomSequencer}); casting seats in and out and
+ * the topic are this class's own.
  */
 public final class IrcRoom implements Room {
     private static final Logger log = LoggerFactory.getLogger(IrcRoom.class);
@@ -55,14 +56,6 @@ public final class IrcRoom implements Room {
      * seats to join.
      */
     private static final Duration SEQUENCE_PATIENCE = Duration.ofSeconds(30);
-    /** Marks our WHOX replies (354) among others'. */
-    private static final String WHOX_TOKEN = "152";
-    /**
-     * At most this many WHOIS at join where the server has no WHOX: they share the control nick's paced queue,
-     * so a crowded channel must not hold its first notices back for long. Later arrivals are covered by
-     * extended-join and account-notify where offered.
-     */
-    private static final int MAX_WHOIS = 12;
 
     private final IrcNetwork network;
     private final IrcOptions options;
@@ -91,17 +84,11 @@ public final class IrcRoom implements Room {
     private final Set<IrcConnection.Member> everJoined = ConcurrentHashMap.newKeySet();
     /** Keeps posts, notices and typing in call order across the identities' separate connections. */
     private final RoomSequencer sequencer;
-    /** Services accounts of the channel's users, from extended-join and account-notify (control's view). */
-    private final Map<String, String> accounts = new ConcurrentHashMap<>();
-    /**
-     * Nicks our seats took that the control connection saw before the seats' own threads did. Only needed until
-     * the seat's connection catches up: pruned then, when the nick changes again, and when it quits, so that a
-     * human who later gets a nick a seat once had is heard.
-     */
-    private final Set<String> renamedOwn = ConcurrentHashMap.newKeySet();
-    /** Nicks in the channel when the control identity joined (from NAMES), to look their accounts up. */
-    private final Set<String> namesAtJoin = ConcurrentHashMap.newKeySet();
-    private volatile boolean collectingNames;
+    /** Our identities' nicks, renames included: never taken for humans. */
+    private final OwnNicks ownNicks;
+    /** Services accounts of the channel's users (the control identity's view). */
+    private final AccountTracker accounts;
+    private final HumanMessages humans;
 
     /**
      * A room with connections of its own (not shared with other rooms): for a single conversation, and tests.
@@ -152,6 +139,11 @@ public final class IrcRoom implements Room {
             seats.put(seat, newMember(seat));
         }
         this.cast = Set.copyOf(this.identities.keySet());
+        this.ownNicks = new OwnNicks(control, seats::values);
+        this.accounts = new AccountTracker(channel, control, operators.byAccount(), ownNicks::isOwn,
+                NICK.asMatchPredicate());
+        this.humans = new HumanMessages(channel, control, options.directMessages(), ownNicks::isOwn,
+                accounts::account, operators);
     }
 
     /** A member for the seat on its nick's connection (a fresh connection if the last one was closed). */
@@ -424,168 +416,29 @@ public final class IrcRoom implements Room {
         }
     }
 
-    private boolean isOwnNick(String nick) {
-        String n = nick.toLowerCase(Locale.ROOT);
-        if (renamedOwn.contains(n)) {
-            return true;
-        }
-        if (control.nick().equalsIgnoreCase(nick)) {
-            return true;
-        }
-        for (IrcConnection.Member s : seats.values()) {
-            if (s.nick().equalsIgnoreCase(nick)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Lines seen by the control connection: humans' messages and what we track about users. */
     private void onControlLine(IrcLine line) {
-        pruneRenamedOwn();
-        String from = line.nick();
+        ownNicks.prune();
         switch (line.command()) {
-            case "PRIVMSG" -> onPrivmsg(line);
-            case "JOIN" -> {
-                // extended-join: JOIN #channel account :realname ("*" = not logged in)
-                if (line.params().size() >= 3) {
-                    rememberAccount(from, line.param(1));
+            case "PRIVMSG" -> humans.read(line).ifPresent(inbound -> {
+                RoomListener l = listener;
+                if (l != null) {
+                    l.onHuman(inbound);
                 }
-                if (from.equalsIgnoreCase(control.nick()) && line.param(0).equalsIgnoreCase(channel)) {
-                    namesAtJoin.clear();
-                    collectingNames = operators.byAccount() && !control.connection().hasCapability("account-tag");
-                }
-            }
-            case "353" -> { // NAMES: 353 me = #channel :@nick +nick nick
-                if (collectingNames && line.param(2).equalsIgnoreCase(channel)) {
-                    for (String entry : line.param(3).split(" ")) {
-                        String nick = entry.replaceFirst("^[~&@%+!]+", "").replaceFirst("!.*$", "");
-                        if (!nick.isEmpty() && !isOwnNick(nick)) {
-                            namesAtJoin.add(nick);
-                        }
-                    }
-                }
-            }
-            case "366" -> {
-                if (collectingNames && line.param(1).equalsIgnoreCase(channel)) {
-                    collectingNames = false;
-                    lookUpAccounts();
-                }
-            }
-            case "354" -> { // WHOX %tuhna: 354 me token user host nick account ("0" = not logged in)
-                if (line.param(1).equals(WHOX_TOKEN) && line.params().size() >= 6) {
-                    rememberAccount(line.param(4), line.param(5).equals("0") ? "*" : line.param(5));
-                }
-            }
-            case "330" -> rememberAccount(line.param(1), line.param(2)); // WHOIS: 330 me nick account :...
-            case "482" -> { // 482 me #channel :You're not channel operator (the only op-only command we send)
-                if (topicSent && line.param(1).equalsIgnoreCase(channel) && !topicRefusalReported) {
-                    topicRefusalReported = true;
-                    events.problem(control, control.nick() + " may not set the topic of " + channel + ": "
-                            + line.param(2) + " (give it channel-operator status, or set the channel -t)");
-                }
-            }
-            case "ACCOUNT" -> rememberAccount(from, line.param(0));
-            case "NICK" -> {
-                String old = from.toLowerCase(Locale.ROOT);
-                String now = line.param(0).toLowerCase(Locale.ROOT);
-                String account = accounts.remove(old);
-                if (account != null) {
-                    accounts.put(now, account);
-                }
-                if (renamedOwn.remove(old) || isOwnNick(from)) {
-                    renamedOwn.add(now);
-                }
-            }
-            case "QUIT" -> {
-                accounts.remove(from.toLowerCase(Locale.ROOT));
-                renamedOwn.remove(from.toLowerCase(Locale.ROOT));
-            }
+            });
+            case "482" -> topicRefused(line);
             default -> { }
         }
+        accounts.handle(line);
+        ownNicks.handle(line);
     }
 
-    /** Drops the renamed nicks a member's connection now holds itself: its own nick covers them from here. */
-    private void pruneRenamedOwn() {
-        if (renamedOwn.isEmpty()) {
-            return;
-        }
-        renamedOwn.remove(control.nick().toLowerCase(Locale.ROOT));
-        for (IrcConnection.Member s : seats.values()) {
-            renamedOwn.remove(s.nick().toLowerCase(Locale.ROOT));
-        }
-    }
-
-    /**
-     * Without account-tag, a message does not say who is logged in, and extended-join / account-notify only tell
-     * about users who arrive after us: ask about those already in the channel, with one WHOX query where the
-     * server has it, else WHOIS each (a few at most).
-     */
-    private void lookUpAccounts() {
-        List<String> nicks = namesAtJoin.stream().sorted().limit(MAX_WHOIS).toList();
-        namesAtJoin.clear();
-        if (nicks.isEmpty()) {
-            return;
-        }
-        if (control.serverSupports("WHOX")) {
-            control.query(List.of("WHO " + channel + " %tuhna," + WHOX_TOKEN));
-        } else {
-            control.query(nicks.stream().filter(n -> NICK.matcher(n).matches()).map(n -> "WHOIS " + n).toList());
-        }
-    }
-
-    private void rememberAccount(String nick, String account) {
-        String n = nick.toLowerCase(Locale.ROOT);
-        if (account.isEmpty() || account.equals("*")) {
-            accounts.remove(n);
-        } else {
-            accounts.put(n, account);
-        }
-    }
-
-    private void onPrivmsg(IrcLine line) {
-        String from = line.nick();
-        if (from.isEmpty() || line.user().isEmpty() || isOwnNick(from)) {
-            return;
-        }
-        String target = line.param(0);
-        boolean inChannel = target.equalsIgnoreCase(channel);
-        boolean direct = !inChannel && target.equalsIgnoreCase(control.nick());
-        if (!inChannel && !(direct && options.directMessages())) {
-            return;
-        }
-        String text = line.param(1);
-        if (direct) {
-            // "#chan !stop": required when the control nick serves several rooms (see IrcConnection), accepted
-            // always; a message naming another channel is for another room.
-            Optional<String> named = IrcConnection.addressedChannel(text);
-            if (named.isPresent()) {
-                if (!named.get().equalsIgnoreCase(channel)) {
-                    return;
-                }
-                text = text.substring(named.get().length()).stripLeading();
-                if (text.isEmpty()) {
-                    return;
-                }
-            } else if (control.shared()) {
-                return;
-            }
-        }
-        boolean action = false;
-        if (text.startsWith("\u0001")) {
-            String ctcp = text.substring(1, text.endsWith("\u0001") && text.length() > 1 ? text.length() - 1 : text.length());
-            if (!ctcp.startsWith("ACTION ")) {
-                return;
-            }
-            action = true;
-            text = ctcp.substring("ACTION ".length());
-        }
-        Optional<String> account = Optional.ofNullable(line.tags().get("account"))
-                .or(() -> Optional.ofNullable(accounts.get(from.toLowerCase(Locale.ROOT))));
-        boolean operator = operators.isOperator(from, line.user(), line.host(), account);
-        RoomListener l = listener;
-        if (l != null) {
-            l.onHuman(new Inbound(from, IrcText.sanitizeLine(text, false), operator, action, direct));
+    /** 482 me #channel :You're not channel operator (TOPIC is the only op-only command we send). */
+    private void topicRefused(IrcLine line) {
+        if (topicSent && control.caseMapping().equals(line.param(1), channel) && !topicRefusalReported) {
+            topicRefusalReported = true;
+            events.problem(control, control.nick() + " may not set the topic of " + channel + ": "
+                    + line.param(2) + " (give it channel-operator status, or set the channel -t)");
         }
     }
 

@@ -34,6 +34,8 @@ final class FakeIrcServer implements AutoCloseable {
     volatile String capsOffered = "account-tag extended-join account-notify";
     /** Whether ISUPPORT announces WHOX and WHO %... queries are answered with 354 replies. */
     volatile boolean whox;
+    /** The CASEMAPPING ISUPPORT announces; none when null. */
+    volatile String caseMapping;
     /** Users already in every channel when a client joins: nick to services account ("0": none). */
     final java.util.Map<String, String> channelUsers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -215,7 +217,7 @@ final class FakeIrcServer implements AutoCloseable {
                 registered = true;
                 send(":fake 001 " + nick + " :Welcome");
                 send(":fake 005 " + nick + " CHANTYPES=# PREFIX=(ov)@+" + (whox ? " WHOX" : "")
-                        + " :are supported by this server");
+                        + (caseMapping == null ? "" : " CASEMAPPING=" + caseMapping) + " :are supported by this server");
                 send(":fake 375 " + nick + " :- fake Message of the day -");
                 send(":fake 376 " + nick + " :End of MOTD");
             }

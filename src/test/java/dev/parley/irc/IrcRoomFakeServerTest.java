@@ -216,6 +216,30 @@ class IrcRoomFakeServerTest {
                 listener.humans(1, WAIT));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"rfc1459", "ascii"})
+    void aSeatIsToldFromHumansThroughTheServersCaseMapping(String caseMapping) throws Exception {
+        server = new FakeIrcServer(false, "unused");
+        server.caseMapping = caseMapping;
+        RecordingListener listener = new RecordingListener();
+        IrcNetworkConfig net = new IrcNetworkConfig("fake", "127.0.0.1", server.port(), false, Optional.empty(),
+                Optional.empty(), "parley", "parley test", List.of(), List.of(), options());
+        room = new IrcRoom(net, "#c", Optional.empty(),
+                Map.of(SeatId.of("kimi"), new IrcIdentity("Kimi[K2]", Optional.empty())), scheduler);
+        room.open(listener);
+        FakeIrcServer.Client control = joinedAll(2).get("parley");
+        // Under rfc1459, kimi{k2} is the seat's own nick; under ascii it is somebody else.
+        control.send(":kimi{k2}!parley@fake.host PRIVMSG #C :said by kimi{k2}");
+        control.send(":kate!k@x PRIVMSG #c :the last line");
+        List<Inbound> expected = caseMapping.equals("rfc1459")
+                ? List.of(new Inbound("kate", "the last line", false, false, false))
+                : List.of(new Inbound("kimi{k2}", "said by kimi{k2}", false, false, false),
+                        new Inbound("kate", "the last line", false, false, false));
+        assertEquals(expected, listener.humans(expected.size(), WAIT));
+        Thread.sleep(100);
+        assertTrue(listener.humans.isEmpty(), listener.humans.toString());
+    }
+
     @Test
     void aDirectMessageToASharedControlNickReachesOnlyTheRoomItNames() throws Exception {
         server = new FakeIrcServer(false, "unused");
