@@ -446,6 +446,23 @@ final class Series {
         return current != null;
     }
 
+    /** Where the series is now, from its volatile fields: safe from any thread, never blocks. */
+    SeriesStatus status() {
+        SeriesState s = state;
+        int episodes = s == null ? 0 : s.episodes();
+        String phase = s == null ? null : s.phase();
+        if (current != null) {
+            return new SeriesStatus(id(), SeriesStatus.Phase.RUNNING, null, episodes);
+        } else if (hasLeft) {
+            return new SeriesStatus(id(), SeriesState.DONE.equals(phase) ? SeriesStatus.Phase.DONE
+                    : SeriesStatus.Phase.LEFT, null, episodes);
+        } else if (SeriesState.SCHEDULED.equals(phase) && s.next().isPresent()) {
+            return new SeriesStatus(id(), SeriesStatus.Phase.SCHEDULED, s.next().get(), episodes);
+        }
+        // Waiting for !start, or between an episode's end and what follows it (a moment on the series' loop).
+        return new SeriesStatus(id(), SeriesStatus.Phase.WAITING, null, episodes);
+    }
+
     int episodesBegun() {
         return state == null ? 0 : state.episodes();
     }
