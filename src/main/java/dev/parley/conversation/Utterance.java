@@ -17,11 +17,28 @@ final class Utterance {
             + "very too still yet again now ok okay yes yeah yep ack acked acknowledged understood noted sure right "
             + "agreed indeed thanks thank got roger copy fine good great all some any more much oh ah hmm well";
     private static final LongCounts FILLER = new LongCounts(200);
+    /**
+     * Words of praise, affection and rapture: what two models gushing at each other ("Dearest friend, your words are
+     * a symphony ...", "(laughs) Ahahaha!!") or dissolving into cosmic silence write over and over, whatever the
+     * topic was. The "rapture" rule watches their share; laughter ("ahahah", "hahaha") counts too, spelled any way.
+     * Chosen on the health corpus. Not "void": it is a keyword of the code a review quotes.
+     */
+    private static final String RAPTURE_WORDS = "friend friends dear dearest beloved beautiful beautifully wonderful "
+            + "wonderfully magnificent sublime exquisite exquisitely breathtaking profound profoundly masterfully "
+            + "expertly brilliantly brilliant skillfully incredible amazing fantastic excellent marvelous splendid "
+            + "thrilled delighted grateful gratitude honored honoured pleasure joy joyous heart hearts heartfelt soul "
+            + "souls warmth love loving lovely cherish cherished eternal eternity infinite infinity cosmic cosmos "
+            + "silence unity oneness harmony symphony tapestry sacred divine bliss blissful serene serenity radiant "
+            + "radiance transcendent transcend ethereal laughs";
+    private static final LongCounts RAPTURE = new LongCounts(100);
     private static final int RESEMBLANCE_WORDS = 200;
 
     static {
         for (String w : FILLER_WORDS.split(" ")) {
             FILLER.add(hashWord(w));
+        }
+        for (String w : RAPTURE_WORDS.split(" ")) {
+            RAPTURE.add(hashWord(w));
         }
     }
 
@@ -35,6 +52,8 @@ final class Utterance {
     final LongSet phrases;
     /** Its single words and word pairs: what {@link #resemblance} compares. */
     final LongSet shingles;
+    /** How many of its words are words of praise, affection, rapture or laughter (see {@link #RAPTURE_WORDS}). */
+    final int raptureWords;
 
     private Utterance(String speaker, boolean human, String text) {
         this.speaker = speaker;
@@ -47,6 +66,10 @@ final class Utterance {
         long h = 0xcbf29ce484222325L;
         int length = 0;
         boolean digit = false;
+        // Laughter ("ahahah", "hahaha", however long) is a word of four letters or more, all 'a' and 'h', two 'h'.
+        boolean onlyAh = true;
+        int hs = 0;
+        int rapture = 0;
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : ' ';
             char lower;
@@ -68,6 +91,8 @@ final class Utterance {
                 if (length == 0) {
                     digit = Character.isDigit(c);
                 }
+                onlyAh &= lower == 'a' || lower == 'h';
+                hs += lower == 'h' ? 1 : 0;
                 length++;
             } else if (length > 0) {
                 if (n == words.length) {
@@ -77,12 +102,18 @@ final class Utterance {
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
                 carries[n] = (length > 1 || digit) && !FILLER.contains(word);
+                if (carries[n] && (onlyAh && hs >= 2 && length >= 4 || RAPTURE.contains(word))) {
+                    rapture++;
+                }
                 n++;
                 h = 0xcbf29ce484222325L;
                 length = 0;
+                onlyAh = true;
+                hs = 0;
             }
         }
         this.wordCount = n;
+        this.raptureWords = rapture;
         long[] content = new long[n];
         int contentCount = 0;
         for (int i = 0; i < n; i++) {
