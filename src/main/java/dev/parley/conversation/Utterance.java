@@ -16,7 +16,6 @@ final class Utterance {
             + "where not no do does did done have has had will would can could should shall may might must just also "
             + "very too still yet again now ok okay yes yeah yep ack acked acknowledged understood noted sure right "
             + "agreed indeed thanks thank got roger copy fine good great all some any more much oh ah hmm well";
-    private static final LongCounts FILLER = new LongCounts(200);
     /**
      * Words of praise, affection and rapture: what two models gushing at each other ("Dearest friend, your words are
      * a symphony ...", "(laughs) Ahahaha!!") or dissolving into cosmic silence write over and over, whatever the
@@ -30,15 +29,22 @@ final class Utterance {
             + "souls warmth love loving lovely cherish cherished eternal eternity infinite infinity cosmic cosmos "
             + "silence unity oneness harmony symphony tapestry sacred divine bliss blissful serene serenity radiant "
             + "radiance transcendent transcend ethereal laughs";
-    private static final LongCounts RAPTURE = new LongCounts(100);
+    /** Filler words counted once, words of rapture twice: one look-up per word tells which, if any. */
+    private static final LongCounts LEXICON = new LongCounts(300);
+    private static final int FILLER = 1;
+    private static final int RAPTURE = 2;
     private static final int RESEMBLANCE_WORDS = 200;
 
     static {
         for (String w : FILLER_WORDS.split(" ")) {
-            FILLER.add(hashWord(w));
+            while (LEXICON.count(hashWord(w)) < FILLER) {
+                LEXICON.add(hashWord(w));
+            }
         }
         for (String w : RAPTURE_WORDS.split(" ")) {
-            RAPTURE.add(hashWord(w));
+            while (LEXICON.count(hashWord(w)) < RAPTURE) {
+                LEXICON.add(hashWord(w));
+            }
         }
     }
 
@@ -66,9 +72,6 @@ final class Utterance {
         long h = 0xcbf29ce484222325L;
         int length = 0;
         boolean digit = false;
-        // Laughter ("ahahah", "hahaha", however long) is a word of four letters or more, all 'a' and 'h', two 'h'.
-        boolean onlyAh = true;
-        int hs = 0;
         int rapture = 0;
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : ' ';
@@ -91,8 +94,6 @@ final class Utterance {
                 if (length == 0) {
                     digit = Character.isDigit(c);
                 }
-                onlyAh &= lower == 'a' || lower == 'h';
-                hs += lower == 'h' ? 1 : 0;
                 length++;
             } else if (length > 0) {
                 if (n == words.length) {
@@ -101,15 +102,14 @@ final class Utterance {
                 }
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
-                carries[n] = (length > 1 || digit) && !FILLER.contains(word);
-                if (carries[n] && (onlyAh && hs >= 2 && length >= 4 || RAPTURE.contains(word))) {
+                int kind = LEXICON.count(word);
+                carries[n] = (length > 1 || digit) && kind != FILLER;
+                if (kind == RAPTURE || kind == 0 && length >= 4 && laughter(text, i - length, i)) {
                     rapture++;
                 }
                 n++;
                 h = 0xcbf29ce484222325L;
                 length = 0;
-                onlyAh = true;
-                hs = 0;
             }
         }
         this.wordCount = n;
@@ -137,6 +137,23 @@ final class Utterance {
             }
         }
         this.shingles = new LongSet(sh, sh.length);
+    }
+
+    /**
+     * Laughter ("ahahah", "HAHA", however long): a word of 'a' and 'h' only, with two 'h' at least. Checked on the
+     * text at the end of a word, which fails on the first letter for nearly every word.
+     */
+    private static boolean laughter(String text, int from, int to) {
+        int hs = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == 'h' || c == 'H') {
+                hs++;
+            } else if (c != 'a' && c != 'A') {
+                return false;
+            }
+        }
+        return hs >= 2;
     }
 
     static Utterance of(String speaker, boolean human, String text) {
