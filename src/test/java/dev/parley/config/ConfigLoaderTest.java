@@ -239,6 +239,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStaleAndRaptureThresholdsAreCheckedLikeTheOthers() {
+        assertEquals(List.of(
+                "conf/x.conf:9: conversations.0.health.stale-messages: must be between 1 and 1000, got 0",
+                "conf/x.conf:10: conversations.0.health.rapture-share: must be between 0.001 and 1, got 1.5"),
+                problems(conversationWith("""
+                            health.stale-messages = 0
+                            health.rapture-share = 1.5""")));
+    }
+
+    @Test
     void aMissingRequiredKeyIsNamed() {
         String text = TWO_SEATS.replace("{ id = basil, model", "{ name = Basil, model");
         assertEquals(List.of("conf/x.conf:6: conversations.0.seats.1: missing required key \"id\""), problems(text));
