@@ -169,6 +169,10 @@ public final class ConfigPrinter {
         raw("template-min-words", String.valueOf(h.templateMinWords()));
         raw("template-messages", String.valueOf(h.templateMessages()));
         raw("template-sameness", number(h.templateSameness()));
+        raw("stale-messages", String.valueOf(h.staleMessages()));
+        raw("stale-share", number(h.staleShare()));
+        raw("rapture-messages", String.valueOf(h.raptureMessages()));
+        raw("rapture-share", number(h.raptureShare()));
         close();
 
         ContextConfig x = c.context();
