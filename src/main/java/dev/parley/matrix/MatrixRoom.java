@@ -101,13 +101,12 @@ public final class MatrixRoom implements Room {
         }
     }
 
-    private final MatrixServerConfig server;
     private final String roomRef;
+    private final RoomContext ctx;
+    private final PowerLevels powerLevels;
     private final Map<SeatId, MatrixSeat> seats = new LinkedHashMap<>();
     private final SyncState state;
-    private final Scheduler scheduler;
     private final OkHttpClient http;
-    private final Tuning tuning;
     private final Set<String> ownUsers = ConcurrentHashMap.newKeySet();
     private final Pattern ghostNamespace;
 
@@ -118,13 +117,11 @@ public final class MatrixRoom implements Room {
     /** Seats on their way back into the room after a leave or kick: at most one rejoin running per seat. */
     private final Map<SeatId, CompletableFuture<Void>> rejoining = new java.util.HashMap<>();
     private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean closing;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private volatile boolean closed;
 
     /** Sync positions: batches handed to the listener are numbered; a position is never replaced by an older. */
     private final Object positionLock = new Object();
@@ -136,8 +133,6 @@ public final class MatrixRoom implements Room {
     private final AtomicLong txnCounter = new AtomicLong();
     private final AtomicLong heldForRejoin = new AtomicLong();
 
-    /** The seats in the room (see {@link #cast}); all of them unless told otherwise. */
-    private volatile Set<SeatId> cast;
     /** Seats whose join was started (at open, or when brought in later). */
     private final Set<SeatId> joinStarted = ConcurrentHashMap.newKeySet();
     /** Completed and replaced each time another seat's ghost takes over reading (appservice mode). */
@@ -161,7 +156,6 @@ public final class MatrixRoom implements Room {
         }
     };
 
-    private volatile RoomListener listener;
     private volatile MatrixClient control;
     private volatile String controlUserId;
     /** Who long-polls /sync: the control identity, or in appservice mode the first seat's ghost (see docs). */
@@ -169,9 +163,7 @@ public final class MatrixRoom implements Room {
     /** Done once the room knows its sync position: from then on nothing a human says is missed. */
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
     private volatile String readerUserId;
-    private volatile String roomId;
     private volatile boolean controlJoined;
-    private volatile JsonNode powerLevels;
 
     /** With a private OkHttp client and default timings. */
     public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
@@ -189,7 +181,7 @@ public final class MatrixRoom implements Room {
      */
     public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
                       Scheduler scheduler, OkHttpClient http, Tuning tuning) {
-        this.server = Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(server, "server");
         this.roomRef = Objects.requireNonNull(room, "room");
         // Room ids of room version 12 have no ":server" part any more; aliases always do.
         if (!(room.startsWith("!") && room.length() > 1 || room.startsWith("#") && room.indexOf(':') > 1)
@@ -198,9 +190,7 @@ public final class MatrixRoom implements Room {
         }
         MatrixIds.requireUserId(server.controlUser());
         this.state = new SyncState(Objects.requireNonNull(stateFile, "stateFile"));
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.http = Objects.requireNonNull(http, "http");
-        this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.ghostNamespace = server.mode() == MatrixServerConfig.Mode.APPSERVICE
                 ? Pattern.compile(MatrixRegistration.userNamespace(server)) : null;
         ownUsers.add(server.controlUser());
@@ -211,8 +201,10 @@ public final class MatrixRoom implements Room {
             ownUsers.add(s.identity().userId());
             seatReady.put(s.id(), new CompletableFuture<>());
         }
-        this.cast = Set.copyOf(this.seats.keySet());
-        if (appservice() && this.seats.isEmpty()) {
+        this.ctx = new RoomContext(name(), server, Objects.requireNonNull(scheduler, "scheduler"),
+                Objects.requireNonNull(tuning, "tuning"), Set.copyOf(this.seats.keySet()));
+        this.powerLevels = new PowerLevels(ctx);
+        if (ctx.appservice() && this.seats.isEmpty()) {
             throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
                     + "the room)");
         }
@@ -228,12 +220,12 @@ public final class MatrixRoom implements Room {
 
     /** The room id once resolved and joined (null before). */
     public String roomId() {
-        return roomId;
+        return ctx.roomId;
     }
 
     @Override
     public void open(RoomListener roomListener) {
-        this.listener = Objects.requireNonNull(roomListener, "listener");
+        ctx.listener = Objects.requireNonNull(roomListener, "listener");
         controlClient()
                 .thenCompose(c -> {
                     control = c;
@@ -242,24 +234,24 @@ public final class MatrixRoom implements Room {
                 .thenCompose(uid -> {
                     controlUserId = uid;
                     ownUsers.add(uid);
-                    if (!uid.equals(server.controlUser())) {
-                        log.warn("matrix {}: control token belongs to {}, config says {}", server.name(), uid,
-                                server.controlUser());
+                    if (!uid.equals(ctx.server.controlUser())) {
+                        log.warn("matrix {}: control token belongs to {}, config says {}", ctx.server.name(), uid,
+                                ctx.server.controlUser());
                     }
                     return control.resolve(roomRef);
                 })
                 .thenCompose(id -> {
-                    roomId = id;
+                    ctx.roomId = id;
                     // By alias when given one: the homeserver then knows which servers to join a remote room via.
                     return control.join(roomRef).handle((r, e) -> {
                         if (e == null) {
                             onControlJoined();
                         } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                            problem(name() + ": " + controlUserId + " may not join yet (" + m.getMessage()
+                            ctx.problem(name() + ": " + controlUserId + " may not join yet (" + m.getMessage()
                                     + "); waiting for an invite");
-                            if (appservice()) {
+                            if (ctx.appservice()) {
                                 // The appservice user cannot /sync, so it never sees the invite: ask again.
-                                scheduler.schedule(tuning.backoff().max(), this::retryControlJoin);
+                                ctx.scheduler.schedule(ctx.tuning.backoff().max(), this::retryControlJoin);
                             }
                         } else {
                             throw new java.util.concurrent.CompletionException(MatrixClient.unwrap(e));
@@ -268,33 +260,30 @@ public final class MatrixRoom implements Room {
                     });
                 })
                 .thenRun(() -> {
-                    if (!appservice()) {
+                    if (!ctx.appservice()) {
                         reader = control;
                         readerUserId = controlUserId;
                         startSync();
                     }
                 })
                 .exceptionally(e -> {
-                    fail("cannot open as " + server.controlUser(), e);
+                    ctx.fail("cannot open as " + ctx.server.controlUser(), e);
                     controlReady.completeExceptionally(MatrixClient.unwrap(e));
                     seatReady.values().forEach(f -> f.completeExceptionally(MatrixClient.unwrap(e)));
                     return null;
                 });
     }
 
-    private boolean appservice() {
-        return server.mode() == MatrixServerConfig.Mode.APPSERVICE;
-    }
 
     private void retryControlJoin() {
-        if (closed || controlJoined) {
+        if (ctx.closed || controlJoined) {
             return;
         }
-        control.join(roomId).whenComplete((r, e) -> {
+        control.join(ctx.roomId).whenComplete((r, e) -> {
             if (e == null) {
                 onControlJoined();
             } else {
-                scheduler.schedule(tuning.backoff().max(), this::retryControlJoin);
+                ctx.scheduler.schedule(ctx.tuning.backoff().max(), this::retryControlJoin);
             }
         });
     }
@@ -339,7 +328,7 @@ public final class MatrixRoom implements Room {
         if (!seats.containsKey(seat)) {
             throw new IllegalArgumentException("seat " + seat + " has no Matrix identity in " + name());
         }
-        if (!cast.contains(seat)) {
+        if (!ctx.cast.contains(seat)) {
             throw new IllegalArgumentException("seat " + seat + " is not in " + name() + " (not in the cast)");
         }
         ObjectNode content = MatrixClient.MAPPER.createObjectNode().put("msgtype", "m.text").put("body", text);
@@ -363,11 +352,11 @@ public final class MatrixRoom implements Room {
     @Override
     public void typing(SeatId seat, boolean typing) {
         CompletableFuture<MatrixClient> ready = seatReady.get(seat);
-        if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || closed || !cast.contains(seat)) {
+        if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || ctx.closed || !ctx.cast.contains(seat)) {
             return;
         }
         String user = userOf(seats.get(seat));
-        ready.join().typing(roomId, user, typing, Duration.ofSeconds(30))
+        ready.join().typing(ctx.roomId, user, typing, Duration.ofSeconds(30))
                 .exceptionally(e -> {
                     log.debug("typing for {} failed: {}", seat, MatrixClient.unwrap(e).toString());
                     return null;
@@ -381,7 +370,7 @@ public final class MatrixRoom implements Room {
         }
         pump();
         try {
-            drained.get(tuning.closeGrace().toMillis(), TimeUnit.MILLISECONDS);
+            drained.get(ctx.tuning.closeGrace().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             List<Outgoing> left;
             synchronized (queue) {
@@ -395,13 +384,13 @@ public final class MatrixRoom implements Room {
             log.debug("drain failed", e);
         }
         awaitLastPositionSave();
-        closed = true;
+        ctx.closed = true;
         clients.forEach(MatrixClient::close);
     }
 
     /**
      * A graceful close waits (at most the save delay, and a little) for the position of the last batch handed
-     * over, so a restart does not hear it again; if it cannot (a stopped scheduler), the restart repeats it.
+     * over, so a restart does not hear it again; if it cannot (a stopped ctx.scheduler), the restart repeats it.
      */
     private void awaitLastPositionSave() {
         CompletableFuture<Void> last;
@@ -409,7 +398,7 @@ public final class MatrixRoom implements Room {
             last = lastPositionSave;
         }
         try {
-            last.get(tuning.positionSaveDelay().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            last.get(ctx.tuning.positionSaveDelay().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             log.warn("{}: sync position of the last batch not saved; a restart delivers it again", name());
         } catch (InterruptedException e) {
@@ -420,8 +409,8 @@ public final class MatrixRoom implements Room {
     // ---- identities -------------------------------------------------------------------------------------
 
     private CompletableFuture<MatrixClient> controlClient() {
-        if (server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
-            Path file = server.appservice().orElseThrow().registrationFile();
+        if (ctx.server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
+            Path file = ctx.server.appservice().orElseThrow().registrationFile();
             try {
                 return CompletableFuture.completedFuture(track(newClient(MatrixRegistration.read(file).asToken())));
             } catch (IOException e) {
@@ -429,8 +418,8 @@ public final class MatrixRoom implements Room {
                         "appservice registration " + file + " unreadable: " + e.getMessage()));
             }
         }
-        return account(server.controlUser(), server.controlToken(), server.controlPassword(),
-                "control-token-env or control-password-env of matrix server " + server.name());
+        return account(ctx.server.controlUser(), ctx.server.controlToken(), ctx.server.controlPassword(),
+                "control-token-env or control-password-env of matrix server " + ctx.server.name());
     }
 
     private CompletableFuture<MatrixClient> account(String userId, java.util.Optional<Secret> token,
@@ -439,7 +428,7 @@ public final class MatrixRoom implements Room {
             return CompletableFuture.completedFuture(track(newClient(token.get().reveal())));
         }
         if (password.isPresent() && !password.get().isBlank()) {
-            return MatrixClient.login(http, server.homeserverUrl(), scheduler, tuning.backoff(), userId,
+            return MatrixClient.login(http, ctx.server.homeserverUrl(), ctx.scheduler, ctx.tuning.backoff(), userId,
                     password.get().reveal(), MatrixIds.deviceId(userId, roomRef)).thenApply(this::track);
         }
         return CompletableFuture.failedFuture(new MatrixException(0, "", userId + " has no access token or "
@@ -447,12 +436,12 @@ public final class MatrixRoom implements Room {
     }
 
     private MatrixClient newClient(String token) {
-        return new MatrixClient(http, server.homeserverUrl(), scheduler, tuning.backoff(), token);
+        return new MatrixClient(http, ctx.server.homeserverUrl(), ctx.scheduler, ctx.tuning.backoff(), token);
     }
 
     private MatrixClient track(MatrixClient c) {
         clients.add(c);
-        if (closed) {
+        if (ctx.closed) {
             c.close();
         }
         return c;
@@ -460,7 +449,7 @@ public final class MatrixRoom implements Room {
 
     private CompletableFuture<MatrixClient> seatClient(MatrixSeat seat) {
         String user = seat.identity().userId();
-        if (server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
+        if (ctx.server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
             if (!ghostNamespace.matcher(user).matches()) {
                 return CompletableFuture.failedFuture(new MatrixException(0, "", "seat " + seat.id() + ": " + user
                         + " is outside the appservice user namespace " + ghostNamespace.pattern()));
@@ -476,18 +465,13 @@ public final class MatrixRoom implements Room {
             return;
         }
         controlJoined = true;
-        control.powerLevels(roomId).whenComplete((pl, e) -> {
-            if (pl != null) {
-                powerLevels = pl;
-            } else {
-                log.warn("{}: cannot read power levels: {}", name(), MatrixClient.unwrap(e).toString());
-            }
+        powerLevels.read(control, ctx.roomId).thenRun(() -> {
             // Commands are judged with power levels known; the control identity may speak from now on.
             controlReady.complete(control);
             pump();
         });
         for (MatrixSeat seat : seats.values()) {
-            if (cast.contains(seat.id())) {
+            if (ctx.cast.contains(seat.id())) {
                 joinSeat(seat);
             }
         }
@@ -502,18 +486,18 @@ public final class MatrixRoom implements Room {
      * another seat is in to take over: reading never stops while the room is open.
      */
     private synchronized void chooseReader() {
-        if (!appservice() || closed) {
+        if (!ctx.appservice() || ctx.closed) {
             return;
         }
         String current = readerUserId;
         boolean currentInCast = seats.values().stream()
-                .anyMatch(s -> userOf(s).equals(current) && cast.contains(s.id()));
+                .anyMatch(s -> userOf(s).equals(current) && ctx.cast.contains(s.id()));
         if (current != null && currentInCast) {
             return;
         }
         for (MatrixSeat s : seats.values()) {
             CompletableFuture<MatrixClient> ready = seatReady.get(s.id());
-            if (cast.contains(s.id()) && ready.isDone() && !ready.isCompletedExceptionally()) {
+            if (ctx.cast.contains(s.id()) && ready.isDone() && !ready.isCompletedExceptionally()) {
                 reader = ready.join();
                 readerUserId = userOf(s);
                 CompletableFuture<Void> moved = readerMoved;
@@ -531,7 +515,7 @@ public final class MatrixRoom implements Room {
 
     /** Completes once {@code user} no longer reads the room (at once if it does not). */
     private CompletableFuture<Void> notReading(String user) {
-        if (!appservice() || !user.equals(readerUserId)) {
+        if (!ctx.appservice() || !user.equals(readerUserId)) {
             return CompletableFuture.completedFuture(null);
         }
         return readerMoved.thenCompose(v -> notReading(user));
@@ -539,7 +523,7 @@ public final class MatrixRoom implements Room {
 
     /** The user the sync position is saved for: in appservice mode the appservice, whichever ghost reads. */
     private String stateUser() {
-        return appservice() ? server.controlUser() : readerUserId;
+        return ctx.appservice() ? ctx.server.controlUser() : readerUserId;
     }
 
     /** The seat's user as whoami said, or as configured until the seat has joined. */
@@ -559,13 +543,13 @@ public final class MatrixRoom implements Room {
             String configured = seat.identity().userId();
             if (!actual.equals(configured)) {
                 // The configured id is somebody else (maybe a human in this room): not ours, so not ignored.
-                boolean stillOurs = configured.equals(server.controlUser()) || configured.equals(controlUserId)
+                boolean stillOurs = configured.equals(ctx.server.controlUser()) || configured.equals(controlUserId)
                         || seatUsers.containsValue(configured) || seats.values().stream()
                         .anyMatch(s -> s != seat && s.identity().userId().equals(configured));
                 if (!stillOurs) {
                     ownUsers.remove(configured);
                 }
-                problem(name() + ": seat " + seat.id() + " is configured as " + configured + " but its token "
+                ctx.problem(name() + ": seat " + seat.id() + " is configured as " + configured + " but its token "
                         + "belongs to " + actual + "; it posts as " + actual + " (fix the seat's matrix user or "
                         + "token)");
             }
@@ -575,14 +559,14 @@ public final class MatrixRoom implements Room {
 
     /** Joins the seat's client to the room; in an invite-only room the control identity invites it first. */
     private CompletableFuture<Void> enterRoom(MatrixSeat seat, MatrixClient c) {
-        return c.join(roomId)
+        return c.join(ctx.roomId)
                 .handle((id, e) -> {
                     if (e == null) {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
                     if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
                         // Invite-only room: the control identity invites the seat, which then accepts.
-                        return control.invite(roomId, userOf(seat)).thenCompose(v -> c.join(roomId))
+                        return control.invite(ctx.roomId, userOf(seat)).thenCompose(v -> c.join(ctx.roomId))
                                 .<Void>thenApply(x -> null);
                     }
                     return CompletableFuture.<Void>failedFuture(MatrixClient.unwrap(e));
@@ -611,32 +595,32 @@ public final class MatrixRoom implements Room {
 
     private void attemptRejoin(MatrixSeat seat, CompletableFuture<Void> done, int failures) {
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        if (closed || !ready.isDone() || ready.isCompletedExceptionally() || !cast.contains(seat.id())) {
+        if (ctx.closed || !ready.isDone() || ready.isCompletedExceptionally() || !ctx.cast.contains(seat.id())) {
             done.completeExceptionally(new MatrixException(0, "", name() + ": seat " + seat.id()
-                    + (closed ? ": room closed" : !cast.contains(seat.id()) ? ": not in the cast" : ": never joined")));
+                    + (ctx.closed ? ": room closed" : !ctx.cast.contains(seat.id()) ? ": not in the cast" : ": never joined")));
             return;
         }
         enterRoom(seat, ready.join()).whenComplete((v, e) -> {
             if (e == null) {
-                reported.remove("rejoin " + seat.id());
+                ctx.reported.remove("rejoin " + seat.id());
                 log.info("{}: seat {} is back in the room", name(), seat.id());
                 // Completed before reporting presence: a leave seen meanwhile then starts a new rejoin, so the
                 // last word on presence is always a rejoin's.
                 done.complete(null);
                 chooseReader();
-                listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
+                listening.thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
                 return;
             }
-            if (closed) {
+            if (ctx.closed) {
                 done.completeExceptionally(MatrixClient.unwrap(e));
                 return;
             }
-            Duration wait = tuning.backoff().delay(failures);
-            if (reported.add("rejoin " + seat.id())) {
-                fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot rejoin; trying again every "
-                        + tuning.backoff().max().toSeconds() + " s at most", e);
+            Duration wait = ctx.tuning.backoff().delay(failures);
+            if (ctx.reported.add("rejoin " + seat.id())) {
+                ctx.fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot rejoin; trying again every "
+                        + ctx.tuning.backoff().max().toSeconds() + " s at most", e);
             }
-            scheduler.schedule(wait, () -> attemptRejoin(seat, done, failures + 1));
+            ctx.scheduler.schedule(wait, () -> attemptRejoin(seat, done, failures + 1));
         });
     }
 
@@ -655,9 +639,9 @@ public final class MatrixRoom implements Room {
                         .thenApply(v -> c))
                 .whenComplete((c, e) -> {
                     if (e != null) {
-                        fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
+                        ctx.fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
                         ready.completeExceptionally(MatrixClient.unwrap(e));
-                    } else if (!cast.contains(seat.id())) {
+                    } else if (!ctx.cast.contains(seat.id())) {
                         // Sent out while it was joining: it leaves again at once.
                         ready.complete(c);
                         sendOut(seat);
@@ -665,7 +649,7 @@ public final class MatrixRoom implements Room {
                         ready.complete(c);
                         chooseReader();
                         // Reported once the room listens, so a conversation that starts on presence hears all.
-                        listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
+                        listening.thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
                     }
                     pump();
                 });
@@ -676,15 +660,15 @@ public final class MatrixRoom implements Room {
     /**
      * Seats without a Matrix identity here are ignored (they are not shown in this room). Before the room is
      * joined, says who joins. After: a seat brought in joins (invited first where the room needs it; its display
-     * name set) and is reported present once in; a seat sent out leaves once its queued messages went out, is not
-     * reported absent and is not rejoined. In appservice mode a seat that reads the room leaves only once another
+     * name set) and is ctx.reported present once in; a seat sent out leaves once its queued messages went out, is not
+     * ctx.reported absent and is not rejoined. In appservice mode a seat that reads the room leaves only once another
      * seat took over reading.
      */
     @Override
     public synchronized void cast(Set<SeatId> wanted) {
         Set<SeatId> now = Set.copyOf(wanted.stream().filter(seats::containsKey).toList());
-        Set<SeatId> before = cast;
-        cast = now;
+        Set<SeatId> before = ctx.cast;
+        ctx.cast = now;
         if (!controlJoined) {
             return;
         }
@@ -706,13 +690,13 @@ public final class MatrixRoom implements Room {
         log.info("{}: seat {} ({}) joins the room", name(), seat.id(), userOf(seat));
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         if (ready.isDone() && ready.isCompletedExceptionally()) {
-            // Its join failed before (and was reported): try afresh.
+            // Its join failed before (and was ctx.reported): try afresh.
             seatReady.put(seat.id(), new CompletableFuture<>());
             joinSeat(seat);
         } else if (!joinStarted.contains(seat.id())) {
             joinSeat(seat);
         } else if (ready.isDone()) {
-            // Joined before (and left, or is still leaving): join again, reported present once in.
+            // Joined before (and left, or is still leaving): join again, ctx.reported present once in.
             rejoin(seat);
         }
         // Else its first join is still running, and will find it in the cast.
@@ -726,13 +710,13 @@ public final class MatrixRoom implements Room {
         }
         MatrixClient c = ready.join();
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        whenSeatDrained(seat.id(), scheduler.now().plus(LEAVE_DRAIN_LIMIT), drained);
+        whenSeatDrained(seat.id(), ctx.scheduler.now().plus(LEAVE_DRAIN_LIMIT), drained);
         drained.thenCompose(v -> notReading(userOf(seat)))
-                .thenCompose(v -> closed || cast.contains(seat.id()) ? CompletableFuture.<Void>completedFuture(null)
-                        : c.leave(roomId))
+                .thenCompose(v -> ctx.closed || ctx.cast.contains(seat.id()) ? CompletableFuture.<Void>completedFuture(null)
+                        : c.leave(ctx.roomId))
                 .whenComplete((v, e) -> {
-                    if (e != null && !closed) {
-                        fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot leave", e);
+                    if (e != null && !ctx.closed) {
+                        ctx.fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot leave", e);
                     }
                 });
     }
@@ -742,8 +726,8 @@ public final class MatrixRoom implements Room {
         synchronized (queue) {
             waiting = queue.stream().anyMatch(o -> seat.equals(o.seat()));
         }
-        if (waiting && !closed && scheduler.now().isBefore(deadline)) {
-            scheduler.schedule(Duration.ofMillis(50), () -> whenSeatDrained(seat, deadline, done));
+        if (waiting && !ctx.closed && ctx.scheduler.now().isBefore(deadline)) {
+            ctx.scheduler.schedule(Duration.ofMillis(50), () -> whenSeatDrained(seat, deadline, done));
             return;
         }
         done.complete(null);
@@ -798,35 +782,35 @@ public final class MatrixRoom implements Room {
     /** As the seat that sent it while the seat is in the room, else (or if refused) as the control identity. */
     private void redact(Sent event, String reason) {
         CompletableFuture<MatrixClient> seat = event.seat() == null ? null : seatReady.get(event.seat());
-        boolean bySeat = seat != null && cast.contains(event.seat()) && seat.isDone()
+        boolean bySeat = seat != null && ctx.cast.contains(event.seat()) && seat.isDone()
                 && !seat.isCompletedExceptionally();
         CompletableFuture<Void> done = bySeat
-                ? seat.join().redact(roomId, event.eventId(), nextTxnId(), reason)
+                ? seat.join().redact(ctx.roomId, event.eventId(), nextTxnId(), reason)
                         .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null)
                                 : redactAsControl(event, reason))
                         .thenCompose(f -> f)
                 : redactAsControl(event, reason);
         done.exceptionally(e -> {
-            if (!closed) {
-                fail("cannot redact " + event.eventId(), e);
+            if (!ctx.closed) {
+                ctx.fail("cannot redact " + event.eventId(), e);
             }
             return null;
         });
     }
 
     private CompletableFuture<Void> redactAsControl(Sent event, String reason) {
-        return controlReady.thenCompose(c -> c.redact(roomId, event.eventId(), nextTxnId(), reason));
+        return controlReady.thenCompose(c -> c.redact(ctx.roomId, event.eventId(), nextTxnId(), reason));
     }
 
-    /** Sets {@code m.room.topic} as the control identity; a refusal (power levels) is reported. */
+    /** Sets {@code m.room.topic} as the control identity; a refusal (power levels) is ctx.reported. */
     @Override
     public void topic(String text) {
         Objects.requireNonNull(text, "text");
-        controlReady.thenCompose(c -> c.putState(roomId, "m.room.topic", "",
+        controlReady.thenCompose(c -> c.putState(ctx.roomId, "m.room.topic", "",
                         MatrixClient.MAPPER.createObjectNode().put("topic", text)))
                 .exceptionally(e -> {
-                    if (!closed) {
-                        fail("cannot set the topic as " + controlUserId, e);
+                    if (!ctx.closed) {
+                        ctx.fail("cannot set the topic as " + controlUserId, e);
                     }
                     return null;
                 });
@@ -867,9 +851,9 @@ public final class MatrixRoom implements Room {
         }
         CompletableFuture<MatrixClient> who = next.seat() == null ? controlReady : seatReady.get(next.seat());
         String who2 = next.seat() == null ? "the control identity" : "seat " + next.seat();
-        who.thenCompose(c -> c.send(roomId, "m.room.message", next.txnId(), next.content()))
+        who.thenCompose(c -> c.send(ctx.roomId, "m.room.message", next.txnId(), next.content()))
                 .whenComplete((eventId, e) -> {
-                    if (e != null && !closed && next.seat() != null && !next.afterRejoin()
+                    if (e != null && !ctx.closed && next.seat() != null && !next.afterRejoin()
                             && MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
                         holdUntilRejoined(next, m);
                         return;
@@ -879,23 +863,23 @@ public final class MatrixRoom implements Room {
                         sending = false;
                     }
                     sent(next.seat(), next.txnId(), e == null ? eventId : null);
-                    if (e == null || !closed) {
-                        // Delivered, or refused for good (reported below): sending it again would not help.
+                    if (e == null || !ctx.closed) {
+                        // Delivered, or refused for good (ctx.reported below): sending it again would not help.
                         next.sent().complete(null);
                     } else {
                         next.sent().completeExceptionally(MatrixClient.unwrap(e));
                     }
-                    if (e != null && !closed) {
+                    if (e != null && !ctx.closed) {
                         Throwable cause = MatrixClient.unwrap(e);
                         String key = who2 + (cause instanceof MatrixException m ? m.errcode() : "");
-                        if (reported.add(key)) {
-                            fail("message from " + who2 + " not delivered", cause);
+                        if (ctx.reported.add(key)) {
+                            ctx.fail("message from " + who2 + " not delivered", cause);
                         } else {
                             log.warn("{}: message from {} not delivered: {}", name(), who2, cause.getMessage());
                         }
                     }
                     // Not recursively: a run of failed messages must not grow the stack.
-                    scheduler.execute(this::pump);
+                    ctx.scheduler.execute(this::pump);
                 });
     }
 
@@ -903,7 +887,7 @@ public final class MatrixRoom implements Room {
      * A seat's message refused with 403: most likely the seat is not in the room (it left or was kicked, and
      * /sync may not have said so yet). The message stays at the head of the queue, so nothing overtakes it,
      * while the seat rejoins; then it is sent again with the same transaction id. Refused again after the
-     * rejoin, it is something else (e.g. power levels) and is dropped and reported like any other failure.
+     * rejoin, it is something else (e.g. power levels) and is dropped and ctx.reported like any other failure.
      */
     private void holdUntilRejoined(Outgoing next, MatrixException refusal) {
         heldForRejoin.incrementAndGet();
@@ -918,7 +902,7 @@ public final class MatrixRoom implements Room {
                 }
                 sending = false;
             }
-            scheduler.execute(this::pump);
+            ctx.scheduler.execute(this::pump);
         });
     }
 
@@ -929,7 +913,7 @@ public final class MatrixRoom implements Room {
         f.putObject("presence").putArray("not_types").add("*");
         f.putObject("account_data").putArray("not_types").add("*");
         ObjectNode room = f.putObject("room");
-        room.putArray("rooms").add(roomId);
+        room.putArray("rooms").add(ctx.roomId);
         room.putObject("account_data").putArray("not_types").add("*");
         room.putObject("ephemeral").putArray("not_types").add("*");
         ObjectNode st = room.putObject("state");
@@ -938,7 +922,7 @@ public final class MatrixRoom implements Room {
         ObjectNode tl = room.putObject("timeline");
         ArrayNode types = tl.putArray("types");
         types.add("m.room.message").add("m.room.power_levels").add("m.room.member");
-        tl.put("limit", tuning.timelineLimit());
+        tl.put("limit", ctx.tuning.timelineLimit());
         return f.toString();
     }
 
@@ -950,10 +934,10 @@ public final class MatrixRoom implements Room {
     }
 
     private void startSync() {
-        String since = state.load(stateUser(), roomId);
+        String since = state.load(stateUser(), ctx.roomId);
         // Earlier versions saved it under the reading ghost (the first seat's), whichever reads now.
-        for (var s = seats.values().iterator(); since == null && appservice() && s.hasNext(); ) {
-            since = state.load(userOf(s.next()), roomId);
+        for (var s = seats.values().iterator(); since == null && ctx.appservice() && s.hasNext(); ) {
+            since = state.load(userOf(s.next()), ctx.roomId);
         }
         if (since == null) {
             startFresh();
@@ -985,11 +969,11 @@ public final class MatrixRoom implements Room {
     }
 
     private void syncFrom(String since) {
-        syncFrom(since, tuning.syncTimeout());
+        syncFrom(since, ctx.tuning.syncTimeout());
     }
 
     private void syncFrom(String since, Duration timeout) {
-        if (closed) {
+        if (ctx.closed) {
             return;
         }
         polledAs = readerUserId;
@@ -998,7 +982,7 @@ public final class MatrixRoom implements Room {
                 syncFailed(e, since);
                 return;
             }
-            JsonNode timeline = r.path("rooms").path("join").path(roomId).path("timeline");
+            JsonNode timeline = r.path("rooms").path("join").path(ctx.roomId).path("timeline");
             CompletableFuture<List<JsonNode>> gap = timeline.path("limited").asBoolean(false)
                     && timeline.hasNonNull("prev_batch")
                     ? fetchGap(since, timeline.get("prev_batch").asText(), new java.util.ArrayList<>())
@@ -1006,10 +990,10 @@ public final class MatrixRoom implements Room {
             gap.whenComplete((missed, ge) -> {
                 if (ge != null) {
                     log.warn("{}: more than {} events arrived at once and the gap could not be read ({}); "
-                            + "older ones in it are skipped", name(), tuning.timelineLimit(),
+                            + "older ones in it are skipped", name(), ctx.tuning.timelineLimit(),
                             MatrixClient.unwrap(ge).toString());
                 }
-                // Numbered before the listener hears anything: a close() racing the hand-over then waits for it.
+                // Numbered before the ctx.listener hears anything: a close() racing the hand-over then waits for it.
                 long seq;
                 CompletableFuture<Void> saved = new CompletableFuture<>();
                 synchronized (positionLock) {
@@ -1034,10 +1018,10 @@ public final class MatrixRoom implements Room {
      * read with /messages: more arrived than one timeline holds (a long daemon outage), and every one counts.
      */
     private CompletableFuture<List<JsonNode>> fetchGap(String from, String to, List<JsonNode> acc) {
-        if (closed) {
+        if (ctx.closed) {
             return CompletableFuture.completedFuture(acc);
         }
-        return reader.messages(roomId, from, to, eventFilter(), 100).thenCompose(page -> {
+        return reader.messages(ctx.roomId, from, to, eventFilter(), 100).thenCompose(page -> {
             JsonNode chunk = page.path("chunk");
             chunk.forEach(acc::add);
             String end = page.path("end").asText(null);
@@ -1050,7 +1034,7 @@ public final class MatrixRoom implements Room {
     }
 
     /**
-     * Saves the position past a batch whose listener calls have all returned, {@code positionSaveDelay} later.
+     * Saves the position past a batch whose ctx.listener calls have all returned, {@code positionSaveDelay} later.
      * Returning is not journalling: the conversation hops onto its own loop and journals there, and the Room SPI
      * does not say when that is done. Saving at once left a window in which a SIGKILL lost a human's message for
      * good (the restart resumed past it); with the delay the loop has that long to journal it, and a kill inside
@@ -1058,7 +1042,7 @@ public final class MatrixRoom implements Room {
      * narrows the window, it does not close it: a loop stalled longer than the delay can still lose one.
      */
     private void savePositionLater(long seq, String since, CompletableFuture<Void> saved) {
-        scheduler.schedule(tuning.positionSaveDelay(), () -> {
+        ctx.scheduler.schedule(ctx.tuning.positionSaveDelay(), () -> {
             try {
                 savePosition(seq, since);
             } finally {
@@ -1070,7 +1054,7 @@ public final class MatrixRoom implements Room {
     /** Saves {@code since} unless a later batch's position is already saved (scheduled saves may overtake). */
     private void savePosition(long seq, String since) {
         synchronized (positionLock) {
-            if (seq <= positionSaved || closed) {
+            if (seq <= positionSaved || ctx.closed) {
                 return;
             }
             positionSaved = seq;
@@ -1080,53 +1064,53 @@ public final class MatrixRoom implements Room {
 
     private void saveState(String since) {
         try {
-            state.save(stateUser(), roomId, since);
+            state.save(stateUser(), ctx.roomId, since);
         } catch (RuntimeException e) {
             // Keep the room running; only a restart would repeat this batch. Said once, not per batch.
-            if (reported.add("state")) {
-                fail("cannot save the sync position", e);
+            if (ctx.reported.add("state")) {
+                ctx.fail("cannot save the sync position", e);
             }
         }
     }
 
     private void syncFailed(Throwable e, String since) {
-        if (closed) {
+        if (ctx.closed) {
             return;
         }
         Throwable cause = MatrixClient.unwrap(e);
         if (since != null && cause instanceof MatrixException m && m.status() == 400) {
             // The saved position is not one this homeserver knows (its database was reset, or the file was
             // copied from elsewhere). Retrying it would fail forever: continue from now, and say what was lost.
-            problem(name() + ": the homeserver refused the saved sync position (" + m.getMessage()
+            ctx.problem(name() + ": the homeserver refused the saved sync position (" + m.getMessage()
                     + "); continuing from now, messages since the last run are skipped");
             startFresh();
             return;
         }
-        fail("sync stopped", cause);
+        ctx.fail("sync stopped", cause);
         if (cause instanceof MatrixException m && !m.isAuthFailure() && m.status() != 0) {
-            // Some other refusal (a filter the server dislikes, a forbidden room): try again later.
-            scheduler.schedule(tuning.backoff().max(), since == null ? this::startFresh : () -> syncFrom(since));
+            // Some other refusal (a filter the ctx.server dislikes, a forbidden room): try again later.
+            ctx.scheduler.schedule(ctx.tuning.backoff().max(), since == null ? this::startFresh : () -> syncFrom(since));
         }
     }
 
     private void handleRooms(JsonNode sync, boolean deliver, List<JsonNode> missed) {
         JsonNode rooms = sync.path("rooms");
-        if (!appservice() && !controlJoined && rooms.path("invite").has(roomId)) {
-            control.join(roomId).whenComplete((r, e) -> {
+        if (!ctx.appservice() && !controlJoined && rooms.path("invite").has(ctx.roomId)) {
+            control.join(ctx.roomId).whenComplete((r, e) -> {
                 if (e == null) {
                     onControlJoined();
                 } else {
-                    fail("cannot accept the invite", e);
+                    ctx.fail("cannot accept the invite", e);
                 }
             });
         }
-        JsonNode joined = rooms.path("join").path(roomId);
-        if (!appservice() && !joined.isMissingNode() && !controlJoined) {
+        JsonNode joined = rooms.path("join").path(ctx.roomId);
+        if (!ctx.appservice() && !joined.isMissingNode() && !controlJoined) {
             onControlJoined();
         }
         for (JsonNode ev : joined.path("state").path("events")) {
             if ("m.room.power_levels".equals(ev.path("type").asText())) {
-                powerLevels = ev.path("content");
+                powerLevels.update(ev.path("content"));
             }
         }
         for (JsonNode ev : missed) {
@@ -1138,11 +1122,11 @@ public final class MatrixRoom implements Room {
         }
         String poller = polledAs;
         boolean sentOut = seats.values().stream()
-                .anyMatch(s -> userOf(s).equals(poller) && !cast.contains(s.id()));
-        if (rooms.path("leave").has(roomId) && controlJoined && !sentOut) {
-            problem(name() + ": " + poller + " was removed from the room");
+                .anyMatch(s -> userOf(s).equals(poller) && !ctx.cast.contains(s.id()));
+        if (rooms.path("leave").has(ctx.roomId) && controlJoined && !sentOut) {
+            ctx.problem(name() + ": " + poller + " was removed from the room");
             // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
-            seats.values().stream().filter(s -> appservice() && userOf(s).equals(poller)).findFirst()
+            seats.values().stream().filter(s -> ctx.appservice() && userOf(s).equals(poller)).findFirst()
                     .ifPresent(s -> seatMembership(poller, "leave"));
         }
     }
@@ -1154,7 +1138,7 @@ public final class MatrixRoom implements Room {
         switch (type) {
             case "m.room.power_levels" -> {
                 if (ev.path("state_key").asText("").isEmpty()) {
-                    powerLevels = content;
+                    powerLevels.update(content);
                 }
                 return;
             }
@@ -1184,21 +1168,21 @@ public final class MatrixRoom implements Room {
         if (content.path("m.relates_to").has("m.in_reply_to")) {
             body = stripReplyFallback(body);
         }
-        listener.onHuman(new Inbound(MatrixIds.localpart(sender), body, isOperator(sender),
+        ctx.listener.onHuman(new Inbound(MatrixIds.localpart(sender), body, powerLevels.isOperator(sender),
                 msgtype.equals("m.emote"), false));
     }
 
     /**
      * A seat left or was kicked (or banned): the conversation hears it is absent, and the seat rejoins with
-     * backoff (a banned one keeps trying, and gets in once unbanned); it is reported present when back.
+     * backoff (a banned one keeps trying, and gets in once unbanned); it is ctx.reported present when back.
      */
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {
             // A seat sent out of the cast left on purpose: not absent, not rejoined.
             if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))
-                    && cast.contains(s.id())) {
-                listener.onSeatPresence(s.id(), false);
-                if (!closed) {
+                    && ctx.cast.contains(s.id())) {
+                ctx.listener.onSeatPresence(s.id(), false);
+                if (!ctx.closed) {
                     rejoin(s);
                 }
             }
@@ -1209,22 +1193,6 @@ public final class MatrixRoom implements Room {
         return ownUsers.contains(sender) || (ghostNamespace != null && ghostNamespace.matcher(sender).matches());
     }
 
-    /** Operators: user ids from config, or anyone at or above the configured power level in this room. */
-    boolean isOperator(String sender) {
-        if (server.operators().contains(sender)) {
-            return true;
-        }
-        if (server.operatorPowerLevel().isEmpty()) {
-            return false;
-        }
-        JsonNode pl = powerLevels;
-        if (pl == null) {
-            return false;
-        }
-        long level = pl.path("users").has(sender) ? pl.path("users").path(sender).asLong()
-                : pl.path("users_default").asLong(0);
-        return level >= server.operatorPowerLevel().getAsInt();
-    }
 
     /** Drops the "> <@user> quoted" lines some clients put before a reply's own text. */
     static String stripReplyFallback(String body) {
@@ -1242,24 +1210,7 @@ public final class MatrixRoom implements Room {
         return String.join("\n", java.util.Arrays.copyOfRange(lines, i, lines.length));
     }
 
-    private void fail(String what, Throwable e) {
-        Throwable cause = MatrixClient.unwrap(e);
-        String detail = cause instanceof MatrixException m && m.isAuthFailure()
-                ? "access token rejected (" + m.getMessage() + "): it was revoked or is wrong; log in again"
-                : cause.getMessage();
-        if (!(cause instanceof MatrixException)) {
-            log.warn("{}: {}", name(), what, cause);
-        }
-        problem(name() + ": " + what + ": " + detail);
-    }
 
-    private void problem(String text) {
-        log.warn(text);
-        RoomListener l = listener;
-        if (l != null) {
-            l.onRoomProblem(text);
-        }
-    }
 
     /** Test hook: the HTTP client this room calls the homeserver with. */
     OkHttpClient http() {
