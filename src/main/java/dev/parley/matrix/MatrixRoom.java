@@ -104,6 +104,7 @@ public final class MatrixRoom implements Room {
     private final String roomRef;
     private final RoomContext ctx;
     private final PowerLevels powerLevels;
+    private final SyncLoop sync;
     private final Map<SeatId, MatrixSeat> seats = new LinkedHashMap<>();
     private final SyncState state;
     private final OkHttpClient http;
@@ -123,22 +124,12 @@ public final class MatrixRoom implements Room {
     private boolean closing;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-    /** Sync positions: batches handed to the listener are numbered; a position is never replaced by an older. */
-    private final Object positionLock = new Object();
-    private long positionsHandedOver;
-    private long positionSaved;
-    private CompletableFuture<Void> lastPositionSave = CompletableFuture.completedFuture(null);
-
     private final String txnPrefix;
     private final AtomicLong txnCounter = new AtomicLong();
     private final AtomicLong heldForRejoin = new AtomicLong();
 
     /** Seats whose join was started (at open, or when brought in later). */
     private final Set<SeatId> joinStarted = ConcurrentHashMap.newKeySet();
-    /** Completed and replaced each time another seat's ghost takes over reading (appservice mode). */
-    private volatile CompletableFuture<Void> readerMoved = new CompletableFuture<>();
-    /** Who made the /sync call being handled: a reader that was replaced may still have one in flight. */
-    private volatile String polledAs;
     /** Posts' transaction ids to the journal ref they were posted under, until sent or dropped. */
     private final Map<String, Long> refOfTxn = new ConcurrentHashMap<>();
     /** The events posted under each of the last {@link #REFS_KEPT} refs, and who sent them, for retraction. */
@@ -158,11 +149,6 @@ public final class MatrixRoom implements Room {
 
     private volatile MatrixClient control;
     private volatile String controlUserId;
-    /** Who long-polls /sync: the control identity, or in appservice mode the first seat's ghost (see docs). */
-    private volatile MatrixClient reader;
-    /** Done once the room knows its sync position: from then on nothing a human says is missed. */
-    private final CompletableFuture<Void> listening = new CompletableFuture<>();
-    private volatile String readerUserId;
     private volatile boolean controlJoined;
 
     /** With a private OkHttp client and default timings. */
@@ -204,6 +190,8 @@ public final class MatrixRoom implements Room {
         this.ctx = new RoomContext(name(), server, Objects.requireNonNull(scheduler, "scheduler"),
                 Objects.requireNonNull(tuning, "tuning"), Set.copyOf(this.seats.keySet()));
         this.powerLevels = new PowerLevels(ctx);
+        this.sync = new SyncLoop(ctx, state, this::handleRooms,
+                () -> this.seats.values().stream().map(this::userOf).toList());
         if (ctx.appservice() && this.seats.isEmpty()) {
             throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
                     + "the room)");
@@ -261,9 +249,7 @@ public final class MatrixRoom implements Room {
                 })
                 .thenRun(() -> {
                     if (!ctx.appservice()) {
-                        reader = control;
-                        readerUserId = controlUserId;
-                        startSync();
+                        sync.readAs(control, controlUserId);
                     }
                 })
                 .exceptionally(e -> {
@@ -383,27 +369,9 @@ public final class MatrixRoom implements Room {
         } catch (ExecutionException e) {
             log.debug("drain failed", e);
         }
-        awaitLastPositionSave();
+        sync.awaitLastPositionSave();
         ctx.closed = true;
         clients.forEach(MatrixClient::close);
-    }
-
-    /**
-     * A graceful close waits (at most the save delay, and a little) for the position of the last batch handed
-     * over, so a restart does not hear it again; if it cannot (a stopped ctx.scheduler), the restart repeats it.
-     */
-    private void awaitLastPositionSave() {
-        CompletableFuture<Void> last;
-        synchronized (positionLock) {
-            last = lastPositionSave;
-        }
-        try {
-            last.get(ctx.tuning.positionSaveDelay().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            log.warn("{}: sync position of the last batch not saved; a restart delivers it again", name());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---- identities -------------------------------------------------------------------------------------
@@ -489,7 +457,7 @@ public final class MatrixRoom implements Room {
         if (!ctx.appservice() || ctx.closed) {
             return;
         }
-        String current = readerUserId;
+        String current = sync.readerUser();
         boolean currentInCast = seats.values().stream()
                 .anyMatch(s -> userOf(s).equals(current) && ctx.cast.contains(s.id()));
         if (current != null && currentInCast) {
@@ -498,32 +466,10 @@ public final class MatrixRoom implements Room {
         for (MatrixSeat s : seats.values()) {
             CompletableFuture<MatrixClient> ready = seatReady.get(s.id());
             if (ctx.cast.contains(s.id()) && ready.isDone() && !ready.isCompletedExceptionally()) {
-                reader = ready.join();
-                readerUserId = userOf(s);
-                CompletableFuture<Void> moved = readerMoved;
-                readerMoved = new CompletableFuture<>();
-                moved.complete(null);
-                if (current == null) {
-                    startSync();
-                } else {
-                    log.info("{}: {} reads the room from now on, instead of {}", name(), readerUserId, current);
-                }
+                sync.readAs(ready.join(), userOf(s));
                 return;
             }
         }
-    }
-
-    /** Completes once {@code user} no longer reads the room (at once if it does not). */
-    private CompletableFuture<Void> notReading(String user) {
-        if (!ctx.appservice() || !user.equals(readerUserId)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return readerMoved.thenCompose(v -> notReading(user));
-    }
-
-    /** The user the sync position is saved for: in appservice mode the appservice, whichever ghost reads. */
-    private String stateUser() {
-        return ctx.appservice() ? ctx.server.controlUser() : readerUserId;
     }
 
     /** The seat's user as whoami said, or as configured until the seat has joined. */
@@ -608,7 +554,7 @@ public final class MatrixRoom implements Room {
                 // last word on presence is always a rejoin's.
                 done.complete(null);
                 chooseReader();
-                listening.thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
+                sync.listening().thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
                 return;
             }
             if (ctx.closed) {
@@ -649,7 +595,7 @@ public final class MatrixRoom implements Room {
                         ready.complete(c);
                         chooseReader();
                         // Reported once the room listens, so a conversation that starts on presence hears all.
-                        listening.thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
+                        sync.listening().thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
                     }
                     pump();
                 });
@@ -660,8 +606,8 @@ public final class MatrixRoom implements Room {
     /**
      * Seats without a Matrix identity here are ignored (they are not shown in this room). Before the room is
      * joined, says who joins. After: a seat brought in joins (invited first where the room needs it; its display
-     * name set) and is ctx.reported present once in; a seat sent out leaves once its queued messages went out, is not
-     * ctx.reported absent and is not rejoined. In appservice mode a seat that reads the room leaves only once another
+     * name set) and is reported present once in; a seat sent out leaves once its queued messages went out, is not
+     * reported absent and is not rejoined. In appservice mode a seat that reads the room leaves only once another
      * seat took over reading.
      */
     @Override
@@ -690,13 +636,13 @@ public final class MatrixRoom implements Room {
         log.info("{}: seat {} ({}) joins the room", name(), seat.id(), userOf(seat));
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         if (ready.isDone() && ready.isCompletedExceptionally()) {
-            // Its join failed before (and was ctx.reported): try afresh.
+            // Its join failed before (and was reported): try afresh.
             seatReady.put(seat.id(), new CompletableFuture<>());
             joinSeat(seat);
         } else if (!joinStarted.contains(seat.id())) {
             joinSeat(seat);
         } else if (ready.isDone()) {
-            // Joined before (and left, or is still leaving): join again, ctx.reported present once in.
+            // Joined before (and left, or is still leaving): join again, reported present once in.
             rejoin(seat);
         }
         // Else its first join is still running, and will find it in the cast.
@@ -711,7 +657,7 @@ public final class MatrixRoom implements Room {
         MatrixClient c = ready.join();
         CompletableFuture<Void> drained = new CompletableFuture<>();
         whenSeatDrained(seat.id(), ctx.scheduler.now().plus(LEAVE_DRAIN_LIMIT), drained);
-        drained.thenCompose(v -> notReading(userOf(seat)))
+        drained.thenCompose(v -> sync.notReading(userOf(seat)))
                 .thenCompose(v -> ctx.closed || ctx.cast.contains(seat.id()) ? CompletableFuture.<Void>completedFuture(null)
                         : c.leave(ctx.roomId))
                 .whenComplete((v, e) -> {
@@ -802,7 +748,7 @@ public final class MatrixRoom implements Room {
         return controlReady.thenCompose(c -> c.redact(ctx.roomId, event.eventId(), nextTxnId(), reason));
     }
 
-    /** Sets {@code m.room.topic} as the control identity; a refusal (power levels) is ctx.reported. */
+    /** Sets {@code m.room.topic} as the control identity; a refusal (power levels) is reported. */
     @Override
     public void topic(String text) {
         Objects.requireNonNull(text, "text");
@@ -864,7 +810,7 @@ public final class MatrixRoom implements Room {
                     }
                     sent(next.seat(), next.txnId(), e == null ? eventId : null);
                     if (e == null || !ctx.closed) {
-                        // Delivered, or refused for good (ctx.reported below): sending it again would not help.
+                        // Delivered, or refused for good (reported below): sending it again would not help.
                         next.sent().complete(null);
                     } else {
                         next.sent().completeExceptionally(MatrixClient.unwrap(e));
@@ -887,7 +833,7 @@ public final class MatrixRoom implements Room {
      * A seat's message refused with 403: most likely the seat is not in the room (it left or was kicked, and
      * /sync may not have said so yet). The message stays at the head of the queue, so nothing overtakes it,
      * while the seat rejoins; then it is sent again with the same transaction id. Refused again after the
-     * rejoin, it is something else (e.g. power levels) and is dropped and ctx.reported like any other failure.
+     * rejoin, it is something else (e.g. power levels) and is dropped and reported like any other failure.
      */
     private void holdUntilRejoined(Outgoing next, MatrixException refusal) {
         heldForRejoin.incrementAndGet();
@@ -908,195 +854,10 @@ public final class MatrixRoom implements Room {
 
     // ---- receiving --------------------------------------------------------------------------------------
 
-    private String filter() {
-        ObjectNode f = MatrixClient.MAPPER.createObjectNode();
-        f.putObject("presence").putArray("not_types").add("*");
-        f.putObject("account_data").putArray("not_types").add("*");
-        ObjectNode room = f.putObject("room");
-        room.putArray("rooms").add(ctx.roomId);
-        room.putObject("account_data").putArray("not_types").add("*");
-        room.putObject("ephemeral").putArray("not_types").add("*");
-        ObjectNode st = room.putObject("state");
-        st.putArray("types").add("m.room.power_levels");
-        st.put("lazy_load_members", true);
-        ObjectNode tl = room.putObject("timeline");
-        ArrayNode types = tl.putArray("types");
-        types.add("m.room.message").add("m.room.power_levels").add("m.room.member");
-        tl.put("limit", ctx.tuning.timelineLimit());
-        return f.toString();
-    }
-
-    /** The same event types as a RoomEventFilter, for /messages. */
-    private static String eventFilter() {
-        ObjectNode f = MatrixClient.MAPPER.createObjectNode();
-        f.putArray("types").add("m.room.message").add("m.room.power_levels").add("m.room.member");
-        return f.toString();
-    }
-
-    private void startSync() {
-        String since = state.load(stateUser(), ctx.roomId);
-        // Earlier versions saved it under the reading ghost (the first seat's), whichever reads now.
-        for (var s = seats.values().iterator(); since == null && ctx.appservice() && s.hasNext(); ) {
-            since = state.load(userOf(s.next()), ctx.roomId);
-        }
-        if (since == null) {
-            startFresh();
-        } else {
-            // Listening only once the saved position proved good (a first poll that does not wait).
-            syncFrom(since, Duration.ZERO);
-        }
-    }
-
-    /** First start in this room: whatever was said before we came is history, not something to answer. */
-    private void startFresh() {
-        polledAs = readerUserId;
-        reader.sync(filter(), null, Duration.ZERO).whenComplete((r, e) -> {
-            if (e != null) {
-                syncFailed(e, null);
-                return;
-            }
-            handleRooms(r, false, List.of());
-            String next = r.path("next_batch").asText();
-            // Nothing was delivered (history is skipped), so nothing can be lost by saving at once.
-            long seq;
-            synchronized (positionLock) {
-                seq = ++positionsHandedOver;
-            }
-            savePosition(seq, next);
-            listening.complete(null);
-            syncFrom(next);
-        });
-    }
-
-    private void syncFrom(String since) {
-        syncFrom(since, ctx.tuning.syncTimeout());
-    }
-
-    private void syncFrom(String since, Duration timeout) {
-        if (ctx.closed) {
-            return;
-        }
-        polledAs = readerUserId;
-        reader.sync(filter(), since, timeout).whenComplete((r, e) -> {
-            if (e != null) {
-                syncFailed(e, since);
-                return;
-            }
-            JsonNode timeline = r.path("rooms").path("join").path(ctx.roomId).path("timeline");
-            CompletableFuture<List<JsonNode>> gap = timeline.path("limited").asBoolean(false)
-                    && timeline.hasNonNull("prev_batch")
-                    ? fetchGap(since, timeline.get("prev_batch").asText(), new java.util.ArrayList<>())
-                    : CompletableFuture.completedFuture(List.of());
-            gap.whenComplete((missed, ge) -> {
-                if (ge != null) {
-                    log.warn("{}: more than {} events arrived at once and the gap could not be read ({}); "
-                            + "older ones in it are skipped", name(), ctx.tuning.timelineLimit(),
-                            MatrixClient.unwrap(ge).toString());
-                }
-                // Numbered before the ctx.listener hears anything: a close() racing the hand-over then waits for it.
-                long seq;
-                CompletableFuture<Void> saved = new CompletableFuture<>();
-                synchronized (positionLock) {
-                    seq = ++positionsHandedOver;
-                    lastPositionSave = saved;
-                }
-                try {
-                    handleRooms(r, true, missed == null ? List.of() : missed);
-                } catch (RuntimeException ex) {
-                    log.error("{}: handling a sync batch failed", name(), ex);
-                }
-                String next = r.path("next_batch").asText(since);
-                savePositionLater(seq, next, saved);
-                listening.complete(null);
-                syncFrom(next);
-            });
-        });
-    }
-
-    /**
-     * The events between the last sync position and the start of a {@code limited} timeline, oldest first,
-     * read with /messages: more arrived than one timeline holds (a long daemon outage), and every one counts.
-     */
-    private CompletableFuture<List<JsonNode>> fetchGap(String from, String to, List<JsonNode> acc) {
-        if (ctx.closed) {
-            return CompletableFuture.completedFuture(acc);
-        }
-        return reader.messages(ctx.roomId, from, to, eventFilter(), 100).thenCompose(page -> {
-            JsonNode chunk = page.path("chunk");
-            chunk.forEach(acc::add);
-            String end = page.path("end").asText(null);
-            if (chunk.isEmpty() || end == null || end.equals(from)) {
-                log.info("{}: read {} events missed in a sync gap", name(), acc.size());
-                return CompletableFuture.completedFuture(acc);
-            }
-            return fetchGap(end, to, acc);
-        });
-    }
-
-    /**
-     * Saves the position past a batch whose ctx.listener calls have all returned, {@code positionSaveDelay} later.
-     * Returning is not journalling: the conversation hops onto its own loop and journals there, and the Room SPI
-     * does not say when that is done. Saving at once left a window in which a SIGKILL lost a human's message for
-     * good (the restart resumed past it); with the delay the loop has that long to journal it, and a kill inside
-     * the delay only makes the restart deliver the batch again (the same message heard twice, never lost). It
-     * narrows the window, it does not close it: a loop stalled longer than the delay can still lose one.
-     */
-    private void savePositionLater(long seq, String since, CompletableFuture<Void> saved) {
-        ctx.scheduler.schedule(ctx.tuning.positionSaveDelay(), () -> {
-            try {
-                savePosition(seq, since);
-            } finally {
-                saved.complete(null);
-            }
-        });
-    }
-
-    /** Saves {@code since} unless a later batch's position is already saved (scheduled saves may overtake). */
-    private void savePosition(long seq, String since) {
-        synchronized (positionLock) {
-            if (seq <= positionSaved || ctx.closed) {
-                return;
-            }
-            positionSaved = seq;
-            saveState(since);
-        }
-    }
-
-    private void saveState(String since) {
-        try {
-            state.save(stateUser(), ctx.roomId, since);
-        } catch (RuntimeException e) {
-            // Keep the room running; only a restart would repeat this batch. Said once, not per batch.
-            if (ctx.reported.add("state")) {
-                ctx.fail("cannot save the sync position", e);
-            }
-        }
-    }
-
-    private void syncFailed(Throwable e, String since) {
-        if (ctx.closed) {
-            return;
-        }
-        Throwable cause = MatrixClient.unwrap(e);
-        if (since != null && cause instanceof MatrixException m && m.status() == 400) {
-            // The saved position is not one this homeserver knows (its database was reset, or the file was
-            // copied from elsewhere). Retrying it would fail forever: continue from now, and say what was lost.
-            ctx.problem(name() + ": the homeserver refused the saved sync position (" + m.getMessage()
-                    + "); continuing from now, messages since the last run are skipped");
-            startFresh();
-            return;
-        }
-        ctx.fail("sync stopped", cause);
-        if (cause instanceof MatrixException m && !m.isAuthFailure() && m.status() != 0) {
-            // Some other refusal (a filter the ctx.server dislikes, a forbidden room): try again later.
-            ctx.scheduler.schedule(ctx.tuning.backoff().max(), since == null ? this::startFresh : () -> syncFrom(since));
-        }
-    }
-
-    private void handleRooms(JsonNode sync, boolean deliver, List<JsonNode> missed) {
-        JsonNode rooms = sync.path("rooms");
-        if (!ctx.appservice() && !controlJoined && rooms.path("invite").has(ctx.roomId)) {
-            control.join(ctx.roomId).whenComplete((r, e) -> {
+    private void handleRooms(SyncResponse batch, List<RoomEvent> missed, boolean deliver, String poller) {
+        String roomId = ctx.roomId;
+        if (!ctx.appservice() && !controlJoined && batch.invited(roomId)) {
+            control.join(roomId).whenComplete((r, e) -> {
                 if (e == null) {
                     onControlJoined();
                 } else {
@@ -1104,26 +865,24 @@ public final class MatrixRoom implements Room {
                 }
             });
         }
-        JsonNode joined = rooms.path("join").path(ctx.roomId);
-        if (!ctx.appservice() && !joined.isMissingNode() && !controlJoined) {
+        if (!ctx.appservice() && batch.joined(roomId) && !controlJoined) {
             onControlJoined();
         }
-        for (JsonNode ev : joined.path("state").path("events")) {
-            if ("m.room.power_levels".equals(ev.path("type").asText())) {
-                powerLevels.update(ev.path("content"));
+        SyncResponse.JoinedRoom joined = batch.room(roomId);
+        for (RoomEvent ev : joined.state().events()) {
+            if ("m.room.power_levels".equals(ev.type())) {
+                powerLevels.update(ev.content());
             }
         }
-        for (JsonNode ev : missed) {
+        for (RoomEvent ev : missed) {
             handleEvent(ev, deliver);
         }
-        JsonNode timeline = joined.path("timeline");
-        for (JsonNode ev : timeline.path("events")) {
+        for (RoomEvent ev : joined.timeline().events()) {
             handleEvent(ev, deliver);
         }
-        String poller = polledAs;
         boolean sentOut = seats.values().stream()
                 .anyMatch(s -> userOf(s).equals(poller) && !ctx.cast.contains(s.id()));
-        if (rooms.path("leave").has(ctx.roomId) && controlJoined && !sentOut) {
+        if (batch.left(roomId) && controlJoined && !sentOut) {
             ctx.problem(name() + ": " + poller + " was removed from the room");
             // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
             seats.values().stream().filter(s -> ctx.appservice() && userOf(s).equals(poller)).findFirst()
@@ -1131,20 +890,20 @@ public final class MatrixRoom implements Room {
         }
     }
 
-    private void handleEvent(JsonNode ev, boolean deliver) {
-        String type = ev.path("type").asText();
-        String sender = ev.path("sender").asText();
-        JsonNode content = ev.path("content");
+    private void handleEvent(RoomEvent ev, boolean deliver) {
+        String type = ev.type();
+        String sender = ev.sender();
+        JsonNode content = ev.content();
         switch (type) {
             case "m.room.power_levels" -> {
-                if (ev.path("state_key").asText("").isEmpty()) {
+                if (ev.stateKey().isEmpty()) {
                     powerLevels.update(content);
                 }
                 return;
             }
             case "m.room.member" -> {
                 if (deliver) {
-                    seatMembership(ev.path("state_key").asText(), content.path("membership").asText());
+                    seatMembership(ev.stateKey(), content.path("membership").asText());
                 }
                 return;
             }
@@ -1174,7 +933,7 @@ public final class MatrixRoom implements Room {
 
     /**
      * A seat left or was kicked (or banned): the conversation hears it is absent, and the seat rejoins with
-     * backoff (a banned one keeps trying, and gets in once unbanned); it is ctx.reported present when back.
+     * backoff (a banned one keeps trying, and gets in once unbanned); it is reported present when back.
      */
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {

@@ -48,6 +48,7 @@ final class ScriptedHomeserver implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
 
     ScriptedHomeserver() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -107,7 +108,9 @@ final class ScriptedHomeserver implements AutoCloseable {
 
     /** A client holding the token {@code name}, which this server takes for the user {@code @name:hs}. */
     MatrixClient client(String name) {
-        return new MatrixClient(MatrixClient.defaultHttp(), url(), scheduler, BACKOFF, name);
+        MatrixClient c = new MatrixClient(MatrixClient.defaultHttp(), url(), scheduler, BACKOFF, name);
+        clients.add(c);
+        return c;
     }
 
     /** Accounts mode, control user {@code @bot:hs} with the token "bot". */
@@ -173,6 +176,7 @@ final class ScriptedHomeserver implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(MatrixClient::close);
         server.close();
     }
 }
