@@ -105,19 +105,15 @@ public final class MatrixRoom implements Room {
     private final RoomContext ctx;
     private final PowerLevels powerLevels;
     private final SyncLoop sync;
+    private final MatrixIdentities identities;
     private final Map<SeatId, MatrixSeat> seats = new LinkedHashMap<>();
     private final SyncState state;
     private final OkHttpClient http;
-    private final Set<String> ownUsers = ConcurrentHashMap.newKeySet();
-    private final Pattern ghostNamespace;
 
     private final CompletableFuture<MatrixClient> controlReady = new CompletableFuture<>();
     private final Map<SeatId, CompletableFuture<MatrixClient>> seatReady = new ConcurrentHashMap<>();
-    /** Each seat's user as the homeserver knows it (whoami), which a mistaken config may not match. */
-    private final Map<SeatId, String> seatUsers = new ConcurrentHashMap<>();
     /** Seats on their way back into the room after a leave or kick: at most one rejoin running per seat. */
     private final Map<SeatId, CompletableFuture<Void>> rejoining = new java.util.HashMap<>();
-    private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
@@ -148,7 +144,6 @@ public final class MatrixRoom implements Room {
     };
 
     private volatile MatrixClient control;
-    private volatile String controlUserId;
     private volatile boolean controlJoined;
 
     /** With a private OkHttp client and default timings. */
@@ -177,21 +172,18 @@ public final class MatrixRoom implements Room {
         MatrixIds.requireUserId(server.controlUser());
         this.state = new SyncState(Objects.requireNonNull(stateFile, "stateFile"));
         this.http = Objects.requireNonNull(http, "http");
-        this.ghostNamespace = server.mode() == MatrixServerConfig.Mode.APPSERVICE
-                ? Pattern.compile(MatrixRegistration.userNamespace(server)) : null;
-        ownUsers.add(server.controlUser());
         for (MatrixSeat s : seats) {
             if (this.seats.put(s.id(), s) != null) {
                 throw new IllegalArgumentException("seat " + s.id() + " listed twice");
             }
-            ownUsers.add(s.identity().userId());
             seatReady.put(s.id(), new CompletableFuture<>());
         }
         this.ctx = new RoomContext(name(), server, Objects.requireNonNull(scheduler, "scheduler"),
                 Objects.requireNonNull(tuning, "tuning"), Set.copyOf(this.seats.keySet()));
         this.powerLevels = new PowerLevels(ctx);
+        this.identities = new MatrixIdentities(ctx, room, this.http, this.seats);
         this.sync = new SyncLoop(ctx, state, this::handleRooms,
-                () -> this.seats.values().stream().map(this::userOf).toList());
+                () -> this.seats.values().stream().map(identities::userOf).toList());
         if (ctx.appservice() && this.seats.isEmpty()) {
             throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
                     + "the room)");
@@ -214,20 +206,12 @@ public final class MatrixRoom implements Room {
     @Override
     public void open(RoomListener roomListener) {
         ctx.listener = Objects.requireNonNull(roomListener, "listener");
-        controlClient()
+        identities.control()
                 .thenCompose(c -> {
                     control = c;
-                    return c.whoami();
+                    return identities.identifyControl(c);
                 })
-                .thenCompose(uid -> {
-                    controlUserId = uid;
-                    ownUsers.add(uid);
-                    if (!uid.equals(ctx.server.controlUser())) {
-                        log.warn("matrix {}: control token belongs to {}, config says {}", ctx.server.name(), uid,
-                                ctx.server.controlUser());
-                    }
-                    return control.resolve(roomRef);
-                })
+                .thenCompose(uid -> control.resolve(roomRef))
                 .thenCompose(id -> {
                     ctx.roomId = id;
                     // By alias when given one: the homeserver then knows which servers to join a remote room via.
@@ -235,7 +219,7 @@ public final class MatrixRoom implements Room {
                         if (e == null) {
                             onControlJoined();
                         } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                            ctx.problem(name() + ": " + controlUserId + " may not join yet (" + m.getMessage()
+                            ctx.problem(name() + ": " + identities.controlUserId() + " may not join yet (" + m.getMessage()
                                     + "); waiting for an invite");
                             if (ctx.appservice()) {
                                 // The appservice user cannot /sync, so it never sees the invite: ask again.
@@ -249,7 +233,7 @@ public final class MatrixRoom implements Room {
                 })
                 .thenRun(() -> {
                     if (!ctx.appservice()) {
-                        sync.readAs(control, controlUserId);
+                        sync.readAs(control, identities.controlUserId());
                     }
                 })
                 .exceptionally(e -> {
@@ -341,7 +325,7 @@ public final class MatrixRoom implements Room {
         if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || ctx.closed || !ctx.cast.contains(seat)) {
             return;
         }
-        String user = userOf(seats.get(seat));
+        String user = identities.userOf(seats.get(seat));
         ready.join().typing(ctx.roomId, user, typing, Duration.ofSeconds(30))
                 .exceptionally(e -> {
                     log.debug("typing for {} failed: {}", seat, MatrixClient.unwrap(e).toString());
@@ -371,62 +355,10 @@ public final class MatrixRoom implements Room {
         }
         sync.awaitLastPositionSave();
         ctx.closed = true;
-        clients.forEach(MatrixClient::close);
+        identities.closeAll();
     }
 
     // ---- identities -------------------------------------------------------------------------------------
-
-    private CompletableFuture<MatrixClient> controlClient() {
-        if (ctx.server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
-            Path file = ctx.server.appservice().orElseThrow().registrationFile();
-            try {
-                return CompletableFuture.completedFuture(track(newClient(MatrixRegistration.read(file).asToken())));
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(new MatrixException(0, "",
-                        "appservice registration " + file + " unreadable: " + e.getMessage()));
-            }
-        }
-        return account(ctx.server.controlUser(), ctx.server.controlToken(), ctx.server.controlPassword(),
-                "control-token-env or control-password-env of matrix server " + ctx.server.name());
-    }
-
-    private CompletableFuture<MatrixClient> account(String userId, java.util.Optional<Secret> token,
-                                                    java.util.Optional<Secret> password, String what) {
-        if (token.isPresent() && !token.get().isBlank()) {
-            return CompletableFuture.completedFuture(track(newClient(token.get().reveal())));
-        }
-        if (password.isPresent() && !password.get().isBlank()) {
-            return MatrixClient.login(http, ctx.server.homeserverUrl(), ctx.scheduler, ctx.tuning.backoff(), userId,
-                    password.get().reveal(), MatrixIds.deviceId(userId, roomRef)).thenApply(this::track);
-        }
-        return CompletableFuture.failedFuture(new MatrixException(0, "", userId + " has no access token or "
-                + "password: set " + what));
-    }
-
-    private MatrixClient newClient(String token) {
-        return new MatrixClient(http, ctx.server.homeserverUrl(), ctx.scheduler, ctx.tuning.backoff(), token);
-    }
-
-    private MatrixClient track(MatrixClient c) {
-        clients.add(c);
-        if (ctx.closed) {
-            c.close();
-        }
-        return c;
-    }
-
-    private CompletableFuture<MatrixClient> seatClient(MatrixSeat seat) {
-        String user = seat.identity().userId();
-        if (ctx.server.mode() == MatrixServerConfig.Mode.APPSERVICE) {
-            if (!ghostNamespace.matcher(user).matches()) {
-                return CompletableFuture.failedFuture(new MatrixException(0, "", "seat " + seat.id() + ": " + user
-                        + " is outside the appservice user namespace " + ghostNamespace.pattern()));
-            }
-            return control.registerGhost(MatrixIds.localpart(user)).thenApply(v -> control.masquerade(user));
-        }
-        return account(user, seat.identity().accessToken(), seat.identity().password(),
-                "access-token-env or password-env of seat " + seat.id());
-    }
 
     private synchronized void onControlJoined() {
         if (controlJoined) {
@@ -459,48 +391,17 @@ public final class MatrixRoom implements Room {
         }
         String current = sync.readerUser();
         boolean currentInCast = seats.values().stream()
-                .anyMatch(s -> userOf(s).equals(current) && ctx.cast.contains(s.id()));
+                .anyMatch(s -> identities.userOf(s).equals(current) && ctx.cast.contains(s.id()));
         if (current != null && currentInCast) {
             return;
         }
         for (MatrixSeat s : seats.values()) {
             CompletableFuture<MatrixClient> ready = seatReady.get(s.id());
             if (ctx.cast.contains(s.id()) && ready.isDone() && !ready.isCompletedExceptionally()) {
-                sync.readAs(ready.join(), userOf(s));
+                sync.readAs(ready.join(), identities.userOf(s));
                 return;
             }
         }
-    }
-
-    /** The seat's user as whoami said, or as configured until the seat has joined. */
-    private String userOf(MatrixSeat seat) {
-        return seatUsers.getOrDefault(seat.id(), seat.identity().userId());
-    }
-
-    /**
-     * Asks the homeserver whose token the seat holds. Its answer, not the config, is what the seat's own posts
-     * carry as sender: it must count as our own (or they come back as a human's, to be answered twice or even
-     * parsed as a command); a mismatch with the config is a mistake the operator has to hear about.
-     */
-    private CompletableFuture<MatrixClient> identify(MatrixSeat seat, MatrixClient c) {
-        return c.whoami().thenApply(actual -> {
-            ownUsers.add(actual);
-            seatUsers.put(seat.id(), actual);
-            String configured = seat.identity().userId();
-            if (!actual.equals(configured)) {
-                // The configured id is somebody else (maybe a human in this room): not ours, so not ignored.
-                boolean stillOurs = configured.equals(ctx.server.controlUser()) || configured.equals(controlUserId)
-                        || seatUsers.containsValue(configured) || seats.values().stream()
-                        .anyMatch(s -> s != seat && s.identity().userId().equals(configured));
-                if (!stillOurs) {
-                    ownUsers.remove(configured);
-                }
-                ctx.problem(name() + ": seat " + seat.id() + " is configured as " + configured + " but its token "
-                        + "belongs to " + actual + "; it posts as " + actual + " (fix the seat's matrix user or "
-                        + "token)");
-            }
-            return c;
-        });
     }
 
     /** Joins the seat's client to the room; in an invite-only room the control identity invites it first. */
@@ -512,7 +413,7 @@ public final class MatrixRoom implements Room {
                     }
                     if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
                         // Invite-only room: the control identity invites the seat, which then accepts.
-                        return control.invite(ctx.roomId, userOf(seat)).thenCompose(v -> c.join(ctx.roomId))
+                        return control.invite(ctx.roomId, identities.userOf(seat)).thenCompose(v -> c.join(ctx.roomId))
                                 .<Void>thenApply(x -> null);
                     }
                     return CompletableFuture.<Void>failedFuture(MatrixClient.unwrap(e));
@@ -534,7 +435,7 @@ public final class MatrixRoom implements Room {
             }
             rejoining.put(seat.id(), fresh);
         }
-        log.info("{}: seat {} ({}) is not in the room; rejoining", name(), seat.id(), userOf(seat));
+        log.info("{}: seat {} ({}) is not in the room; rejoining", name(), seat.id(), identities.userOf(seat));
         attemptRejoin(seat, fresh, 0);
         return fresh;
     }
@@ -563,7 +464,7 @@ public final class MatrixRoom implements Room {
             }
             Duration wait = ctx.tuning.backoff().delay(failures);
             if (ctx.reported.add("rejoin " + seat.id())) {
-                ctx.fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot rejoin; trying again every "
+                ctx.fail("seat " + seat.id() + " (" + identities.userOf(seat) + ") cannot rejoin; trying again every "
                         + ctx.tuning.backoff().max().toSeconds() + " s at most", e);
             }
             ctx.scheduler.schedule(wait, () -> attemptRejoin(seat, done, failures + 1));
@@ -573,11 +474,10 @@ public final class MatrixRoom implements Room {
     private void joinSeat(MatrixSeat seat) {
         joinStarted.add(seat.id());
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        seatClient(seat)
-                .thenCompose(c -> identify(seat, c))
-                .thenCompose(c -> c.setDisplayName(userOf(seat), seat.displayName())
+        identities.seat(seat, control)
+                .thenCompose(c -> c.setDisplayName(identities.userOf(seat), seat.displayName())
                         .exceptionally(e -> {
-                            log.warn("{}: cannot set display name of {}: {}", name(), userOf(seat),
+                            log.warn("{}: cannot set display name of {}: {}", name(), identities.userOf(seat),
                                     MatrixClient.unwrap(e).getMessage());
                             return null;
                         })
@@ -585,7 +485,7 @@ public final class MatrixRoom implements Room {
                         .thenApply(v -> c))
                 .whenComplete((c, e) -> {
                     if (e != null) {
-                        ctx.fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot join", e);
+                        ctx.fail("seat " + seat.id() + " (" + identities.userOf(seat) + ") cannot join", e);
                         ready.completeExceptionally(MatrixClient.unwrap(e));
                     } else if (!ctx.cast.contains(seat.id())) {
                         // Sent out while it was joining: it leaves again at once.
@@ -625,7 +525,7 @@ public final class MatrixRoom implements Room {
         }
         for (MatrixSeat s : seats.values()) {
             if (before.contains(s.id()) && !now.contains(s.id())) {
-                log.info("{}: seat {} ({}) leaves the room", name(), s.id(), userOf(s));
+                log.info("{}: seat {} ({}) leaves the room", name(), s.id(), identities.userOf(s));
                 sendOut(s);
             }
         }
@@ -633,7 +533,7 @@ public final class MatrixRoom implements Room {
     }
 
     private void bringIn(MatrixSeat seat) {
-        log.info("{}: seat {} ({}) joins the room", name(), seat.id(), userOf(seat));
+        log.info("{}: seat {} ({}) joins the room", name(), seat.id(), identities.userOf(seat));
         CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
         if (ready.isDone() && ready.isCompletedExceptionally()) {
             // Its join failed before (and was reported): try afresh.
@@ -657,12 +557,12 @@ public final class MatrixRoom implements Room {
         MatrixClient c = ready.join();
         CompletableFuture<Void> drained = new CompletableFuture<>();
         whenSeatDrained(seat.id(), ctx.scheduler.now().plus(LEAVE_DRAIN_LIMIT), drained);
-        drained.thenCompose(v -> sync.notReading(userOf(seat)))
+        drained.thenCompose(v -> sync.notReading(identities.userOf(seat)))
                 .thenCompose(v -> ctx.closed || ctx.cast.contains(seat.id()) ? CompletableFuture.<Void>completedFuture(null)
                         : c.leave(ctx.roomId))
                 .whenComplete((v, e) -> {
                     if (e != null && !ctx.closed) {
-                        ctx.fail("seat " + seat.id() + " (" + userOf(seat) + ") cannot leave", e);
+                        ctx.fail("seat " + seat.id() + " (" + identities.userOf(seat) + ") cannot leave", e);
                     }
                 });
     }
@@ -756,7 +656,7 @@ public final class MatrixRoom implements Room {
                         MatrixClient.MAPPER.createObjectNode().put("topic", text)))
                 .exceptionally(e -> {
                     if (!ctx.closed) {
-                        ctx.fail("cannot set the topic as " + controlUserId, e);
+                        ctx.fail("cannot set the topic as " + identities.controlUserId(), e);
                     }
                     return null;
                 });
@@ -881,11 +781,11 @@ public final class MatrixRoom implements Room {
             handleEvent(ev, deliver);
         }
         boolean sentOut = seats.values().stream()
-                .anyMatch(s -> userOf(s).equals(poller) && !ctx.cast.contains(s.id()));
+                .anyMatch(s -> identities.userOf(s).equals(poller) && !ctx.cast.contains(s.id()));
         if (batch.left(roomId) && controlJoined && !sentOut) {
             ctx.problem(name() + ": " + poller + " was removed from the room");
             // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
-            seats.values().stream().filter(s -> ctx.appservice() && userOf(s).equals(poller)).findFirst()
+            seats.values().stream().filter(s -> ctx.appservice() && identities.userOf(s).equals(poller)).findFirst()
                     .ifPresent(s -> seatMembership(poller, "leave"));
         }
     }
@@ -912,7 +812,7 @@ public final class MatrixRoom implements Room {
                 return;
             }
         }
-        if (!deliver || isOwn(sender)) {
+        if (!deliver || identities.isOwn(sender)) {
             return;
         }
         String msgtype = content.path("msgtype").asText();
@@ -938,7 +838,7 @@ public final class MatrixRoom implements Room {
     private void seatMembership(String user, String membership) {
         for (MatrixSeat s : seats.values()) {
             // A seat sent out of the cast left on purpose: not absent, not rejoined.
-            if (userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))
+            if (identities.userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))
                     && ctx.cast.contains(s.id())) {
                 ctx.listener.onSeatPresence(s.id(), false);
                 if (!ctx.closed) {
@@ -946,10 +846,6 @@ public final class MatrixRoom implements Room {
                 }
             }
         }
-    }
-
-    private boolean isOwn(String sender) {
-        return ownUsers.contains(sender) || (ghostNamespace != null && ghostNamespace.matcher(sender).matches());
     }
 
 
@@ -983,6 +879,6 @@ public final class MatrixRoom implements Room {
 
     /** Test hook: the users this room treats as its own. */
     Set<String> ownUsers() {
-        return new HashSet<>(ownUsers);
+        return identities.ownUsers();
     }
 }
