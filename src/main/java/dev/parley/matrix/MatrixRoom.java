@@ -79,8 +79,6 @@ public final class MatrixRoom implements Room {
 
     /** How many refs' event ids are remembered for {@link #retract}: the last ones, which are what is retracted. */
     static final int REFS_KEPT = 1000;
-    /** How long a seat sent out of the room waits at most for its queued messages before it leaves anyway. */
-    private static final Duration LEAVE_DRAIN_LIMIT = Duration.ofSeconds(30);
 
     /** An event a seat (null: the control identity) posted. */
     private record Sent(SeatId seat, String eventId) { }
@@ -106,14 +104,11 @@ public final class MatrixRoom implements Room {
     private final PowerLevels powerLevels;
     private final SyncLoop sync;
     private final MatrixIdentities identities;
+    private final MatrixMembership membership;
     private final Map<SeatId, MatrixSeat> seats = new LinkedHashMap<>();
     private final SyncState state;
     private final OkHttpClient http;
 
-    private final CompletableFuture<MatrixClient> controlReady = new CompletableFuture<>();
-    private final Map<SeatId, CompletableFuture<MatrixClient>> seatReady = new ConcurrentHashMap<>();
-    /** Seats on their way back into the room after a leave or kick: at most one rejoin running per seat. */
-    private final Map<SeatId, CompletableFuture<Void>> rejoining = new java.util.HashMap<>();
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean sending;
@@ -124,8 +119,6 @@ public final class MatrixRoom implements Room {
     private final AtomicLong txnCounter = new AtomicLong();
     private final AtomicLong heldForRejoin = new AtomicLong();
 
-    /** Seats whose join was started (at open, or when brought in later). */
-    private final Set<SeatId> joinStarted = ConcurrentHashMap.newKeySet();
     /** Posts' transaction ids to the journal ref they were posted under, until sent or dropped. */
     private final Map<String, Long> refOfTxn = new ConcurrentHashMap<>();
     /** The events posted under each of the last {@link #REFS_KEPT} refs, and who sent them, for retraction. */
@@ -143,8 +136,6 @@ public final class MatrixRoom implements Room {
         }
     };
 
-    private volatile MatrixClient control;
-    private volatile boolean controlJoined;
 
     /** With a private OkHttp client and default timings. */
     public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
@@ -176,7 +167,6 @@ public final class MatrixRoom implements Room {
             if (this.seats.put(s.id(), s) != null) {
                 throw new IllegalArgumentException("seat " + s.id() + " listed twice");
             }
-            seatReady.put(s.id(), new CompletableFuture<>());
         }
         this.ctx = new RoomContext(name(), server, Objects.requireNonNull(scheduler, "scheduler"),
                 Objects.requireNonNull(tuning, "tuning"), Set.copyOf(this.seats.keySet()));
@@ -184,6 +174,8 @@ public final class MatrixRoom implements Room {
         this.identities = new MatrixIdentities(ctx, room, this.http, this.seats);
         this.sync = new SyncLoop(ctx, state, this::handleRooms,
                 () -> this.seats.values().stream().map(identities::userOf).toList());
+        this.membership = new MatrixMembership(ctx, this.seats, identities, powerLevels, sync, this::queuedFor,
+                this::pump);
         if (ctx.appservice() && this.seats.isEmpty()) {
             throw new IllegalArgumentException(name() + ": appservice mode needs at least one seat (its ghost reads "
                     + "the room)");
@@ -207,55 +199,22 @@ public final class MatrixRoom implements Room {
     public void open(RoomListener roomListener) {
         ctx.listener = Objects.requireNonNull(roomListener, "listener");
         identities.control()
-                .thenCompose(c -> {
-                    control = c;
-                    return identities.identifyControl(c);
-                })
-                .thenCompose(uid -> control.resolve(roomRef))
-                .thenCompose(id -> {
-                    ctx.roomId = id;
-                    // By alias when given one: the homeserver then knows which servers to join a remote room via.
-                    return control.join(roomRef).handle((r, e) -> {
-                        if (e == null) {
-                            onControlJoined();
-                        } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                            ctx.problem(name() + ": " + identities.controlUserId() + " may not join yet (" + m.getMessage()
-                                    + "); waiting for an invite");
-                            if (ctx.appservice()) {
-                                // The appservice user cannot /sync, so it never sees the invite: ask again.
-                                ctx.scheduler.schedule(ctx.tuning.backoff().max(), this::retryControlJoin);
+                .thenCompose(c -> identities.identifyControl(c)
+                        .thenCompose(uid -> c.resolve(roomRef))
+                        .thenCompose(id -> {
+                            ctx.roomId = id;
+                            return membership.joinControl(c, roomRef);
+                        })
+                        .thenRun(() -> {
+                            if (!ctx.appservice()) {
+                                sync.readAs(c, identities.controlUserId());
                             }
-                        } else {
-                            throw new java.util.concurrent.CompletionException(MatrixClient.unwrap(e));
-                        }
-                        return null;
-                    });
-                })
-                .thenRun(() -> {
-                    if (!ctx.appservice()) {
-                        sync.readAs(control, identities.controlUserId());
-                    }
-                })
+                        }))
                 .exceptionally(e -> {
                     ctx.fail("cannot open as " + ctx.server.controlUser(), e);
-                    controlReady.completeExceptionally(MatrixClient.unwrap(e));
-                    seatReady.values().forEach(f -> f.completeExceptionally(MatrixClient.unwrap(e)));
+                    membership.openFailed(e);
                     return null;
                 });
-    }
-
-
-    private void retryControlJoin() {
-        if (ctx.closed || controlJoined) {
-            return;
-        }
-        control.join(ctx.roomId).whenComplete((r, e) -> {
-            if (e == null) {
-                onControlJoined();
-            } else {
-                ctx.scheduler.schedule(ctx.tuning.backoff().max(), this::retryControlJoin);
-            }
-        });
     }
 
     /**
@@ -321,12 +280,12 @@ public final class MatrixRoom implements Room {
 
     @Override
     public void typing(SeatId seat, boolean typing) {
-        CompletableFuture<MatrixClient> ready = seatReady.get(seat);
-        if (ready == null || !ready.isDone() || ready.isCompletedExceptionally() || ctx.closed || !ctx.cast.contains(seat)) {
+        MatrixClient client = membership.inRoom(seat);
+        if (client == null || ctx.closed) {
             return;
         }
         String user = identities.userOf(seats.get(seat));
-        ready.join().typing(ctx.roomId, user, typing, Duration.ofSeconds(30))
+        client.typing(ctx.roomId, user, typing, Duration.ofSeconds(30))
                 .exceptionally(e -> {
                     log.debug("typing for {} failed: {}", seat, MatrixClient.unwrap(e).toString());
                     return null;
@@ -358,149 +317,6 @@ public final class MatrixRoom implements Room {
         identities.closeAll();
     }
 
-    // ---- identities -------------------------------------------------------------------------------------
-
-    private synchronized void onControlJoined() {
-        if (controlJoined) {
-            return;
-        }
-        controlJoined = true;
-        powerLevels.read(control, ctx.roomId).thenRun(() -> {
-            // Commands are judged with power levels known; the control identity may speak from now on.
-            controlReady.complete(control);
-            pump();
-        });
-        for (MatrixSeat seat : seats.values()) {
-            if (ctx.cast.contains(seat.id())) {
-                joinSeat(seat);
-            }
-        }
-    }
-
-    /**
-     * Synapse refuses /sync for an application service's own user (sender_localpart): it raises
-     * NotImplementedError, see matrix-org/matrix-doc#1144. In appservice mode a seat's ghost, which is in the room
-     * anyway, reads it instead, by masquerading: a seat of the cast that is in the room. The first to join starts
-     * the sync loop; a later change only swaps the client the loop's next poll uses, so it goes on from the same since
-     * token and nothing said meanwhile is missed. A reader sent out keeps reading (and stays in the room) until
-     * another seat is in to take over: reading never stops while the room is open.
-     */
-    private synchronized void chooseReader() {
-        if (!ctx.appservice() || ctx.closed) {
-            return;
-        }
-        String current = sync.readerUser();
-        boolean currentInCast = seats.values().stream()
-                .anyMatch(s -> identities.userOf(s).equals(current) && ctx.cast.contains(s.id()));
-        if (current != null && currentInCast) {
-            return;
-        }
-        for (MatrixSeat s : seats.values()) {
-            CompletableFuture<MatrixClient> ready = seatReady.get(s.id());
-            if (ctx.cast.contains(s.id()) && ready.isDone() && !ready.isCompletedExceptionally()) {
-                sync.readAs(ready.join(), identities.userOf(s));
-                return;
-            }
-        }
-    }
-
-    /** Joins the seat's client to the room; in an invite-only room the control identity invites it first. */
-    private CompletableFuture<Void> enterRoom(MatrixSeat seat, MatrixClient c) {
-        return c.join(ctx.roomId)
-                .handle((id, e) -> {
-                    if (e == null) {
-                        return CompletableFuture.<Void>completedFuture(null);
-                    }
-                    if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                        // Invite-only room: the control identity invites the seat, which then accepts.
-                        return control.invite(ctx.roomId, identities.userOf(seat)).thenCompose(v -> c.join(ctx.roomId))
-                                .<Void>thenApply(x -> null);
-                    }
-                    return CompletableFuture.<Void>failedFuture(MatrixClient.unwrap(e));
-                })
-                .thenCompose(f -> f);
-    }
-
-    /**
-     * Brings a seat that left or was kicked back into the room, retrying with backoff until it is in (or the room
-     * closes), and reports it present again. A rejoin already running is shared, so a kick seen both by /sync and
-     * by a refused send joins once. Returns when the seat is back.
-     */
-    private CompletableFuture<Void> rejoin(MatrixSeat seat) {
-        CompletableFuture<Void> fresh = new CompletableFuture<>();
-        synchronized (rejoining) {
-            CompletableFuture<Void> running = rejoining.get(seat.id());
-            if (running != null && !running.isDone()) {
-                return running;
-            }
-            rejoining.put(seat.id(), fresh);
-        }
-        log.info("{}: seat {} ({}) is not in the room; rejoining", name(), seat.id(), identities.userOf(seat));
-        attemptRejoin(seat, fresh, 0);
-        return fresh;
-    }
-
-    private void attemptRejoin(MatrixSeat seat, CompletableFuture<Void> done, int failures) {
-        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        if (ctx.closed || !ready.isDone() || ready.isCompletedExceptionally() || !ctx.cast.contains(seat.id())) {
-            done.completeExceptionally(new MatrixException(0, "", name() + ": seat " + seat.id()
-                    + (ctx.closed ? ": room closed" : !ctx.cast.contains(seat.id()) ? ": not in the cast" : ": never joined")));
-            return;
-        }
-        enterRoom(seat, ready.join()).whenComplete((v, e) -> {
-            if (e == null) {
-                ctx.reported.remove("rejoin " + seat.id());
-                log.info("{}: seat {} is back in the room", name(), seat.id());
-                // Completed before reporting presence: a leave seen meanwhile then starts a new rejoin, so the
-                // last word on presence is always a rejoin's.
-                done.complete(null);
-                chooseReader();
-                sync.listening().thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
-                return;
-            }
-            if (ctx.closed) {
-                done.completeExceptionally(MatrixClient.unwrap(e));
-                return;
-            }
-            Duration wait = ctx.tuning.backoff().delay(failures);
-            if (ctx.reported.add("rejoin " + seat.id())) {
-                ctx.fail("seat " + seat.id() + " (" + identities.userOf(seat) + ") cannot rejoin; trying again every "
-                        + ctx.tuning.backoff().max().toSeconds() + " s at most", e);
-            }
-            ctx.scheduler.schedule(wait, () -> attemptRejoin(seat, done, failures + 1));
-        });
-    }
-
-    private void joinSeat(MatrixSeat seat) {
-        joinStarted.add(seat.id());
-        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        identities.seat(seat, control)
-                .thenCompose(c -> c.setDisplayName(identities.userOf(seat), seat.displayName())
-                        .exceptionally(e -> {
-                            log.warn("{}: cannot set display name of {}: {}", name(), identities.userOf(seat),
-                                    MatrixClient.unwrap(e).getMessage());
-                            return null;
-                        })
-                        .thenCompose(v -> enterRoom(seat, c))
-                        .thenApply(v -> c))
-                .whenComplete((c, e) -> {
-                    if (e != null) {
-                        ctx.fail("seat " + seat.id() + " (" + identities.userOf(seat) + ") cannot join", e);
-                        ready.completeExceptionally(MatrixClient.unwrap(e));
-                    } else if (!ctx.cast.contains(seat.id())) {
-                        // Sent out while it was joining: it leaves again at once.
-                        ready.complete(c);
-                        sendOut(seat);
-                    } else {
-                        ready.complete(c);
-                        chooseReader();
-                        // Reported once the room listens, so a conversation that starts on presence hears all.
-                        sync.listening().thenRun(() -> ctx.listener.onSeatPresence(seat.id(), true));
-                    }
-                    pump();
-                });
-    }
-
     // ---- cast, retraction, topic ------------------------------------------------------------------------
 
     /**
@@ -511,72 +327,15 @@ public final class MatrixRoom implements Room {
      * seat took over reading.
      */
     @Override
-    public synchronized void cast(Set<SeatId> wanted) {
-        Set<SeatId> now = Set.copyOf(wanted.stream().filter(seats::containsKey).toList());
-        Set<SeatId> before = ctx.cast;
-        ctx.cast = now;
-        if (!controlJoined) {
-            return;
-        }
-        for (MatrixSeat s : seats.values()) {
-            if (now.contains(s.id()) && !before.contains(s.id())) {
-                bringIn(s);
-            }
-        }
-        for (MatrixSeat s : seats.values()) {
-            if (before.contains(s.id()) && !now.contains(s.id())) {
-                log.info("{}: seat {} ({}) leaves the room", name(), s.id(), identities.userOf(s));
-                sendOut(s);
-            }
-        }
-        chooseReader();
+    public void cast(Set<SeatId> wanted) {
+        membership.cast(wanted);
     }
 
-    private void bringIn(MatrixSeat seat) {
-        log.info("{}: seat {} ({}) joins the room", name(), seat.id(), identities.userOf(seat));
-        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        if (ready.isDone() && ready.isCompletedExceptionally()) {
-            // Its join failed before (and was reported): try afresh.
-            seatReady.put(seat.id(), new CompletableFuture<>());
-            joinSeat(seat);
-        } else if (!joinStarted.contains(seat.id())) {
-            joinSeat(seat);
-        } else if (ready.isDone()) {
-            // Joined before (and left, or is still leaving): join again, reported present once in.
-            rejoin(seat);
-        }
-        // Else its first join is still running, and will find it in the cast.
-    }
-
-    /** The seat leaves once nothing of it is queued (or after a while); brought back meanwhile, it stays. */
-    private void sendOut(MatrixSeat seat) {
-        CompletableFuture<MatrixClient> ready = seatReady.get(seat.id());
-        if (!ready.isDone() || ready.isCompletedExceptionally()) {
-            return; // not in: a join still running leaves again when done (see joinSeat)
-        }
-        MatrixClient c = ready.join();
-        CompletableFuture<Void> drained = new CompletableFuture<>();
-        whenSeatDrained(seat.id(), ctx.scheduler.now().plus(LEAVE_DRAIN_LIMIT), drained);
-        drained.thenCompose(v -> sync.notReading(identities.userOf(seat)))
-                .thenCompose(v -> ctx.closed || ctx.cast.contains(seat.id()) ? CompletableFuture.<Void>completedFuture(null)
-                        : c.leave(ctx.roomId))
-                .whenComplete((v, e) -> {
-                    if (e != null && !ctx.closed) {
-                        ctx.fail("seat " + seat.id() + " (" + identities.userOf(seat) + ") cannot leave", e);
-                    }
-                });
-    }
-
-    private void whenSeatDrained(SeatId seat, java.time.Instant deadline, CompletableFuture<Void> done) {
-        boolean waiting;
+    /** Whether the seat still has messages queued (a seat sent out leaves once it has none). */
+    private boolean queuedFor(SeatId seat) {
         synchronized (queue) {
-            waiting = queue.stream().anyMatch(o -> seat.equals(o.seat()));
+            return queue.stream().anyMatch(o -> seat.equals(o.seat()));
         }
-        if (waiting && !ctx.closed && ctx.scheduler.now().isBefore(deadline)) {
-            ctx.scheduler.schedule(Duration.ofMillis(50), () -> whenSeatDrained(seat, deadline, done));
-            return;
-        }
-        done.complete(null);
     }
 
     /** A queued message was sent ({@code eventId}) or given up (null): remember it under its ref, if it had one. */
@@ -627,11 +386,9 @@ public final class MatrixRoom implements Room {
 
     /** As the seat that sent it while the seat is in the room, else (or if refused) as the control identity. */
     private void redact(Sent event, String reason) {
-        CompletableFuture<MatrixClient> seat = event.seat() == null ? null : seatReady.get(event.seat());
-        boolean bySeat = seat != null && ctx.cast.contains(event.seat()) && seat.isDone()
-                && !seat.isCompletedExceptionally();
-        CompletableFuture<Void> done = bySeat
-                ? seat.join().redact(ctx.roomId, event.eventId(), nextTxnId(), reason)
+        MatrixClient seat = event.seat() == null ? null : membership.inRoom(event.seat());
+        CompletableFuture<Void> done = seat != null
+                ? seat.redact(ctx.roomId, event.eventId(), nextTxnId(), reason)
                         .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null)
                                 : redactAsControl(event, reason))
                         .thenCompose(f -> f)
@@ -645,14 +402,14 @@ public final class MatrixRoom implements Room {
     }
 
     private CompletableFuture<Void> redactAsControl(Sent event, String reason) {
-        return controlReady.thenCompose(c -> c.redact(ctx.roomId, event.eventId(), nextTxnId(), reason));
+        return membership.controlReady().thenCompose(c -> c.redact(ctx.roomId, event.eventId(), nextTxnId(), reason));
     }
 
     /** Sets {@code m.room.topic} as the control identity; a refusal (power levels) is reported. */
     @Override
     public void topic(String text) {
         Objects.requireNonNull(text, "text");
-        controlReady.thenCompose(c -> c.putState(ctx.roomId, "m.room.topic", "",
+        membership.controlReady().thenCompose(c -> c.putState(ctx.roomId, "m.room.topic", "",
                         MatrixClient.MAPPER.createObjectNode().put("topic", text)))
                 .exceptionally(e -> {
                     if (!ctx.closed) {
@@ -695,7 +452,8 @@ public final class MatrixRoom implements Room {
             }
             sending = true;
         }
-        CompletableFuture<MatrixClient> who = next.seat() == null ? controlReady : seatReady.get(next.seat());
+        CompletableFuture<MatrixClient> who = next.seat() == null ? membership.controlReady()
+                : membership.seatReady(next.seat());
         String who2 = next.seat() == null ? "the control identity" : "seat " + next.seat();
         who.thenCompose(c -> c.send(ctx.roomId, "m.room.message", next.txnId(), next.content()))
                 .whenComplete((eventId, e) -> {
@@ -739,8 +497,7 @@ public final class MatrixRoom implements Room {
         heldForRejoin.incrementAndGet();
         log.info("{}: message from seat {} refused ({}); holding it until the seat is back", name(), next.seat(),
                 refusal.getMessage());
-        MatrixSeat seat = seats.get(next.seat());
-        rejoin(seat).whenComplete((v, e) -> {
+        membership.rejoin(next.seat()).whenComplete((v, e) -> {
             synchronized (queue) {
                 if (queue.peek() == next) {
                     queue.poll();
@@ -756,17 +513,11 @@ public final class MatrixRoom implements Room {
 
     private void handleRooms(SyncResponse batch, List<RoomEvent> missed, boolean deliver, String poller) {
         String roomId = ctx.roomId;
-        if (!ctx.appservice() && !controlJoined && batch.invited(roomId)) {
-            control.join(roomId).whenComplete((r, e) -> {
-                if (e == null) {
-                    onControlJoined();
-                } else {
-                    ctx.fail("cannot accept the invite", e);
-                }
-            });
+        if (!ctx.appservice() && !membership.controlJoined() && batch.invited(roomId)) {
+            membership.acceptInvite();
         }
-        if (!ctx.appservice() && batch.joined(roomId) && !controlJoined) {
-            onControlJoined();
+        if (!ctx.appservice() && batch.joined(roomId) && !membership.controlJoined()) {
+            membership.onControlJoined();
         }
         SyncResponse.JoinedRoom joined = batch.room(roomId);
         for (RoomEvent ev : joined.state().events()) {
@@ -782,11 +533,11 @@ public final class MatrixRoom implements Room {
         }
         boolean sentOut = seats.values().stream()
                 .anyMatch(s -> identities.userOf(s).equals(poller) && !ctx.cast.contains(s.id()));
-        if (batch.left(roomId) && controlJoined && !sentOut) {
+        if (batch.left(roomId) && membership.controlJoined() && !sentOut) {
             ctx.problem(name() + ": " + poller + " was removed from the room");
             // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
             seats.values().stream().filter(s -> ctx.appservice() && identities.userOf(s).equals(poller)).findFirst()
-                    .ifPresent(s -> seatMembership(poller, "leave"));
+                    .ifPresent(s -> membership.membershipChanged(poller, "leave"));
         }
     }
 
@@ -803,7 +554,7 @@ public final class MatrixRoom implements Room {
             }
             case "m.room.member" -> {
                 if (deliver) {
-                    seatMembership(ev.stateKey(), content.path("membership").asText());
+                    membership.membershipChanged(ev.stateKey(), content.path("membership").asText());
                 }
                 return;
             }
@@ -829,23 +580,6 @@ public final class MatrixRoom implements Room {
         }
         ctx.listener.onHuman(new Inbound(MatrixIds.localpart(sender), body, powerLevels.isOperator(sender),
                 msgtype.equals("m.emote"), false));
-    }
-
-    /**
-     * A seat left or was kicked (or banned): the conversation hears it is absent, and the seat rejoins with
-     * backoff (a banned one keeps trying, and gets in once unbanned); it is reported present when back.
-     */
-    private void seatMembership(String user, String membership) {
-        for (MatrixSeat s : seats.values()) {
-            // A seat sent out of the cast left on purpose: not absent, not rejoined.
-            if (identities.userOf(s).equals(user) && (membership.equals("leave") || membership.equals("ban"))
-                    && ctx.cast.contains(s.id())) {
-                ctx.listener.onSeatPresence(s.id(), false);
-                if (!ctx.closed) {
-                    rejoin(s);
-                }
-            }
-        }
     }
 
 

@@ -269,11 +269,11 @@ final class SyncLoop {
             startFresh();
             return;
         }
-        room.fail("sync stopped", cause);
         if (cause instanceof MatrixException m && !m.isAuthFailure() && m.status() != 0) {
             // Some other refusal (a filter the server dislikes, a forbidden room): try again later.
             room.scheduler.schedule(room.tuning.backoff().max(),
                     since == null ? this::startFresh : () -> syncFrom(since, room.tuning.syncTimeout()));
         }
+        room.fail("sync stopped", cause);
     }
 }

@@ -7,9 +7,12 @@ import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
 import dev.parley.core.Backoff;
 import dev.parley.core.SeatId;
+import dev.parley.core.Cancellable;
+import dev.parley.core.Scheduler;
 import dev.parley.core.VirtualScheduler;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +35,7 @@ import mockwebserver3.RecordedRequest;
 final class ScriptedHomeserver implements AutoCloseable {
     static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     static final MatrixRoom.Tuning TUNING = new MatrixRoom.Tuning(BACKOFF, Duration.ofSeconds(30),
-            Duration.ofSeconds(5), 50, Duration.ofSeconds(2));
+            Duration.ofSeconds(5), 50, Duration.ofMillis(2500));
     private static final Duration REAL_WAIT = Duration.ofSeconds(10);
 
     /** A call: who made it (the token's name as {@code @name:hs}, or the masqueraded user), what, with what. */
@@ -44,7 +47,21 @@ final class ScriptedHomeserver implements AutoCloseable {
 
     private record Route(String method, String pathPrefix, Function<Call, MockResponse> answer) { }
 
-    final VirtualScheduler scheduler = new VirtualScheduler();
+    private final VirtualScheduler clock = new VirtualScheduler();
+    private final List<Duration> delays = new CopyOnWriteArrayList<>();
+    /** The virtual clock, noting the delay of every task scheduled on it (see {@link #scheduled}). */
+    final Scheduler scheduler = new Scheduler() {
+        @Override
+        public Instant now() {
+            return clock.now();
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            delays.add(delay);
+            return clock.schedule(delay, task);
+        }
+    };
     private final MockWebServer server = new MockWebServer();
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -137,7 +154,7 @@ final class ScriptedHomeserver implements AutoCloseable {
         long end = System.nanoTime() + REAL_WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("timed out waiting until " + what).isLessThan(end);
-            scheduler.runDue();
+            clock.runDue();
             try {
                 Thread.sleep(2);
             } catch (InterruptedException e) {
@@ -152,7 +169,7 @@ final class ScriptedHomeserver implements AutoCloseable {
         long end = System.nanoTime() + REAL_WAIT.toNanos();
         while (!f.isDone()) {
             assertThat(System.nanoTime()).as("future done in time").isLessThan(end);
-            scheduler.runUntilIdle(Duration.ofHours(1));
+            clock.runUntilIdle(Duration.ofHours(1));
             try {
                 Thread.sleep(2);
             } catch (InterruptedException e) {
@@ -163,9 +180,14 @@ final class ScriptedHomeserver implements AutoCloseable {
         return f;
     }
 
-    /** Lets {@code d} of virtual time pass, then waits briefly for the HTTP calls that started. */
+    /** Lets {@code d} of virtual time pass, running what falls due. */
     void advance(Duration d) {
-        scheduler.advance(d);
+        clock.advance(d);
+    }
+
+    /** How many tasks were scheduled with exactly this delay: a retry waiting is one. */
+    int scheduled(Duration delay) {
+        return (int) delays.stream().filter(delay::equals).count();
     }
 
     List<String> paths() {

@@ -114,7 +114,7 @@ class SyncLoopTest {
             assertThat(c.query("dir")).isEqualTo("f");
             assertThat(c.query("filter")).isEqualTo(SyncFilter.messages());
         });
-        hs.advance(Duration.ofSeconds(2));
+        hs.advance(ScriptedHomeserver.TUNING.positionSaveDelay());
         assertThat(state.load("@bot:hs", "!r:hs")).isEqualTo("s6");
     }
 
