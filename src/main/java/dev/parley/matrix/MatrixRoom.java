@@ -1,18 +1,15 @@
 package dev.parley.matrix;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.core.Backoff;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
-import dev.parley.room.Inbound;
 import dev.parley.room.Parcel;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +69,7 @@ public final class MatrixRoom implements Room {
     private final MatrixMembership membership;
     private final MatrixOutbox outbox;
     private final Retractions retractions;
+    private final InboundEvents inbound;
 
     /** With a private OkHttp client and default timings. */
     public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
@@ -112,7 +110,7 @@ public final class MatrixRoom implements Room {
         }
         this.powerLevels = new PowerLevels(ctx);
         this.identities = new MatrixIdentities(ctx, room, http, this.seats);
-        this.sync = new SyncLoop(ctx, state, this::handleRooms,
+        this.sync = new SyncLoop(ctx, state, this::handleBatch,
                 () -> this.seats.values().stream().map(identities::userOf).toList());
         // The parts that need each other meet through methods of this room, which read the fields when called.
         this.membership = new MatrixMembership(ctx, this.seats, identities, powerLevels, sync, this::queuedFor,
@@ -121,6 +119,7 @@ public final class MatrixRoom implements Room {
                 seat -> seat == null ? membership.controlReady() : membership.seatReady(seat),
                 membership::rejoin, this::sent);
         this.retractions = new Retractions(ctx, membership, outbox);
+        this.inbound = new InboundEvents(ctx, this.seats, identities, powerLevels, membership);
     }
 
     private boolean queuedFor(SeatId seat) {
@@ -133,6 +132,10 @@ public final class MatrixRoom implements Room {
 
     private void sent(SeatId seat, String txnId, String eventId) {
         retractions.sent(seat, txnId, eventId);
+    }
+
+    private void handleBatch(SyncResponse batch, List<RoomEvent> missed, boolean deliver, String polledAs) {
+        inbound.handle(batch, missed, deliver, polledAs);
     }
 
     @Override
@@ -291,96 +294,6 @@ public final class MatrixRoom implements Room {
         sync.awaitLastPositionSave();
         ctx.closed = true;
         identities.closeAll();
-    }
-
-    // ---- receiving --------------------------------------------------------------------------------------
-
-    private void handleRooms(SyncResponse batch, List<RoomEvent> missed, boolean deliver, String poller) {
-        String roomId = ctx.roomId;
-        if (!ctx.appservice() && !membership.controlJoined() && batch.invited(roomId)) {
-            membership.acceptInvite();
-        }
-        if (!ctx.appservice() && batch.joined(roomId) && !membership.controlJoined()) {
-            membership.onControlJoined();
-        }
-        SyncResponse.JoinedRoom joined = batch.room(roomId);
-        for (RoomEvent ev : joined.state().events()) {
-            if ("m.room.power_levels".equals(ev.type())) {
-                powerLevels.update(ev.content());
-            }
-        }
-        for (RoomEvent ev : missed) {
-            handleEvent(ev, deliver);
-        }
-        for (RoomEvent ev : joined.timeline().events()) {
-            handleEvent(ev, deliver);
-        }
-        boolean sentOut = seats.values().stream()
-                .anyMatch(s -> identities.userOf(s).equals(poller) && !ctx.cast.contains(s.id()));
-        if (batch.left(roomId) && membership.controlJoined() && !sentOut) {
-            ctx.problem(name() + ": " + poller + " was removed from the room");
-            // In appservice mode the reader is a seat's ghost: its own leave never shows in a joined timeline.
-            seats.values().stream().filter(s -> ctx.appservice() && identities.userOf(s).equals(poller)).findFirst()
-                    .ifPresent(s -> membership.membershipChanged(poller, "leave"));
-        }
-    }
-
-    private void handleEvent(RoomEvent ev, boolean deliver) {
-        String type = ev.type();
-        String sender = ev.sender();
-        JsonNode content = ev.content();
-        switch (type) {
-            case "m.room.power_levels" -> {
-                if (ev.stateKey().isEmpty()) {
-                    powerLevels.update(content);
-                }
-                return;
-            }
-            case "m.room.member" -> {
-                if (deliver) {
-                    membership.membershipChanged(ev.stateKey(), content.path("membership").asText());
-                }
-                return;
-            }
-            case "m.room.message" -> { }
-            default -> {
-                return;
-            }
-        }
-        if (!deliver || identities.isOwn(sender)) {
-            return;
-        }
-        String msgtype = content.path("msgtype").asText();
-        if (!msgtype.equals("m.text") && !msgtype.equals("m.emote")) {
-            return;
-        }
-        if ("m.replace".equals(content.path("m.relates_to").path("rel_type").asText())) {
-            log.debug("{}: edit by {} ignored (the original was already heard)", name(), sender);
-            return;
-        }
-        String body = content.path("body").asText("");
-        if (content.path("m.relates_to").has("m.in_reply_to")) {
-            body = stripReplyFallback(body);
-        }
-        ctx.listener.onHuman(new Inbound(MatrixIds.localpart(sender), body, powerLevels.isOperator(sender),
-                msgtype.equals("m.emote"), false));
-    }
-
-
-    /** Drops the "> <@user> quoted" lines some clients put before a reply's own text. */
-    static String stripReplyFallback(String body) {
-        String[] lines = body.split("\n", -1);
-        int i = 0;
-        while (i < lines.length && lines[i].startsWith(">")) {
-            i++;
-        }
-        if (i == 0) {
-            return body;
-        }
-        while (i < lines.length && lines[i].isEmpty()) {
-            i++;
-        }
-        return String.join("\n", Arrays.copyOfRange(lines, i, lines.length));
     }
 
     /** Test hook: the HTTP client this room calls the homeserver with. */
