@@ -172,6 +172,8 @@ public final class MatrixRoom implements Room {
     private volatile String roomId;
     private volatile boolean controlJoined;
     private volatile JsonNode powerLevels;
+    /** e2e hook: end-to-end encryption, see {@link RoomEncryption}. */
+    private final RoomEncryption encryption;
 
     /** With a private OkHttp client and default timings. */
     public MatrixRoom(MatrixServerConfig server, String room, List<MatrixSeat> seats, Path stateFile,
@@ -219,6 +221,7 @@ public final class MatrixRoom implements Room {
         byte[] run = new byte[6];
         new java.security.SecureRandom().nextBytes(run);
         this.txnPrefix = "parley." + HexFormat.of().formatHex(run) + ".";
+        this.encryption = new RoomEncryption(server.encryption(), name(), scheduler, this::problem, this::notice); // e2e hook
     }
 
     @Override
@@ -476,6 +479,19 @@ public final class MatrixRoom implements Room {
             return;
         }
         controlJoined = true;
+        // e2e hook: an encrypted room without a proxy may be refused before anyone joins or speaks.
+        encryption.checkAtJoin(control, roomId).whenComplete((v, refused) -> {
+            if (refused == null) {
+                joinedAndChecked();
+            } else {
+                fail("refuses to start", refused);
+                controlReady.completeExceptionally(MatrixClient.unwrap(refused));
+                seatReady.values().forEach(f -> f.completeExceptionally(MatrixClient.unwrap(refused)));
+            }
+        });
+    }
+
+    private synchronized void joinedAndChecked() {
         control.powerLevels(roomId).whenComplete((pl, e) -> {
             if (pl != null) {
                 powerLevels = pl;
@@ -865,7 +881,8 @@ public final class MatrixRoom implements Room {
             }
             sending = true;
         }
-        CompletableFuture<MatrixClient> who = next.seat() == null ? controlReady : seatReady.get(next.seat());
+        CompletableFuture<MatrixClient> who = encryption.primed(String.valueOf(next.seat()), // e2e hook: primer
+                next.seat() == null ? controlReady : seatReady.get(next.seat()), roomId);
         String who2 = next.seat() == null ? "the control identity" : "seat " + next.seat();
         who.thenCompose(c -> c.send(roomId, "m.room.message", next.txnId(), next.content()))
                 .whenComplete((eventId, e) -> {
@@ -933,11 +950,12 @@ public final class MatrixRoom implements Room {
         room.putObject("account_data").putArray("not_types").add("*");
         room.putObject("ephemeral").putArray("not_types").add("*");
         ObjectNode st = room.putObject("state");
-        st.putArray("types").add("m.room.power_levels");
+        st.putArray("types").add("m.room.power_levels").add("m.room.encryption"); // e2e hook: m.room.encryption
         st.put("lazy_load_members", true);
         ObjectNode tl = room.putObject("timeline");
         ArrayNode types = tl.putArray("types");
-        types.add("m.room.message").add("m.room.power_levels").add("m.room.member");
+        types.add("m.room.message").add("m.room.power_levels").add("m.room.member")
+                .add("m.room.encryption").add("m.room.encrypted"); // e2e hook: the two encryption types
         tl.put("limit", tuning.timelineLimit());
         return f.toString();
     }
@@ -945,7 +963,8 @@ public final class MatrixRoom implements Room {
     /** The same event types as a RoomEventFilter, for /messages. */
     private static String eventFilter() {
         ObjectNode f = MatrixClient.MAPPER.createObjectNode();
-        f.putArray("types").add("m.room.message").add("m.room.power_levels").add("m.room.member");
+        f.putArray("types").add("m.room.message").add("m.room.power_levels").add("m.room.member")
+                .add("m.room.encryption").add("m.room.encrypted"); // e2e hook: the two encryption types
         return f.toString();
     }
 
@@ -1128,6 +1147,7 @@ public final class MatrixRoom implements Room {
             if ("m.room.power_levels".equals(ev.path("type").asText())) {
                 powerLevels = ev.path("content");
             }
+            encryption.handle(ev, true, false); // e2e hook: m.room.encryption in the state
         }
         for (JsonNode ev : missed) {
             handleEvent(ev, deliver);
@@ -1151,6 +1171,9 @@ public final class MatrixRoom implements Room {
         String type = ev.path("type").asText();
         String sender = ev.path("sender").asText();
         JsonNode content = ev.path("content");
+        if (encryption.handle(ev, isOwn(sender), deliver)) { // e2e hook: encrypted events, said not dropped
+            return;
+        }
         switch (type) {
             case "m.room.power_levels" -> {
                 if (ev.path("state_key").asText("").isEmpty()) {
@@ -1269,6 +1292,11 @@ public final class MatrixRoom implements Room {
     /** Test hook: how many messages were refused as "not in room" and held until their seat rejoined. */
     long heldForRejoin() {
         return heldForRejoin.get();
+    }
+
+    /** e2e hook: what this room knows about end-to-end encryption. */
+    RoomEncryption encryption() {
+        return encryption;
     }
 
     /** Test hook: the users this room treats as its own. */
