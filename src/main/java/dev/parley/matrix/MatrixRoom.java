@@ -500,6 +500,7 @@ public final class MatrixRoom implements Room {
             }
             // Commands are judged with power levels known; the control identity may speak from now on.
             controlReady.complete(control);
+            encryption.primed("null", controlReady, roomId); // e2e hook: the control identity primes at once
             pump();
         });
         for (MatrixSeat seat : seats.values()) {
@@ -681,7 +682,9 @@ public final class MatrixRoom implements Room {
                         ready.complete(c);
                         chooseReader();
                         // Reported once the room listens, so a conversation that starts on presence hears all.
-                        listening.thenRun(() -> listener.onSeatPresence(seat.id(), true));
+                        // e2e hook: and, behind an encrypting proxy, once the seat is primed (RoomEncryption).
+                        listening.runAfterBoth(encryption.primed(String.valueOf(seat.id()), ready, roomId),
+                                () -> listener.onSeatPresence(seat.id(), true));
                     }
                     pump();
                 });

@@ -40,7 +40,7 @@ final class RoomEncryption {
      */
     static final String PRIMER_TYPE = "dev.parley.primer";
     /** How long after the primer the first real message waits: the proxy's sync loop queries keys in that time. */
-    static final Duration PRIMER_SETTLE = Duration.ofSeconds(2);
+    static final Duration PRIMER_SETTLE = Duration.ofSeconds(5);
     /** A primer refused with 403 (the proxy's own sync has not seen the join yet) is tried again, this often. */
     private static final int PRIMER_ATTEMPTS = 40;
     private static final Duration PRIMER_RETRY = Duration.ofMillis(500);

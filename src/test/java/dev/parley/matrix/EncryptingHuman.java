@@ -60,6 +60,8 @@ final class EncryptingHuman implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 seen.add(JSON.readTree(line));
+                Files.writeString(log.resolveSibling("human.stdout"), line + "\n", StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             // the process ended

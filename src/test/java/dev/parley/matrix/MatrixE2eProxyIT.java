@@ -32,7 +32,8 @@ class MatrixE2eProxyIT {
     private static final Set<String> OURS = Set.of("@parley:localhost", "@kimi:localhost", "@claude:localhost");
     private static final Set<String> SEATS = Set.of("@kimi:localhost", "@claude:localhost");
 
-    @TempDir
+    /** Kept when the test fails: pantalaimon's log, the human's stderr and parley's output are in it. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -47,15 +48,15 @@ class MatrixE2eProxyIT {
             HumanClient alice = new HumanClient(synapse.url(), synapse.register("alice", "alice-pw", false),
                     "@alice:localhost");
             String roomId = createEncryptedRoom(alice, "secret");
+            busyRoom(synapse, roomId);
             try (PantalaimonFixture pan = PantalaimonFixture.start(synapse, Files.createDirectories(dir.resolve("pan")));
                  EncryptingHuman human = EncryptingHuman.start(synapse.url(), "@alice:localhost", "alice-pw", roomId,
                          dir);
                  ParleyProcess parley = ParleyProcess.start(dir, "parley", "run", "--config",
                          writeConfig(pan.url()).toString(), "--once")) {
-                JsonNode firstLine = human.await(e -> isMessage(e) && SEATS.contains(e.path("sender").asText()),
-                        WAIT);
-                assertThat(firstLine.path("decrypted").asBoolean()).as("the first seat line: %s; pan:\n%s\n%s",
-                        firstLine, pan.logTail(), parley.output()).isTrue();
+                // A seat's first event is its primer (not for reading, see below); its first line comes next.
+                human.await(e -> isMessage(e) && SEATS.contains(e.path("sender").asText())
+                        && "m.text".equals(e.path("msgtype").asText()), WAIT);
 
                 int before = human.seen.size();
                 human.say("!pause");
@@ -82,6 +83,8 @@ class MatrixE2eProxyIT {
                 assertThat(unreadable).as("undecryptable events that are not redacted primers; pan:\n%s",
                         pan.logTail()).allMatch(e -> redacted.contains(e.path("event_id").asText()));
                 List<JsonNode> read = fromUs.stream().filter(e -> e.path("decrypted").asBoolean()).toList();
+                System.out.printf("e2e through pantalaimon: the human decrypted %d of parley's events, %d not "
+                        + "(redacted primers: %d)%n", read.size(), unreadable.size(), redacted.size());
                 assertThat(read).as("all arrived encrypted").allMatch(e -> e.path("encrypted").asBoolean());
                 assertThat(read).filteredOn(e -> "m.notice".equals(e.path("msgtype").asText())).first()
                         .satisfies(e -> assertThat(e.path("body").asText()).as("the first notice").isNotBlank());
@@ -108,6 +111,24 @@ class MatrixE2eProxyIT {
                         .map(m -> m.text()).toList();
                 assertThat(seatLines).hasSize(6).isEqualTo(transcript);
             }
+        }
+    }
+
+    /**
+     * A room where the human last spoke a while ago: another member (bob, with a client that cannot decrypt) has
+     * said a dozen things since. pantalaimon lazy-loads members, so it learns of her only when a message is first
+     * sent there and queries her devices later still: the start-up race the primer exists for. In a fresh room
+     * whose whole history is hers it knows her from its first sync, and the race never shows.
+     */
+    private static void busyRoom(SynapseFixture synapse, String roomId) throws Exception {
+        HumanClient bob = new HumanClient(synapse.url(), synapse.register("bob", "bob-pw", false), "@bob:localhost");
+        bob.join(roomId);
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 12; i++) {
+            ObjectNode content = json.createObjectNode().put("algorithm", "m.megolm.v1.aes-sha2")
+                    .put("ciphertext", "AwgAEnB" + i).put("device_id", "BOBDEVICE").put("sender_key", "bobkey")
+                    .put("session_id", "bobsession");
+            bob.call("PUT", "/rooms/" + HumanClient.enc(roomId) + "/send/m.room.encrypted/bob" + i, content);
         }
     }
 

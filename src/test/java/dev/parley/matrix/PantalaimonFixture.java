@@ -72,7 +72,7 @@ final class PantalaimonFixture implements AutoCloseable {
                 IgnoreVerification = True
                 UseKeyring = False
                 """.formatted(synapse.url(), port));
-        ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "--config", conf.toString(), "--data-path",
+        ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "--debug-encryption", "--config", conf.toString(), "--data-path",
                 dir.resolve("data").toString())
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pantalaimon.log").toFile()));
