@@ -40,7 +40,14 @@ final class RoomEncryption {
      */
     static final String PRIMER_TYPE = "dev.parley.primer";
     /** How long after the primer the first real message waits: the proxy's sync loop queries keys in that time. */
-    static final Duration PRIMER_SETTLE = Duration.ofSeconds(5);
+    static final Duration PRIMER_SETTLE = Duration.ofSeconds(4);
+    /**
+     * How long an identity stays quiet before its primer: its own join (or the one before it) has just woken the
+     * proxy's sync loop, and a loop that learns devices while the primer's key is being shared marks that key
+     * shared anyway (see {@link #inTurn}); after a quiet moment the loop is back waiting, and the primer itself is
+     * what wakes it, once the sharing is over.
+     */
+    static final Duration PRIMER_QUIET = Duration.ofSeconds(2);
     /** A primer refused with 403 (the proxy's own sync has not seen the join yet) is tried again, this often. */
     private static final int PRIMER_ATTEMPTS = 40;
     private static final Duration PRIMER_RETRY = Duration.ofMillis(500);
@@ -60,6 +67,8 @@ final class RoomEncryption {
     private final AtomicLong unreadable = new AtomicLong();
     private final Map<String, Instant> lastReported = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<MatrixClient>> primedBy = new ConcurrentHashMap<>();
+    /** The last identity's priming: the next starts when it is over (see {@link #inTurn}). */
+    private CompletableFuture<?> primingTurn = CompletableFuture.completedFuture(null);
 
     /**
      * @param problem told to the log and the operators (MatrixRoom's room problems)
@@ -179,7 +188,28 @@ final class RoomEncryption {
         // A failed one is not kept: the seat's client may be a new one the next time (a join tried afresh).
         return primedBy.compute(key, (k, before) -> before != null && !before.isCompletedExceptionally() ? before
                 : encryptedAtJoin.thenCombine(who, (enc, c) -> enc ? c : null)
-                        .thenCompose(c -> c == null ? who : prime(c, roomId, 0)));
+                        .thenCompose(c -> c == null ? who : inTurn(() -> afterQuiet().thenCompose(
+                                v -> prime(c, roomId, 0)))));
+    }
+
+    /**
+     * Runs one identity's priming after the previous one's is over, redaction included. pantalaimon's client marks
+     * a room key "shared" when its sharing ends, even if the members' devices were learned meanwhile; an event from
+     * another identity landing during a share wakes its sync loop, which then learns the devices mid-share, and that
+     * identity encrypts for ever with a key the humans never got (seen with three identities primed at once). One
+     * at a time, nothing else of ours happens in the room while an identity shares.
+     */
+    private synchronized CompletableFuture<MatrixClient> inTurn(
+            java.util.function.Supplier<CompletableFuture<MatrixClient>> step) {
+        CompletableFuture<MatrixClient> mine = primingTurn.handle((v, e) -> null).thenCompose(v -> step.get());
+        primingTurn = mine;
+        return mine;
+    }
+
+    private CompletableFuture<Void> afterQuiet() {
+        CompletableFuture<Void> quiet = new CompletableFuture<>();
+        scheduler.schedule(PRIMER_QUIET, () -> quiet.complete(null));
+        return quiet;
     }
 
     private CompletableFuture<MatrixClient> prime(MatrixClient c, String roomId, int attempt) {
@@ -188,13 +218,13 @@ final class RoomEncryption {
                 .handle((eventId, e) -> {
                     if (e == null) {
                         CompletableFuture<MatrixClient> settled = new CompletableFuture<>();
-                        scheduler.schedule(PRIMER_SETTLE, () -> {
-                            c.redact(roomId, eventId, txn + ".redact", null).exceptionally(x -> {
-                                log.debug("{}: primer {} not redacted: {}", roomName, eventId, x.toString());
-                                return null;
-                            });
-                            settled.complete(c);
-                        });
+                        scheduler.schedule(PRIMER_SETTLE, () -> c.redact(roomId, eventId, txn + ".redact", null)
+                                .whenComplete((v, x) -> {
+                                    if (x != null) {
+                                        log.debug("{}: primer {} not redacted: {}", roomName, eventId, x.toString());
+                                    }
+                                    settled.complete(c);
+                                }));
                         return settled;
                     }
                     Throwable cause = MatrixClient.unwrap(e);
