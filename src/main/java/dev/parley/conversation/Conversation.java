@@ -1157,7 +1157,9 @@ public final class Conversation {
                 + ", " + totalUsage().total() + " tokens"
                 + (priced ? String.format(Locale.ROOT, ", $%.4f", cost()) : "")
                 + (muted.isEmpty() ? "" : ", muted: " + muted)
-                + (filter.isOn() ? "" : ", filter off");
+                + (filter.isOn() ? "" : ", filter off")
+                + stage.rooms().stream().map(Room::status).filter(r -> !r.isEmpty()).map(r -> "; " + r)
+                        .collect(Collectors.joining());
     }
 
     /**

@@ -1297,6 +1297,13 @@ public final class MatrixRoom implements Room {
         return heldForRejoin.get();
     }
 
+    /** e2e hook: an encrypted room says so in !status. */
+    @Override
+    public String status() {
+        String e = encryption.status();
+        return e.isEmpty() ? "" : name() + ": " + e;
+    }
+
     /** e2e hook: what this room knows about end-to-end encryption. */
     RoomEncryption encryption() {
         return encryption;
