@@ -116,6 +116,13 @@ final class NetworkReader {
             List<String> operators = n.strings("operators");
             OptionalInt powerLevel = n.optLong("operator-power-level", 0, 1_000_000)
                     .map(l -> OptionalInt.of(l.intValue())).orElse(OptionalInt.empty());
+            MatrixServerConfig.Encryption encryption = new MatrixServerConfig.Encryption(n.bool("e2e-proxy"),
+                    n.choice("encrypted-rooms", MatrixServerConfig.EncryptedRooms.class,
+                            MatrixServerConfig.EncryptedRooms.RUN));
+            if (encryption.proxy() && mode == MatrixServerConfig.Mode.APPSERVICE) {
+                n.problem("e2e-proxy", "an encrypting proxy (pantalaimon) encrypts only for identities that log in "
+                        + "through it: use mode = accounts with passwords (see docs/matrix.md)");
+            }
             Node as = n.child("appservice");
             Optional<String> registration = as.optString("registration-file");
             String asId = as.text("id");
@@ -152,7 +159,7 @@ final class NetworkReader {
                 continue; // reported above; the record cannot be built without it
             }
             out.put(name, new MatrixServerConfig(name, url, controlUser, token, operators, mode, password, powerLevel,
-                    appservice));
+                    appservice, encryption));
         }
         return out;
     }

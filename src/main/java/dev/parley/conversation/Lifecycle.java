@@ -182,7 +182,9 @@ final class Lifecycle {
                 + ", " + s.totalUsage().total() + " tokens"
                 + (priced ? String.format(Locale.ROOT, ", $%.4f", s.cost()) : "")
                 + (muted.isEmpty() ? "" : ", muted: " + muted)
-                + (s.filter.isOn() ? "" : ", filter off");
+                + (s.filter.isOn() ? "" : ", filter off")
+                + s.stage.rooms().stream().map(Room::status).filter(r -> !r.isEmpty()).map(r -> "; " + r)
+                        .collect(Collectors.joining());
     }
 
     /**

@@ -46,6 +46,7 @@ final class InboundEvents implements SyncLoop.Batches {
             if ("m.room.power_levels".equals(ev.type())) {
                 powerLevels.update(ev.content());
             }
+            room.encryption.handle(ev, true, false);
         }
         for (RoomEvent ev : missed) {
             handle(ev, deliver);
@@ -65,6 +66,10 @@ final class InboundEvents implements SyncLoop.Batches {
 
     /** One timeline event; {@code deliver} false for history, which only updates state. */
     void handle(RoomEvent ev, boolean deliver) {
+        // Encryption events, and messages still encrypted, are said rather than dropped (RoomEncryption).
+        if (room.encryption.handle(ev, identities.isOwn(ev.sender()), deliver)) {
+            return;
+        }
         switch (ev.type()) {
             case "m.room.power_levels" -> onPowerLevels(ev);
             case "m.room.member" -> {

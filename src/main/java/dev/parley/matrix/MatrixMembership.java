@@ -137,9 +137,23 @@ final class MatrixMembership {
             return;
         }
         controlJoined = true;
+        // An encrypted room without an encrypting proxy may be refused before anyone else joins or speaks.
+        room.encryption.checkAtJoin(control, room.roomId).whenComplete((v, refused) -> {
+            if (refused == null) {
+                joinedAndChecked();
+            } else {
+                room.fail("refuses to start", refused);
+                openFailed(refused);
+            }
+        });
+    }
+
+    private synchronized void joinedAndChecked() {
         powerLevels.read(control, room.roomId).thenRun(() -> {
             // Commands are judged with power levels known; the control identity may speak from now on.
             controlReady.complete(control);
+            // Behind an encrypting proxy it primes the room's keys before its first message (RoomEncryption).
+            room.encryption.primed("(control)", controlReady, room.roomId);
             ready.run();
         });
         for (MatrixSeat seat : seats.values()) {
@@ -242,8 +256,10 @@ final class MatrixMembership {
                     } else {
                         joined.complete(c);
                         chooseReader();
-                        // Reported once the room listens, so a conversation that starts on presence hears all.
-                        sync.listening().thenRun(() -> room.listener.onSeatPresence(seat.id(), true));
+                        // Reported once the room listens, so a conversation that starts on presence hears all,
+                        // and, behind an encrypting proxy, once the seat is primed (RoomEncryption).
+                        sync.listening().runAfterBoth(room.encryption.primed(seat.id().value(), joined, room.roomId),
+                                () -> room.listener.onSeatPresence(seat.id(), true));
                     }
                     ready.run();
                 });

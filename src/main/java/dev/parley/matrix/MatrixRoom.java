@@ -115,11 +115,14 @@ public final class MatrixRoom implements Room {
         // The parts that need each other meet through methods of this room, which read the fields when called.
         this.membership = new MatrixMembership(ctx, this.seats, identities, powerLevels, sync, this::queuedFor,
                 this::pumpOutbox);
+        // Behind an encrypting proxy an identity's first message waits for its primer (RoomEncryption).
         this.outbox = new MatrixOutbox(ctx,
-                seat -> seat == null ? membership.controlReady() : membership.seatReady(seat),
+                seat -> ctx.encryption.primed(seat == null ? "(control)" : seat.value(),
+                        seat == null ? membership.controlReady() : membership.seatReady(seat), ctx.roomId),
                 membership::rejoin, this::sent);
         this.retractions = new Retractions(ctx, membership, outbox);
         this.inbound = new InboundEvents(ctx, this.seats, identities, powerLevels, membership);
+        ctx.notices = this::notice;
     }
 
     private boolean queuedFor(SeatId seat) {
@@ -304,6 +307,18 @@ public final class MatrixRoom implements Room {
     /** Test hook: how many messages were refused as "not in room" and held until their seat rejoined. */
     long heldForRejoin() {
         return outbox.heldForRejoin();
+    }
+
+    /** An encrypted room says so in {@code !status}. */
+    @Override
+    public String status() {
+        String e = ctx.encryption.status();
+        return e.isEmpty() ? "" : name() + ": " + e;
+    }
+
+    /** Test hook: what this room knows about end-to-end encryption. */
+    RoomEncryption encryption() {
+        return ctx.encryption;
     }
 
     /** Test hook: the users this room treats as its own. */

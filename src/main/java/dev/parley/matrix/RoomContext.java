@@ -5,6 +5,7 @@ import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.RoomListener;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,10 @@ final class RoomContext {
     /** The seats in the room (see {@link MatrixRoom#cast}). */
     volatile Set<SeatId> cast;
     volatile boolean closed;
+    /** How a part says something in the room as the control identity (set by {@link MatrixRoom} once it can). */
+    volatile Consumer<String> notices = text -> { };
+    /** What the room knows about end-to-end encryption; read when joining, sending and reading events. */
+    final RoomEncryption encryption;
 
     RoomContext(String name, MatrixServerConfig server, Scheduler scheduler, MatrixRoom.Tuning tuning,
                 Set<SeatId> cast) {
@@ -38,6 +43,8 @@ final class RoomContext {
         this.scheduler = scheduler;
         this.tuning = tuning;
         this.cast = cast;
+        this.encryption = new RoomEncryption(server.encryption(), name, scheduler, this::problem,
+                text -> notices.accept(text));
     }
 
     boolean appservice() {

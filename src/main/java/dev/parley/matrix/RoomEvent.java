@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * One event of a room as /sync and /messages return it. The content stays JSON: each event type reads its own
- * fields (see {@link InboundEvents}). Missing fields read as empty, never null.
+ * fields (see {@link InboundEvents}). Missing fields read as empty, never null. {@code decrypted} is what an
+ * encrypting proxy (pantalaimon) marks the events it decrypted with.
  */
 record RoomEvent(String type, String sender, @JsonProperty("state_key") String stateKey,
-                 @JsonProperty("event_id") String eventId, JsonNode content) {
+                 @JsonProperty("event_id") String eventId, JsonNode content, boolean decrypted) {
     RoomEvent {
         type = type == null ? "" : type;
         sender = sender == null ? "" : sender;

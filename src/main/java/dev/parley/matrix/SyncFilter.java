@@ -10,9 +10,10 @@ import java.util.List;
  */
 final class SyncFilter {
     /** Timeline event types read, in /sync and when a gap is filled with /messages. */
-    static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.room.power_levels", "m.room.member");
+    static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.room.power_levels", "m.room.member",
+            "m.room.encryption", "m.room.encrypted");
     /** State event types read (members are lazy-loaded: the room learns of them from the timeline). */
-    static final List<String> STATE_TYPES = List.of("m.room.power_levels");
+    static final List<String> STATE_TYPES = List.of("m.room.power_levels", "m.room.encryption");
 
     private SyncFilter() { }
 

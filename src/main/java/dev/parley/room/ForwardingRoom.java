@@ -73,6 +73,11 @@ public abstract class ForwardingRoom implements Room {
     }
 
     @Override
+    public String status() {
+        return room.status();
+    }
+
+    @Override
     public void close() {
         room.close();
     }

@@ -142,6 +142,18 @@ public final class MemoryRoom implements Room {
         return List.copyOf(shown);
     }
 
+    private volatile String status = "";
+
+    /** Sets what {@link #status()} says, as a room that knows something operators must hear would. */
+    public void status(String text) {
+        status = text;
+    }
+
+    @Override
+    public String status() {
+        return status;
+    }
+
     public List<String> posts() {
         return texts(Kind.POST);
     }

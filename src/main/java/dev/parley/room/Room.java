@@ -79,6 +79,14 @@ public interface Room extends AutoCloseable {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * What this room has to add to {@code !status}, if anything: a state the operators must know about that the
+     * conversation cannot see (e.g. an end-to-end encrypted Matrix room parley cannot read). Empty by default.
+     */
+    default String status() {
+        return "";
+    }
+
     /** Leaves and disconnects, after delivering what was already queued, within a short grace time. */
     @Override
     void close();

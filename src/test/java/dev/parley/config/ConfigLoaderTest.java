@@ -600,6 +600,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void matrixEncryptionKeysAreReadAndAProxyNeedsAccountsMode() {
+        String servers = """
+                matrix.servers.pan { homeserver-url = "http://127.0.0.1:8009", control-user = "@parley:localhost", control-token-env = T, e2e-proxy = true }
+                matrix.servers.plain { homeserver-url = "http://127.0.0.1:8008", control-user = "@parley:localhost", control-token-env = T, encrypted-rooms = refuse }
+                """;
+        ParleyConfig ok = ConfigLoader.withEnvironment(Map.of("T", "tok")).load(servers + TWO_SEATS, "x");
+        assertEquals(new MatrixServerConfig.Encryption(true, MatrixServerConfig.EncryptedRooms.RUN),
+                ok.matrixServers().get("pan").encryption());
+        assertEquals(new MatrixServerConfig.Encryption(false, MatrixServerConfig.EncryptedRooms.REFUSE),
+                ok.matrixServers().get("plain").encryption());
+
+        String bad = """
+                matrix.servers.as { homeserver-url = "http://127.0.0.1:8009", control-user = "@parley:localhost", mode = appservice, appservice.registration-file = "reg.yaml", e2e-proxy = true }
+                matrix.servers.typo { homeserver-url = "http://127.0.0.1:8008", control-user = "@parley:localhost", control-token-env = T, encrypted-rooms = maybe }
+                """;
+        assertEquals(List.of(
+                "conf/x.conf:1: matrix.servers.as.e2e-proxy: an encrypting proxy (pantalaimon) encrypts only for "
+                        + "identities that log in through it: use mode = accounts with passwords (see docs/matrix.md)",
+                "conf/x.conf:2: matrix.servers.typo.encrypted-rooms: unknown encrypted-rooms \"maybe\" (known: run, "
+                        + "refuse)"),
+                problems(ConfigLoader.withEnvironment(Map.of("T", "tok")), bad + TWO_SEATS));
+    }
+
+    @Test
     void aSeatWithoutAModelOrProviderSaysSo() {
         String text = TWO_SEATS
                 .replace("{ id = ada, name = \"Ada\", model { provider = replay, replay.transcript = \"classpath:d.md\" } }",

@@ -194,6 +194,15 @@ class ConversationTest {
     }
 
     @Test
+    void statusIncludesWhatARoomHasToSay() {
+        Table t = new Table(conversation("Ada", "Basil"), counting("a"), counting("b")).start();
+        t.room.status("matrix !r:hs: end-to-end encrypted, and parley cannot read it");
+        t.say("kate", "!status", true);
+        assertThat(t.room.notices()).anyMatch(n -> n.startsWith("Ada ↔ Basil: ")
+                && n.endsWith("; matrix !r:hs: end-to-end encrypted, and parley cannot read it"));
+    }
+
+    @Test
     void anEmptyReplyIsRetriedOnceThenSkipped() {
         ScriptedModel ada = ScriptedModel.saying("   ", "");
         Table t = new Table(with(conversation("Ada", "Basil"), b -> b.stop(TestConfigs.stop(1))), ada,
