@@ -13,12 +13,14 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.conversation.TurnPolicy;
 import dev.parley.core.SystemScheduler;
+import dev.parley.core.Telemetry;
 import dev.parley.host.Host;
 import dev.parley.host.Parts;
 import dev.parley.model.ModelClient;
 import dev.parley.model.ModelClients;
 import dev.parley.room.Room;
 import dev.parley.web.FeedStatus;
+import dev.parley.web.Meters;
 import dev.parley.web.WebServer;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -81,16 +83,19 @@ final class Daemon {
     int run() {
         SystemScheduler scheduler = new SystemScheduler();
         Supplier<OkHttpClient> http = new Once<>(ModelClients::newSharedHttpClient);
-        Rooms rooms = new Rooms(config, in, out, scheduler, http);
+        // Made before the rooms and models, which report to them from their first moment.
+        Optional<Meters> meters = WebWiring.meters(config);
+        Telemetry telemetry = meters.<Telemetry>map(m -> m).orElse(Telemetry.NOOP);
+        Rooms rooms = new Rooms(config, in, out, scheduler, http, telemetry);
         Host host = new Host(config, source != null ? source : () -> {
             throw new IllegalStateException("parley was started without a config file");
-        }, new DaemonParts(rooms, scheduler, http), scheduler, new Random(new SecureRandom().nextLong()), once);
+        }, new DaemonParts(rooms, scheduler, http, telemetry), scheduler, new Random(new SecureRandom().nextLong()), once);
         Thread hook = new Thread(() -> host.shutdown("parley was shut down", SHUTDOWN_GRACE), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.onHangUp(() -> log.info("SIGHUP: {}", host.reload("SIGHUP", false)));
         boolean hookRunning = false;
-        try (FeedStatus status = WebWiring.statusFromFeed(config, feed, () -> started)) {
-            Optional<WebServer> web = WebWiring.start(config, feed, status);
+        try (FeedStatus journals = WebWiring.statusFromFeed(config, feed, () -> started)) {
+            Optional<WebServer> web = WebWiring.start(config, feed, new HostStatus(host::statuses, journals), meters);
             web.ifPresent(w -> out.println("Web view:   " + w.uri()));
             try {
                 CompletableFuture<Void> finished = host.start();
@@ -101,6 +106,7 @@ final class Daemon {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             } finally {
                 web.ifPresent(WebServer::close);
+                meters.ifPresent(Meters::close);
             }
             host.shutdown("parley was shut down", SHUTDOWN_GRACE);
             return 0;
@@ -127,8 +133,10 @@ final class Daemon {
         private final Rooms rooms;
         private final SystemScheduler scheduler;
         private final Supplier<OkHttpClient> http;
+        private final Telemetry telemetry;
 
-        DaemonParts(Rooms rooms, SystemScheduler scheduler, Supplier<OkHttpClient> http) {
+        DaemonParts(Rooms rooms, SystemScheduler scheduler, Supplier<OkHttpClient> http, Telemetry telemetry) {
+            this.telemetry = telemetry;
             this.rooms = rooms;
             this.scheduler = scheduler;
             this.http = http;
@@ -149,7 +157,8 @@ final class Daemon {
             long skip = ScriptPlaces.of(journalSoFar).saidBy(seat.id().value());
             boolean needsHttp = Providers.of(seat.model().provider()).map(Providers.Provider::overHttp).orElse(true);
             return ModelClients.create(seat.model(), scheduler, needsHttp ? http.get() : null,
-                    r -> remaining(script.apply(r), skip), conversation.replies().streamCut());
+                    r -> remaining(script.apply(r), skip), conversation.replies().streamCut(), telemetry,
+                    conversation.id(), seat.id().value());
         }
 
         @Override

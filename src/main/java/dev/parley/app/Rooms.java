@@ -8,6 +8,7 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.core.Telemetry;
 import dev.parley.irc.IrcRooms;
 import dev.parley.matrix.MatrixRooms;
 import dev.parley.room.DeliveryLog;
@@ -35,11 +36,19 @@ final class Rooms {
     private final PrintStream stdout;
     private final Scheduler scheduler;
     private final Supplier<OkHttpClient> http;
+    private final Telemetry telemetry;
     private final Map<Map<String, IrcNetworkConfig>, IrcRooms> ircRooms = new HashMap<>();
     private DeliveryLog deliveries;
 
     Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
           Supplier<OkHttpClient> http) {
+        this(config, stdin, stdout, scheduler, http, Telemetry.NOOP);
+    }
+
+    /** @param telemetry where IRC connections and Matrix rooms report what the metrics show of them */
+    Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
+          Supplier<OkHttpClient> http, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.stdin = stdin;
         this.stdout = stdout;
@@ -70,7 +79,7 @@ final class Rooms {
             // MatrixRooms gives the client a read timeout longer than the /sync long poll.
             RoomConfig.Matrix.TYPE, (rooms, top, conversation, room) -> MatrixRooms.create(top.matrixServers(),
                     (RoomConfig.Matrix) room, conversation.seats(), rooms.stateDir(), rooms.scheduler,
-                    rooms.http.get()));
+                    rooms.http.get(), rooms.telemetry));
 
     /** The room types this daemon can build. */
     static Set<String> types() {
@@ -113,7 +122,7 @@ final class Rooms {
 
     /** One connection per nick per network, shared by every room on it, so rooms do not fight over nicks. */
     private synchronized IrcRooms ircRooms(Map<String, IrcNetworkConfig> networks) {
-        return ircRooms.computeIfAbsent(networks, n -> new IrcRooms(n, scheduler));
+        return ircRooms.computeIfAbsent(networks, n -> new IrcRooms(n, scheduler, telemetry));
     }
 
     /** Closes the shared IRC connections the rooms left open (after the rooms themselves closed). */

@@ -277,7 +277,11 @@ final class ConversationReader {
                 h.integer("repeats", 2, 1000),
                 h.integer("template-min-words", 3, 100_000),
                 h.integer("template-messages", 2, 1000),
-                h.number("template-sameness", 0.01, 1));
+                h.number("template-sameness", 0.01, 1),
+                h.integer("stale-messages", 1, 1000),
+                h.number("stale-share", 0, 1),
+                h.integer("rapture-messages", 1, 1000),
+                h.number("rapture-share", 0.001, 1));
     }
 
     private static ContextConfig context(Node c) {

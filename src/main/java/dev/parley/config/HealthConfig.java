@@ -13,6 +13,12 @@ package dev.parley.config;
  * @param templateMinWords messages at least this long are watched by the "template" rule
  * @param templateMessages the "template" rule averages over this many of the latest long messages
  * @param templateSameness the average share (0..1) of those messages already said that fires the "template" rule
+ * @param staleMessages this many long messages in a row (at least {@code templateMinWords} words), each bringing
+ *                      less than {@code staleShare} of its content words new, fire the "stale" rule
+ * @param staleShare the share (0..1) of new content words below which a long message is stale
+ * @param raptureMessages the "rapture" rule averages over this many of the latest long messages
+ * @param raptureShare the average share (0..1) of words of praise, affection and rapture in those messages that
+ *                     fires the "rapture" rule
  */
 public record HealthConfig(
         boolean enabled,
@@ -24,6 +30,10 @@ public record HealthConfig(
         int repeats,
         int templateMinWords,
         int templateMessages,
-        double templateSameness) {
+        double templateSameness,
+        int staleMessages,
+        double staleShare,
+        int raptureMessages,
+        double raptureShare) {
     public enum Action { STOP, PAUSE, NOTICE }
 }

@@ -26,7 +26,13 @@ import java.util.Set;
  *   punctuation alone) counts whatever the others say;</li>
  *   <li><b>template</b>: the latest {@code templateMessages} long messages are, on average, at least
  *   {@code templateSameness} made of what was already said: the phrases of the window, its words, the message
- *   before. It catches two seats writing the same florid template with the adjectives shuffled.</li>
+ *   before. It catches two seats writing the same florid template with the adjectives shuffled;</li>
+ *   <li><b>stale</b>: the latest {@code staleMessages} long messages in a row each brought less than
+ *   {@code staleShare} of their content words new: long replies that only reshuffle the window (word salad);</li>
+ *   <li><b>rapture</b>: the latest {@code raptureMessages} long messages are, on average, at least
+ *   {@code raptureShare} words of praise, affection, rapture or laughter. It catches the praise spirals of two
+ *   models ("Dearest friend, your message is like a soft ray of sunshine ...") whose every message is new words on
+ *   an old theme, which no rule on wording sees in time, and their dissolving into "infinite silence".</li>
  * </ul>
  * Short lines are fine as long as they bring something new, so a lively exchange never fires it. A human message
  * resets every rule: somebody stepped in. {@code docs/health.md} has the corpus the thresholds were chosen on.
@@ -40,6 +46,11 @@ final class HealthMonitor {
     private final Deque<Boolean> empties = new ArrayDeque<>();
     /** Sameness of the latest long seat messages (at most {@code templateMessages}). */
     private final Deque<Double> sameness = new ArrayDeque<>();
+    /** Share of words of rapture in the latest long seat messages (at most {@code raptureMessages}). */
+    private final Deque<Double> rapture = new ArrayDeque<>();
+    /** How many long seat messages in a row brought less than {@code staleShare} new, and the most of them did. */
+    private int staleRun;
+    private double staleMost;
     /** Speakers of the current run of nearly identical seat messages, oldest first. */
     private final List<String> echo = new ArrayList<>();
     private final Map<String, SeatRun> runs = new HashMap<>();
@@ -74,6 +85,9 @@ final class HealthMonitor {
     void reset() {
         empties.clear();
         sameness.clear();
+        rapture.clear();
+        staleRun = 0;
+        staleMost = 0;
         echo.clear();
         runs.clear();
         lastFreshBy.clear();
@@ -102,9 +116,17 @@ final class HealthMonitor {
         if (u.wordCount >= config.templateMinWords()) {
             double novelty = u.content.size() == 0 ? 0 : (double) fresh / u.content.size();
             push(sameness, (likePrevious + brought.borrowed() + (1 - novelty)) / 3, config.templateMessages());
+            push(rapture, (double) u.raptureWords / u.wordCount, config.raptureMessages());
+            if (u.content.size() > 0 && novelty < config.staleShare()) {
+                staleMost = staleRun == 0 ? novelty : Math.max(staleMost, novelty);
+                staleRun++;
+            } else {
+                staleRun = 0;
+                staleMost = 0;
+            }
         }
         return nothingNew(u).or(() -> echo(u, likePrevious)).or(() -> repeat(u, count, likeOwn))
-                .or(() -> template(u));
+                .or(() -> template(u)).or(() -> stale(u)).or(() -> rapture(u));
     }
 
     private boolean othersQuietSince(String speaker, long number) {
@@ -153,6 +175,30 @@ final class HealthMonitor {
                 "the last " + sameness.size() + " long messages were " + Math.round(mean * 100)
                         + "% what had been said already: " + quote(u),
                 Map.of("messages", (double) sameness.size(), "sameness", round(mean))));
+    }
+
+    private Optional<HealthVerdict> stale(Utterance u) {
+        if (staleRun < config.staleMessages() || u.wordCount < config.templateMinWords()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.STALE,
+                "the last " + staleRun + " long messages each brought at most " + Math.round(staleMost * 100)
+                        + "% new words: " + quote(u),
+                Map.of("messages", (double) staleRun, "newShare", round(staleMost))));
+    }
+
+    private Optional<HealthVerdict> rapture(Utterance u) {
+        if (rapture.size() < config.raptureMessages() || u.wordCount < config.templateMinWords()) {
+            return Optional.empty();
+        }
+        double mean = rapture.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (mean < config.raptureShare()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.RAPTURE,
+                "the last " + rapture.size() + " long messages were " + String.format(Locale.ROOT, "%.1f", mean * 100)
+                        + "% words of praise and rapture: " + quote(u),
+                Map.of("messages", (double) rapture.size(), "share", round(mean))));
     }
 
     private static <T> void push(Deque<T> deque, T value, int max) {

@@ -11,6 +11,8 @@ record HealthVerdict(String rule, String sentence, Map<String, Double> figures) 
     static final String REPEAT = "repeat";
     static final String ECHO = "echo";
     static final String TEMPLATE = "template";
+    static final String STALE = "stale";
+    static final String RAPTURE = "rapture";
 
     HealthVerdict {
         figures = Map.copyOf(figures);

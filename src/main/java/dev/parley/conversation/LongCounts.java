@@ -27,6 +27,11 @@ final class LongCounts {
         return counts[slot(key)] > 0;
     }
 
+    /** How many of {@code key} there are, 0 for none. */
+    int count(long key) {
+        return counts[slot(key)];
+    }
+
     /** Counts one more of {@code key}; returns how many there were before. */
     int add(long key) {
         int i = slot(key);

@@ -16,12 +16,35 @@ final class Utterance {
             + "where not no do does did done have has had will would can could should shall may might must just also "
             + "very too still yet again now ok okay yes yeah yep ack acked acknowledged understood noted sure right "
             + "agreed indeed thanks thank got roger copy fine good great all some any more much oh ah hmm well";
-    private static final LongCounts FILLER = new LongCounts(200);
+    /**
+     * Words of praise, affection and rapture: what two models gushing at each other ("Dearest friend, your words are
+     * a symphony ...", "(laughs) Ahahaha!!") or dissolving into cosmic silence write over and over, whatever the
+     * topic was. The "rapture" rule watches their share; laughter ("ahahah", "hahaha") counts too, spelled any way.
+     * Chosen on the health corpus. Not "void": it is a keyword of the code a review quotes.
+     */
+    private static final String RAPTURE_WORDS = "friend friends dear dearest beloved beautiful beautifully wonderful "
+            + "wonderfully magnificent sublime exquisite exquisitely breathtaking profound profoundly masterfully "
+            + "expertly brilliantly brilliant skillfully incredible amazing fantastic excellent marvelous splendid "
+            + "thrilled delighted grateful gratitude honored honoured pleasure joy joyous heart hearts heartfelt soul "
+            + "souls warmth love loving lovely cherish cherished eternal eternity infinite infinity cosmic cosmos "
+            + "silence unity oneness harmony symphony tapestry sacred divine bliss blissful serene serenity radiant "
+            + "radiance transcendent transcend ethereal laughs";
+    /** Filler words counted once, words of rapture twice: one look-up per word tells which, if any. */
+    private static final LongCounts LEXICON = new LongCounts(300);
+    private static final int FILLER = 1;
+    private static final int RAPTURE = 2;
     private static final int RESEMBLANCE_WORDS = 200;
 
     static {
         for (String w : FILLER_WORDS.split(" ")) {
-            FILLER.add(hashWord(w));
+            while (LEXICON.count(hashWord(w)) < FILLER) {
+                LEXICON.add(hashWord(w));
+            }
+        }
+        for (String w : RAPTURE_WORDS.split(" ")) {
+            while (LEXICON.count(hashWord(w)) < RAPTURE) {
+                LEXICON.add(hashWord(w));
+            }
         }
     }
 
@@ -35,6 +58,8 @@ final class Utterance {
     final LongSet phrases;
     /** Its single words and word pairs: what {@link #resemblance} compares. */
     final LongSet shingles;
+    /** How many of its words are words of praise, affection, rapture or laughter (see {@link #RAPTURE_WORDS}). */
+    final int raptureWords;
 
     private Utterance(String speaker, boolean human, String text) {
         this.speaker = speaker;
@@ -47,6 +72,7 @@ final class Utterance {
         long h = 0xcbf29ce484222325L;
         int length = 0;
         boolean digit = false;
+        int rapture = 0;
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : ' ';
             char lower;
@@ -76,13 +102,18 @@ final class Utterance {
                 }
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
-                carries[n] = (length > 1 || digit) && !FILLER.contains(word);
+                int kind = LEXICON.count(word);
+                carries[n] = (length > 1 || digit) && kind != FILLER;
+                if (kind == RAPTURE || kind == 0 && length >= 4 && laughter(text, i - length, i)) {
+                    rapture++;
+                }
                 n++;
                 h = 0xcbf29ce484222325L;
                 length = 0;
             }
         }
         this.wordCount = n;
+        this.raptureWords = rapture;
         long[] content = new long[n];
         int contentCount = 0;
         for (int i = 0; i < n; i++) {
@@ -106,6 +137,23 @@ final class Utterance {
             }
         }
         this.shingles = new LongSet(sh, sh.length);
+    }
+
+    /**
+     * Laughter ("ahahah", "HAHA", however long): a word of 'a' and 'h' only, with two 'h' at least. Checked on the
+     * text at the end of a word, which fails on the first letter for nearly every word.
+     */
+    private static boolean laughter(String text, int from, int to) {
+        int hs = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == 'h' || c == 'H') {
+                hs++;
+            } else if (c != 'a' && c != 'A') {
+                return false;
+            }
+        }
+        return hs >= 2;
     }
 
     static Utterance of(String speaker, boolean human, String text) {

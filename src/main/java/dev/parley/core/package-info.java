@@ -1,6 +1,7 @@
 /**
- * Plain data shared by every package: messages, speakers, seat ids, and the clock/scheduler
- * that lets the engine run in real or virtual time.
+ * Plain data shared by every package: messages, speakers, seat ids, the clock/scheduler
+ * that lets the engine run in real or virtual time, and {@link dev.parley.core.Telemetry}, the interface through
+ * which rooms and models report figures for metrics without knowing a metrics library.
  * Depends on the JDK (and slf4j for logging) only; every other package may depend on it.
  */
 package dev.parley.core;

@@ -41,6 +41,8 @@ public final class Host {
     private final Archive archive;
     private final Map<String, Series> series = new LinkedHashMap<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** The series hosted, newest of each conversation last: read by {@link #statuses} without the lock. */
+    private volatile List<Series> hosted = List.of();
     private ParleyConfig config;
     private boolean shutDown;
 
@@ -74,8 +76,17 @@ public final class Host {
     private void add(ConversationConfig c, boolean startOfProcess) {
         Series s = new Series(this, config, c, archive, parts, scheduler, random, once);
         series.put(c.id(), s);
+        hosted = List.copyOf(series.values());
         s.left().thenRun(this::watchForTheEnd);
         s.open(startOfProcess);
+    }
+
+    /**
+     * Every hosted conversation's status, in config order (a conversation removed by a reload stays, as left, until
+     * another takes its place). From any thread; never waits for the host (the web view asks on every page).
+     */
+    public List<SeriesStatus> statuses() {
+        return hosted.stream().map(Series::status).toList();
     }
 
     /** A conversation could not start at all: the host stops with that failure (see {@link #start}). */

@@ -17,14 +17,11 @@ import dev.parley.core.SeatId;
 import dev.parley.model.ModelClient;
 import dev.parley.room.Inbound;
 import dev.parley.room.Room;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Series {
     private static final Logger log = LoggerFactory.getLogger(Series.class);
-
-    /** One running episode and what it owns. */
-    private record Episode(int number, Conversation conversation, JsonlJournal journal, List<ModelClient> models,
-                           List<Room> views, AtomicReference<Path> transcript) { }
 
     private final Host host;
     private final Archive archive;
@@ -144,7 +136,7 @@ final class Series {
             return;
         }
         Optional<JsonlJournal> unfinished = archive.unfinishedJournal(id());
-        List<SeatConfig> cast = unfinished.map(j -> castOf(j.events())).orElseGet(this::nextCast);
+        List<SeatConfig> cast = unfinished.map(j -> roster().castOf(j.events())).orElseGet(this::nextCast);
         makeRooms(cast);
         if (unfinished.isPresent()) {
             int number = unfinished.get().events().stream().filter(JournalEvent.Start.class::isInstance)
@@ -164,26 +156,13 @@ final class Series {
         }
     }
 
-    /** The cast an episode's journal says: its start's seats, with seats invited and dismissed since. */
-    private List<SeatConfig> castOf(List<JournalEvent> events) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (JournalEvent e : events) {
-            if (e instanceof JournalEvent.Start s && s.seats() != null) {
-                s.seats().forEach(seat -> ids.add(seat.id()));
-            } else if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.INVITE.equals(s.action())) {
-                ids.add(s.seat());
-            } else if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.DISMISS.equals(s.action())) {
-                ids.remove(s.seat());
-            }
-        }
-        List<SeatConfig> cast = config.seats().stream().filter(s -> ids.contains(s.id().value())).toList();
-        return cast.isEmpty() ? config.defaultCast() : cast;
-    }
-
     /** The cast of the next episode: the one chosen (or last played), if its seats are all still on the roster. */
     private List<SeatConfig> nextCast() {
-        List<SeatConfig> chosen = config.seats().stream().filter(s -> state.cast().contains(s.id().value())).toList();
-        return chosen.size() == state.cast().size() && chosen.size() >= 2 ? chosen : config.defaultCast();
+        return roster().castOrDefault(state.cast());
+    }
+
+    private Roster roster() {
+        return new Roster(config);
     }
 
     /** Makes the rooms for the current config (again, if a reload changed them) and opens them with {@code cast}. */
@@ -251,12 +230,7 @@ final class Series {
                 owned.add(m);
             }
         } catch (RuntimeException e) {
-            owned.forEach(ModelClient::close);
-            boolean empty = journal.events().isEmpty();
-            journal.close();
-            if (empty) {
-                deleteQuietly(journal.file());
-            }
+            Episode.closeModelsAndJournal(owned, journal);
             cannotStart(number, e);
             return false;
         }
@@ -318,14 +292,8 @@ final class Series {
             current = null;
         }
         lastEnd = reason;
-        e.views().forEach(Room::close);
-        e.models().forEach(ModelClient::close);
-        boolean empty = e.journal().events().isEmpty();
-        e.journal().close();
-        if (empty) {
-            deleteQuietly(e.journal().file());
-        } else {
-            parts.episodeEnded(id(), e.journal().file(), Optional.ofNullable(e.transcript().get()));
+        if (e.closeUp()) {
+            parts.episodeEnded(id(), e.journal().file(), e.writtenTranscript());
         }
         if (shuttingDown) {
             quiet.complete(null);
@@ -357,9 +325,7 @@ final class Series {
         if (current == e) {
             current = null;
         }
-        e.views().forEach(Room::close);
-        e.models().forEach(ModelClient::close);
-        e.journal().close();
+        e.closeUp();
         Throwable cause = why instanceof java.util.concurrent.CompletionException && why.getCause() != null
                 ? why.getCause() : why;
         if (shuttingDown) {
@@ -416,9 +382,7 @@ final class Series {
     }
 
     private List<SeatConfig> draw(int size) {
-        List<SeatId> drawn = CastDraw.draw(config.seats().stream().map(SeatConfig::id).toList(), size,
-                state.recentCasts(), random);
-        return config.seats().stream().filter(s -> drawn.contains(s.id())).toList();
+        return roster().draw(size, state.recentCasts(), random);
     }
 
     private void leave() {
@@ -444,6 +408,23 @@ final class Series {
 
     boolean episodeRunning() {
         return current != null;
+    }
+
+    /** Where the series is now, from its volatile fields: safe from any thread, never blocks. */
+    SeriesStatus status() {
+        SeriesState s = state;
+        int episodes = s == null ? 0 : s.episodes();
+        String phase = s == null ? null : s.phase();
+        if (current != null) {
+            return new SeriesStatus(id(), SeriesStatus.Phase.RUNNING, null, episodes);
+        } else if (hasLeft) {
+            return new SeriesStatus(id(), SeriesState.DONE.equals(phase) ? SeriesStatus.Phase.DONE
+                    : SeriesStatus.Phase.LEFT, null, episodes);
+        } else if (SeriesState.SCHEDULED.equals(phase) && s.next().isPresent()) {
+            return new SeriesStatus(id(), SeriesStatus.Phase.SCHEDULED, s.next().get(), episodes);
+        }
+        // Waiting for !start, or between an episode's end and what follows it (a moment on the series' loop).
+        return new SeriesStatus(id(), SeriesStatus.Phase.WAITING, null, episodes);
     }
 
     int episodesBegun() {
@@ -487,13 +468,11 @@ final class Series {
 
     /** The roster seat {@code ref} names (id, name or IRC nick). */
     Optional<SeatConfig> rosterSeat(String ref) {
-        String r = ref.strip().replaceFirst("^@", "");
-        return config.seats().stream().filter(s -> s.id().value().equalsIgnoreCase(r) || s.name().equalsIgnoreCase(r)
-                || s.irc().map(i -> i.nick().equalsIgnoreCase(r)).orElse(false)).findFirst();
+        return roster().seat(ref);
     }
 
     List<String> rosterNames() {
-        return config.seats().stream().map(s -> s.id() + " (" + s.name() + ")").toList();
+        return roster().names();
     }
 
     /** Picks the next cast: the seats join (and the others leave) the rooms now. Empty: a random draw. */
@@ -626,18 +605,10 @@ final class Series {
     }
 
     static String title(List<SeatConfig> cast) {
-        return cast.stream().map(SeatConfig::name).collect(Collectors.joining(" \u2194 "));
+        return Roster.title(cast);
     }
 
     private static Set<SeatId> ids(List<SeatConfig> cast) {
-        return cast.stream().map(SeatConfig::id).collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("could not delete the empty journal {}", file, e);
-        }
+        return Roster.ids(cast);
     }
 }

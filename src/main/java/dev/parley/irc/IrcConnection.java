@@ -4,6 +4,7 @@ import dev.parley.config.IrcNetworkConfig;
 import dev.parley.config.IrcOptions;
 import dev.parley.config.Secret;
 import dev.parley.core.Scheduler;
+import dev.parley.core.Telemetry;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -193,6 +194,8 @@ final class IrcConnection {
     private volatile boolean closing;
     private volatile boolean started;
     private volatile boolean tlsProblemReported;
+    /** Where connection state and reconnects are reported (the web view's metrics), set by the network. */
+    private volatile Telemetry telemetry = Telemetry.NOOP;
 
     /**
      * @param accountCaps ask for the IRCv3 account capabilities (the control identity, which judges operators)
@@ -248,6 +251,10 @@ final class IrcConnection {
 
     String wantedNick() {
         return nicks.wanted();
+    }
+
+    void telemetry(Telemetry t) {
+        this.telemetry = t;
     }
 
     /** The nick the server knows us by right now. */
@@ -450,6 +457,7 @@ final class IrcConnection {
     /** 001: the server welcomed us; the connection is up. Join what is wanted and start watching it. */
     private void connected(String ourNick) {
         registered = true;
+        telemetry.ircConnection(network.name(), wantedNick(), true);
         nicks.welcomedAs(ourNick);
         channels.joinWanted();
         PircBotX b = bot;
@@ -464,6 +472,7 @@ final class IrcConnection {
         nicks.stop();
         liveness.stop();
         registered = false;
+        telemetry.ircConnection(network.name(), wantedNick(), false);
         channels.disconnected();
         if (closing) {
             finished();
@@ -475,6 +484,7 @@ final class IrcConnection {
     /** The one place a reconnect attempt is decided: after a drop or a failed set-up, spaced by backoff. */
     private void reconnectAfterBackoff() {
         Duration delay = backoff.next();
+        telemetry.ircReconnect(network.name(), wantedNick());
         log.info("{}: reconnecting in {} ms", wantedNick(), delay.toMillis());
         scheduler.schedule(delay, this::connectAttempt);
     }

@@ -6,6 +6,7 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.Secret;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.core.Telemetry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,10 +24,17 @@ public final class IrcNetwork implements AutoCloseable {
     private final IrcNetworkConfig config;
     private final Scheduler scheduler;
     private final Map<String, IrcConnection> connections = new HashMap<>();
+    private final Telemetry telemetry;
 
     public IrcNetwork(IrcNetworkConfig config, Scheduler scheduler) {
+        this(config, scheduler, Telemetry.NOOP);
+    }
+
+    /** @param telemetry where each connection reports its state and reconnects */
+    public IrcNetwork(IrcNetworkConfig config, Scheduler scheduler, Telemetry telemetry) {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     public IrcNetworkConfig config() {
@@ -58,6 +66,7 @@ public final class IrcNetwork implements AutoCloseable {
             IrcConnection[] made = new IrcConnection[1];
             made[0] = new IrcConnection(nick, password, control, config, scheduler, () -> forget(key, made[0]));
             c = made[0];
+            c.telemetry(telemetry);
             connections.put(key, c);
         }
         return c;

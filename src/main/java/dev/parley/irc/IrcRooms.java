@@ -6,6 +6,7 @@ import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
+import dev.parley.core.Telemetry;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,17 @@ public final class IrcRooms implements AutoCloseable {
     private final Map<String, IrcNetworkConfig> configs;
     private final Scheduler scheduler;
     private final Map<String, IrcNetwork> networks = new HashMap<>();
+    private final Telemetry telemetry;
 
     public IrcRooms(Map<String, IrcNetworkConfig> networks, Scheduler scheduler) {
+        this(networks, scheduler, Telemetry.NOOP);
+    }
+
+    /** @param telemetry where the connections report their state and reconnects */
+    public IrcRooms(Map<String, IrcNetworkConfig> networks, Scheduler scheduler, Telemetry telemetry) {
         this.configs = Map.copyOf(networks);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     /** The room for {@code room}, with the seats that have an IRC identity (others are simply not shown there). */
@@ -36,7 +44,7 @@ public final class IrcRooms implements AutoCloseable {
         for (SeatConfig s : seats) {
             s.irc().ifPresent(id -> identities.put(s.id(), id));
         }
-        return networks.computeIfAbsent(room.network(), n -> new IrcNetwork(config, scheduler))
+        return networks.computeIfAbsent(room.network(), n -> new IrcNetwork(config, scheduler, telemetry))
                 .room(room, identities);
     }
 

@@ -1,7 +1,9 @@
 package dev.parley.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.Backoff;
 import dev.parley.core.Scheduler;
@@ -44,6 +46,9 @@ public final class MatrixClient {
     private static final Logger log = LoggerFactory.getLogger(MatrixClient.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads responses into records: fields a record does not name are skipped (servers add fields freely). */
+    private static final ObjectReader RECORDS = MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -235,6 +240,15 @@ public final class MatrixClient {
 
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** A response (or part of one) as a record; {@link IllegalArgumentException} if it does not fit. */
+    static <T> T read(JsonNode json, Class<T> type) {
+        try {
+            return RECORDS.forType(type).readValue(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unexpected " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     static Throwable unwrap(Throwable e) {

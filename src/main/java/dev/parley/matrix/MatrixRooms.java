@@ -4,6 +4,7 @@ import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.RoomConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.Scheduler;
+import dev.parley.core.Telemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,14 +27,26 @@ public final class MatrixRooms {
      */
     public static MatrixRoom create(Map<String, MatrixServerConfig> servers, RoomConfig.Matrix room,
                                     List<SeatConfig> seats, Path stateDir, Scheduler scheduler, OkHttpClient http) {
+        return create(servers, room, seats, stateDir, scheduler, http, Telemetry.NOOP);
+    }
+
+    /** The same, reporting its send retries and sync lag to {@code telemetry} (see {@link MatrixTraffic}). */
+    public static MatrixRoom create(Map<String, MatrixServerConfig> servers, RoomConfig.Matrix room,
+                                    List<SeatConfig> seats, Path stateDir, Scheduler scheduler, OkHttpClient http,
+                                    Telemetry telemetry) {
         MatrixServerConfig server = servers.get(room.server());
         if (server == null) {
             throw new IllegalArgumentException("matrix room " + room.room() + ": no matrix server " + room.server());
         }
         List<MatrixSeat> shown = seats.stream().filter(s -> s.matrix().isPresent())
                 .map(s -> new MatrixSeat(s.id(), s.name(), s.matrix().get())).toList();
+        OkHttpClient client = fitForLongPoll(http, MatrixRoom.Tuning.DEFAULT);
+        if (telemetry != Telemetry.NOOP) {
+            // A copy sharing the pool and threads, with its own interceptor (the shared one stays unwatched).
+            client = client.newBuilder().addInterceptor(new MatrixTraffic(server.name(), scheduler, telemetry)).build();
+        }
         return new MatrixRoom(server, room.room(), shown, stateDir.resolve(stateFileName(server.name(), room.room())),
-                scheduler, fitForLongPoll(http, MatrixRoom.Tuning.DEFAULT), MatrixRoom.Tuning.DEFAULT);
+                scheduler, client, MatrixRoom.Tuning.DEFAULT);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.parley.config.ModelConfig;
 import dev.parley.config.Providers;
 import dev.parley.config.ReplyConfig;
 import dev.parley.core.Scheduler;
+import dev.parley.core.Telemetry;
 import dev.parley.model.anthropic.AnthropicClient;
 import dev.parley.model.openai.OpenAiClient;
 import dev.parley.model.replay.ReplayModelClient;
@@ -16,7 +17,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * Builds a seat's {@link ModelClient} from its config: the provider, wrapped in {@link TimeoutModelClient}
- * (first-token and whole-reply timeouts) and {@link RetryingModelClient} (backoff, Retry-After, stream cuts).
+ * (first-token and whole-reply timeouts) and {@link RetryingModelClient} (backoff, Retry-After, stream cuts), and
+ * for the daemon in {@link MeasuredModelClient} (metrics).
  *
  * <p>Providers: {@code openai} (any OpenAI-compatible server: OpenAI, OpenRouter, Ollama, llama.cpp, vLLM,
  * LM Studio, Groq, Together; base-url defaults to https://api.openai.com/v1), {@code anthropic} (base-url
@@ -65,6 +67,20 @@ public final class ModelClients {
         ModelConfig.Retry retry = config.retry() != null ? config.retry()
                 : new ModelConfig.Retry(1, java.time.Duration.ZERO, java.time.Duration.ZERO);
         return new RetryingModelClient(timed, scheduler, retry, streamCut);
+    }
+
+    /**
+     * The same, measured: first-token times, retries and cost go to {@code telemetry}, labelled with the
+     * conversation, the seat and the model id of {@code config}.
+     */
+    public static ModelClient create(ModelConfig config, Scheduler scheduler, OkHttpClient shared,
+                                     Function<ModelConfig.Replay, List<String>> replayLines,
+                                     ReplyConfig.StreamCut streamCut, Telemetry telemetry, String conversation,
+                                     String seat) {
+        ModelClient client = create(config, scheduler, shared, replayLines, streamCut);
+        return telemetry == Telemetry.NOOP ? client
+                : new MeasuredModelClient(client, scheduler, telemetry, conversation, seat, config.model(),
+                config.price());
     }
 
     /** The bare provider, without timeouts or retries. */

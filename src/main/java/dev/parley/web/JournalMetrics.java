@@ -83,8 +83,10 @@ final class JournalMetrics implements AutoCloseable {
         } else if (event instanceof JournalEvent.Resume) {
             counter("parley.resumes", "Resumes", "conversation", conversation).increment();
         } else if (event instanceof JournalEvent.Failure f) {
+            String seat = String.valueOf(f.seat());
             counter("parley.model.failures", "Model calls that failed after their retries", "conversation",
-                    conversation, "seat", String.valueOf(f.seat()), "kind", kind(f.kind())).increment();
+                    conversation, "seat", seat, "model", models.getOrDefault(conversation, Map.of())
+                            .getOrDefault(seat, ""), "kind", kind(f.kind())).increment();
         } else if (event instanceof JournalEvent.Withheld w) {
             // By the kind of check, not the rule: a rule is a file:line, too many labels for a time series.
             String check = w.rule() == null ? "lists" : w.rule().startsWith("moderation-api") ? "api"
@@ -113,7 +115,7 @@ final class JournalMetrics implements AutoCloseable {
         counter("parley.turns", "Turns taken by seats", tags).increment();
         if (said.latencyMs() != null) {
             Timer.builder("parley.model.reply").description("Model reply time, request to last token")
-                    .tags(tags).publishPercentileHistogram().register(registry)
+                    .tags(tags).serviceLevelObjectives(Meters.MODEL_BUCKETS).register(registry)
                     .record(said.latencyMs(), TimeUnit.MILLISECONDS);
         }
         tokens(tags, "input", said.inputTokens());

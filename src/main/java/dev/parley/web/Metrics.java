@@ -6,15 +6,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** {@code /metrics}: the journal-derived counters, live state gauges, the web's own and the JVM's, as Prometheus text. */
+/**
+ * {@code /metrics}: the journal-derived counters, live state gauges, the web's own and the JVM's, and what the
+ * rooms and models reported to {@link Meters}, as Prometheus text.
+ */
 final class Metrics implements AutoCloseable {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final ExecutorService counting = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "parley-web-metrics");
         t.setDaemon(true);
@@ -22,7 +24,9 @@ final class Metrics implements AutoCloseable {
     });
     private final JournalMetrics journal;
 
-    Metrics(JournalFeed feed, StatusSource status) {
+    /** Adds the journal's and the web's meters to {@code meters}, which its owner closes. */
+    Metrics(JournalFeed feed, StatusSource status, Meters meters) {
+        registry = meters.registry();
         journal = new JournalMetrics(registry, feed, counting);
         for (LiveStatus.State state : LiveStatus.State.values()) {
             Gauge.builder("parley.conversations", status, s -> s.conversations().stream()
@@ -60,6 +64,5 @@ final class Metrics implements AutoCloseable {
     public void close() {
         journal.close();
         counting.shutdownNow();
-        registry.close();
     }
 }

@@ -93,8 +93,12 @@ final class Pages {
         } else {
             out.write(Html.name(s.title()));
         }
-        out.write(" <span class=\"badge " + state + "\">" + s.state().label() + "</span></div><div class=\"meta\">"
-                + Html.name(s.conversation()));
+        out.write(" <span class=\"badge " + state + "\">" + s.state().label() + "</span>");
+        if (s.nextStart() != null) {
+            out.write(" <span class=\"next\">next episode <time datetime=\"" + s.nextStart() + "\">"
+                    + date(s.nextStart()) + "</time></span>");
+        }
+        out.write("</div><div class=\"meta\">" + Html.name(s.conversation()));
         if (s.episodeNumber() > 0) {
             out.write(" \u00b7 episode " + s.episodeNumber());
         }

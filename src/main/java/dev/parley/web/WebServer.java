@@ -40,9 +40,12 @@ public final class WebServer implements AutoCloseable {
     private final Health health;
     private final Pages pages;
     private final Catalog catalog;
+    /** The meters, when this server made them (else their owner closes them). */
+    private final Meters ownMeters;
 
     private WebServer(WebOptions options, String bind, int port, JournalFeed feed, StatusSource status,
-                      String version) {
+                      String version, Meters meters, boolean ownsMeters) {
+        ownMeters = ownsMeters ? meters : null;
         Visibility visibility = options.visibility();
         catalog = new Catalog(options.transcriptsDir(), visibility);
         pages = new Pages(true, options.pseudonymsFor(), options.zone(), visibility);
@@ -50,7 +53,7 @@ public final class WebServer implements AutoCloseable {
         search = new SearchPage(catalog, pages);
         live = new LiveView(feed, catalog, pages, archive);
         health = new Health(status, version);
-        metrics = new Metrics(feed, status);
+        metrics = new Metrics(feed, status, meters);
         metrics.watch(live);
 
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
@@ -73,8 +76,22 @@ public final class WebServer implements AutoCloseable {
     /** Starts the server on {@code bind:port} (port 0: any free port). */
     public static WebServer start(WebOptions options, String bind, int port, JournalFeed feed, StatusSource status,
                                   String version) {
+        return start(options, bind, port, feed, status, version, new Meters(), true);
+    }
+
+    /**
+     * The same, serving {@code meters} (made before the rooms and models, which report to them) on
+     * {@code /metrics}; the caller closes them after this server.
+     */
+    public static WebServer start(WebOptions options, String bind, int port, JournalFeed feed, StatusSource status,
+                                  String version, Meters meters) {
+        return start(options, bind, port, feed, status, version, meters, false);
+    }
+
+    private static WebServer start(WebOptions options, String bind, int port, JournalFeed feed, StatusSource status,
+                                   String version, Meters meters, boolean ownsMeters) {
         options.visibility().markPrivate();
-        WebServer web = new WebServer(options, bind, port, feed, status, version);
+        WebServer web = new WebServer(options, bind, port, feed, status, version, meters, ownsMeters);
         try {
             web.server.start();
         } catch (Exception e) {
@@ -124,6 +141,9 @@ public final class WebServer implements AutoCloseable {
         }
         live.close();
         metrics.close();
+        if (ownMeters != null) {
+            ownMeters.close();
+        }
     }
 
     /** Every route. */

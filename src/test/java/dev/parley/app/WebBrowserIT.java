@@ -35,6 +35,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -143,6 +144,8 @@ class WebBrowserIT {
                                     .toString());
                     assertThat(browser.findElement(By.cssSelector("section.now")).getText())
                             .contains("waiting for start");
+                    assertThat(browser.findElements(By.cssSelector("section.now .badge")))
+                            .extracting(WebElement::getText).containsExactly("waiting for start", "waiting for start");
                     screenshot(browser, screenshots.resolve("index.png"));
                     // A phone's width: nothing may stick out sideways.
                     browser.manage().window().setSize(new org.openqa.selenium.Dimension(412, 915));
@@ -167,7 +170,24 @@ class WebBrowserIT {
                     long idle = idleJournal == null ? 0 : JournalReader.read(idleJournal).size();
                     assertThat(samples.get("parley_journal_append_seconds_count"))
                             .as("appends to both conversations' journals").isEqualTo((double) events.size() + idle);
-                    assertThat(samples.get("parley_conversations{state=\"waiting\"}")).isEqualTo(1.0);
+                    // The host's word: after its episode web-live waits for !start, as web-idle does (from journal
+                    // events alone it said "ended").
+                    assertThat(samples.get("parley_conversations{state=\"waiting\"}")).isEqualTo(2.0);
+                    assertThat(samples.get("parley_conversations{state=\"ended\"}")).isEqualTo(0.0);
+                    for (String nick : List.of("parley", "Ada", "Basil")) {
+                        assertThat(samples.get("parley_irc_connected{network=\"local\",nick=\"" + nick + "\"}"))
+                                .as("IRC connection of " + nick).isEqualTo(1.0);
+                    }
+                    // Every reply streamed: one first token per model message, each under the +Inf bucket.
+                    String firstToken = "parley_model_first_token_seconds";
+                    assertThat(sum(samples, firstToken + "_count{conversation=\"web-live\","))
+                            .isEqualTo((double) models);
+                    assertThat(sum(samples, firstToken + "_bucket{conversation=\"web-live\",", "le=\"+Inf\"}"))
+                            .isEqualTo((double) models);
+                    assertThat(sum(samples, "parley_model_reply_seconds_count{conversation=\"web-live\","))
+                            .as("whole replies, from the journal").isEqualTo((double) models);
+                    System.out.printf("WebBrowserIT: first token, s, sum over %d replies: %.3f%n", models,
+                            sum(samples, firstToken + "_sum{conversation=\"web-live\","));
                     assertThat(metrics).doesNotContain("kate");
                 } catch (org.openqa.selenium.TimeoutException | AssertionError e) {
                     System.out.println("WebBrowserIT: the page was\n" + browser.getPageSource() + "\nthe journal:\n"
@@ -237,6 +257,13 @@ class WebBrowserIT {
     }
 
     /** Every sample of a Prometheus text exposition, by name and labels; fails on a line that is not valid. */
+    /** The sum of the samples whose series starts with {@code prefix} (and ends with {@code suffix}, if given). */
+    private static double sum(Map<String, Double> samples, String prefix, String... suffix) {
+        return samples.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)
+                        && (suffix.length == 0 || e.getKey().endsWith(suffix[0])))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     static Map<String, Double> parsePrometheus(String text) {
         Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\""
                 + ",?)*\\})?) ([-+]?(?:[0-9.]+(?:[eE][-+]?[0-9]+)?|NaN|Inf))");

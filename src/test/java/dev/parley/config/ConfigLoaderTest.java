@@ -128,7 +128,7 @@ class ConfigLoaderTest {
         assertEquals(new PacingConfig(Duration.ofSeconds(2), Duration.ofSeconds(5), 30, Duration.ofSeconds(6), true),
                 conv.pacing());
         assertEquals(new StopConfig(40, Duration.ofMinutes(30), "^C^C", 4, 3, 0, Optional.empty()), conv.stop());
-        assertEquals(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68), conv.health());
+        assertEquals(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04), conv.health());
         assertEquals(new ContextConfig(true, "//", 4.0), conv.context());
         assertEquals(new ReplyConfig(ReplyConfig.OnFailure.SKIP, ReplyConfig.EmptyReply.RETRY_THEN_SKIP,
                 ReplyConfig.StreamCut.RETRY, true), conv.replies());
@@ -236,6 +236,16 @@ class ConfigLoaderTest {
                             pacing { min-delay = 5s, max-delay = 2s }
                             stop.max-turns = -1
                             health.similarity = 1.5""")));
+    }
+
+    @Test
+    void theStaleAndRaptureThresholdsAreCheckedLikeTheOthers() {
+        assertEquals(List.of(
+                "conf/x.conf:9: conversations.0.health.stale-messages: must be between 1 and 1000, got 0",
+                "conf/x.conf:10: conversations.0.health.rapture-share: must be between 0.001 and 1, got 1.5"),
+                problems(conversationWith("""
+                            health.stale-messages = 0
+                            health.rapture-share = 1.5""")));
     }
 
     @Test

@@ -19,22 +19,38 @@ public final class HealthCorpusReport {
     private HealthCorpusReport() {
     }
 
-    /** Arguments {@code template-sameness=0.66} or {@code template-messages=4} try other thresholds. */
+    /** Arguments such as {@code template-sameness=0.66} or {@code rapture-messages=4} try other thresholds. */
     public static void main(String[] args) {
         HealthConfig c = TestConfigs.health();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
-            c = switch (kv[0]) {
-                case "template-sameness" -> new HealthConfig(c.enabled(), c.action(), c.window(), c.minNewWords(),
-                        c.emptyMessages(), c.similarity(), c.repeats(), c.templateMinWords(), c.templateMessages(),
-                        Double.parseDouble(kv[1]));
-                case "template-messages" -> new HealthConfig(c.enabled(), c.action(), c.window(), c.minNewWords(),
-                        c.emptyMessages(), c.similarity(), c.repeats(), c.templateMinWords(), Integer.parseInt(kv[1]),
-                        c.templateSameness());
-                default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
-            };
+            c = with(c, kv[0], kv[1]);
         }
         System.out.print(report(HealthCorpus.load(), c));
+    }
+
+    /** The config with one threshold changed, named as in {@code reference.conf}. */
+    static HealthConfig with(HealthConfig c, String key, String value) {
+        int[] i = {c.window(), c.minNewWords(), c.emptyMessages(), c.repeats(), c.templateMinWords(),
+                c.templateMessages(), c.staleMessages(), c.raptureMessages()};
+        double[] d = {c.similarity(), c.templateSameness(), c.staleShare(), c.raptureShare()};
+        switch (key) {
+            case "window" -> i[0] = Integer.parseInt(value);
+            case "min-new-words" -> i[1] = Integer.parseInt(value);
+            case "empty-messages" -> i[2] = Integer.parseInt(value);
+            case "repeats" -> i[3] = Integer.parseInt(value);
+            case "template-min-words" -> i[4] = Integer.parseInt(value);
+            case "template-messages" -> i[5] = Integer.parseInt(value);
+            case "stale-messages" -> i[6] = Integer.parseInt(value);
+            case "rapture-messages" -> i[7] = Integer.parseInt(value);
+            case "similarity" -> d[0] = Double.parseDouble(value);
+            case "template-sameness" -> d[1] = Double.parseDouble(value);
+            case "stale-share" -> d[2] = Double.parseDouble(value);
+            case "rapture-share" -> d[3] = Double.parseDouble(value);
+            default -> throw new IllegalArgumentException("unknown setting " + key);
+        }
+        return new HealthConfig(c.enabled(), c.action(), i[0], i[1], i[2], d[0], i[3], i[4], i[5], d[1], i[6], d[2],
+                i[7], d[3]);
     }
 
     static String report(HealthCorpus corpus, HealthConfig config) {

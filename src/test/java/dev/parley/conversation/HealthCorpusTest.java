@@ -22,13 +22,13 @@ class HealthCorpusTest {
     private static final HealthConfig DEFAULTS = TestConfigs.health();
     private static final int SLACK = HealthCorpusReport.SLACK;
     /**
-     * Real degenerate logs the lexical rules do not stop in time: mostly praise spirals where each message is new
-     * words on an old theme ("Dearest friend, your message is like a soft ray of sunshine ..."), with few phrases
-     * copied, and one word-salad loop (conv_149) whose long messages differ past their openings. docs/health.md
-     * discusses them; they are checked here for no early stop, and counted as misses in the recall.
+     * Real degenerate logs the rules do not stop in time: conv_120, where the seats copy each other's long
+     * "(laughs) Ahahah! You're absolutely right again!" replies every other turn but each copy still adds new
+     * sentences (stopped 14 messages after its onset), and conv_116, a template drill ("Exploring alternative X
+     * prioritizing Y could revolutionize ...") whose every message fills the template with a new topic (never
+     * stopped). docs/health.md discusses them; they are checked here for no early stop, and counted as misses.
      */
-    private static final Set<String> KNOWN_MISSES = Set.of("llmca-conv_56.md", "llmca-conv_65.md",
-            "llmca-conv_74.md", "llmca-conv_97.md", "llmca-conv_116.md", "llmca-conv_120.md", "llmca-conv_149.md");
+    private static final Set<String> KNOWN_MISSES = Set.of("llmca-conv_116.md", "llmca-conv_120.md");
     private static HealthCorpus corpus;
 
     @BeforeAll

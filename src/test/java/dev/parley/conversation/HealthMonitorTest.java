@@ -105,8 +105,72 @@ class HealthMonitorTest {
         Run r = run(DEFAULTS, lines);
         assertThat(r.fired()).isTrue();
         assertThat(r.at()).isLessThanOrEqualTo(2 + 8);
-        assertThat(r.verdict().rule()).isIn(HealthVerdict.TEMPLATE, HealthVerdict.ECHO, HealthVerdict.NOTHING_NEW);
+        assertThat(r.verdict().rule()).isIn(HealthVerdict.TEMPLATE, HealthVerdict.ECHO, HealthVerdict.NOTHING_NEW,
+                HealthVerdict.RAPTURE);
         assertThat(r.verdict().sentence()).contains("\"Oh my dear friend, your words are a ");
+    }
+
+    /** Sentences whose every word is new: what a praise spiral of new words on an old theme looks like to the rest. */
+    private static String fresh(String lead, int n, int words) {
+        StringBuilder b = new StringBuilder(lead);
+        for (int w = 0; w < words; w++) {
+            b.append(" topic").append(n).append('x').append(w).append(w % 8 == 7 ? "." : "");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aPraiseSpiralOfNewWordsIsRaptureAndFormulaicPraiseAroundRealWorkIsNot() {
+        List<String> spiral = new ArrayList<>(List.of(fresh("Let us look at kelp.", 0, 40), fresh("Kelp, then.", 1, 40)));
+        for (int i = 2; i < 14; i++) {
+            // 3 words of rapture among 40 new ones: 7% of the message, over the 4% of the default.
+            spiral.add(fresh("Dearest friend, sublime!", i, 40));
+        }
+        Run r = run(DEFAULTS, spiral);
+        assertThat(r.at()).isBetween(2, 2 + 8);
+        assertThat(r.verdict().rule()).isEqualTo(HealthVerdict.RAPTURE);
+        assertThat(r.verdict().sentence()).matches("the last 6 long messages were \\d+\\.\\d% words of praise and rapture: "
+                + "\"Dearest friend, sublime! .+…\"");
+        assertThat(r.verdict().figures()).containsEntry("messages", 6.0).containsKey("share");
+
+        List<String> work = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            // One word of praise in 40 (2.4%), as in the healthy pair-programming logs: "Excellent point! ..."
+            work.add(fresh("Excellent point!", i, 40));
+        }
+        assertThat(run(DEFAULTS, work).fired()).isFalse();
+    }
+
+    @Test
+    void laughterCountsAsRaptureHoweverItIsSpelled() {
+        assertThat(Utterance.of("Ada", false, "(laughs) Ahahahaha!! HAHA, ahah. Aha! hah").raptureWords).isEqualTo(4);
+        assertThat(Utterance.of("Ada", false, "The void method returns a heartbeat.").raptureWords).isZero();
+    }
+
+    @Test
+    void longMessagesThatOnlyReshuffleTheWindowAreStale() {
+        String pool = "industries domains researchers apply modeling optimization control chaos complexity "
+                + "reduction uncertainty accuracy reliability robustness scalability maintainability portability "
+                + "usability accessibility compatibility";
+        List<String> words = List.of(pool.split(" "));
+        List<String> lines = new ArrayList<>(List.of(fresh("Hopf bifurcations, then?", 0, 30), "Here is an overview: "
+                + pool, fresh("Tell me more about", 2, 30)));
+        Random random = new Random(3);
+        for (int i = 3; i < 12; i++) {
+            List<String> shuffled = new ArrayList<>(words);
+            java.util.Collections.shuffle(shuffled, random);
+            lines.add("There are many exciting applications across " + String.join(" ", shuffled));
+        }
+        Run r = run(DEFAULTS, lines);
+        assertThat(r.at()).isBetween(3, 3 + 8);
+        assertThat(r.verdict().rule()).isIn(HealthVerdict.STALE, HealthVerdict.NOTHING_NEW, HealthVerdict.TEMPLATE);
+        Run stale = run(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 8, 0.99, 30, 20, 5, 1, 4, 0.1, 6, 0.5),
+                lines);
+        assertThat(stale.verdict().rule()).isEqualTo(HealthVerdict.STALE);
+        // The first reshuffle (3) still brings "exciting applications"; the next four bring nothing new.
+        assertThat(stale.at()).isEqualTo(3 + 4);
+        assertThat(stale.verdict().sentence()).startsWith("the last 4 long messages each brought at most 0% new words: "
+                + "\"There are many exciting applications across ");
     }
 
     @Test
@@ -151,7 +215,7 @@ class HealthMonitorTest {
         m.observe(new Message(Speaker.human("kate"), "hey, wake up", Instant.EPOCH));
         assertThat(m.observe(seat("Basil", "ok"))).isEmpty();
 
-        HealthConfig off = new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 2, 0.8, 2, 20, 5, 0.68);
+        HealthConfig off = new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 2, 0.8, 2, 20, 5, 0.68, 4, 0.1, 6, 0.04);
         assertThat(run(off, List.of("ack", "ack", "ack", "ack", "ack")).fired()).isFalse();
     }
 

@@ -9,6 +9,7 @@ import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
+import dev.parley.core.Telemetry;
 import dev.parley.testsupport.RequireServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,22 @@ class MatrixRateLimitIT {
         String alias = "rl-" + mode + "-" + System.nanoTime();
         String roomId = alice.createRoom(alias, true, inviteControl ? List.of("@parley:localhost") : List.of());
         AtomicInteger limited = new AtomicInteger();
-        OkHttpClient http = MatrixClient.defaultHttp().newBuilder().addNetworkInterceptor(chain -> {
+        // What /metrics would show: sends tried again, and how late /sync brings messages.
+        AtomicInteger sendRetries = new AtomicInteger();
+        List<Duration> lags = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Telemetry telemetry = new Telemetry() {
+            @Override
+            public void matrixSendRetry(String server) {
+                sendRetries.incrementAndGet();
+            }
+
+            @Override
+            public void matrixSyncLag(String server, Duration lag) {
+                lags.add(lag);
+            }
+        };
+        OkHttpClient http = MatrixClient.defaultHttp().newBuilder()
+                .addInterceptor(new MatrixTraffic("local", scheduler, telemetry)).addNetworkInterceptor(chain -> {
             var r = chain.proceed(chain.request());
             if (r.code() == 429) {
                 limited.incrementAndGet();
@@ -132,6 +148,13 @@ class MatrixRateLimitIT {
                 + "honoured%n", mode, expected.size(), ms, limited.get());
         assertEquals(expected, AbstractMatrixRoomIT.bodies(got));
         assertTrue(limited.get() > 0, "the low rc_message limit was never hit; the test proves nothing");
+        assertTrue(sendRetries.get() >= 1 && sendRetries.get() <= limited.get(),
+                "send retries " + sendRetries + " for " + limited + " answers 429");
+        alice.say(roomId, mode + " from alice");
+        rec.until(mode + " from alice", Duration.ofSeconds(30));
+        assertTrue(!lags.isEmpty(), "no sync lag timed");
+        System.out.printf("[measure] %s: %d sends tried again; sync lag of %d messages: max %d ms%n", mode,
+                sendRetries.get(), lags.size(), lags.stream().mapToLong(Duration::toMillis).max().orElse(0));
         assertTrue(rec.problems.isEmpty(), rec.problems.toString());
     }
 }

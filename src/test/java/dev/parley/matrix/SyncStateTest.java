@@ -23,7 +23,7 @@ class SyncStateTest {
 
     @Test
     void replyFallbacksAreStripped() {
-        assertEquals("my answer", MatrixRoom.stripReplyFallback("> <@bob:hs> question\n> more\n\nmy answer"));
-        assertEquals("no quote", MatrixRoom.stripReplyFallback("no quote"));
+        assertEquals("my answer", InboundEvents.stripReplyFallback("> <@bob:hs> question\n> more\n\nmy answer"));
+        assertEquals("no quote", InboundEvents.stripReplyFallback("no quote"));
     }
 }
