@@ -4,21 +4,69 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import dev.parley.core.SeatId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Renders the effective configuration (after defaults) as HOCON, for {@code parley check}: what parley will
  * actually do, key by key. Secrets are never printed: a secret shows as the variable or file it came from,
  * so the output can be pasted into a bug report, and loaded again with the same environment.
+ *
+ * <p>It walks the records the readers built, not a list of keys: a record component is written under its name in
+ * kebab case ({@code maxTurns} → {@code max-turns}), so a key added to a record and its reader is printed without
+ * an edit here. The few places where the file's shape is not the records' are the tables below; a component
+ * whose key is not its name fails ConfigPrinterTest's load-back (the loader refuses the unknown key). The records,
+ * not the merged Typesafe tree, because the readers lay defaults over each list element and map entry (there is
+ * no one merged tree), only the records know where a secret came from (a resolved tree holds its value), and the
+ * records hold values as parley reads them (a duration as 1.5s however it was written).
  */
 public final class ConfigPrinter {
+    /** Keys that are not their component's name in kebab case, by "Record.component". */
+    private static final Map<String, String> RENAMED = Map.of(
+            "ConversationConfig.hosting", "episodes",
+            "HostingConfig.maxEpisodes", "max",
+            "WebConfig.hidden", "private",
+            "MatrixIdentity.userId", "user",
+            "ModerationConfig.Api.thresholds", "categories");
+
+    /**
+     * Components that are no key of their block: a network's or server's name is its key in the map, the origin
+     * is the header line, and a conversation's cast is written by the conversation (it is the one hosting key
+     * outside the episodes block).
+     */
+    private static final Set<String> NOT_KEYS = Set.of("IrcNetworkConfig.name", "MatrixServerConfig.name",
+            "ParleyConfig.origin", "HostingConfig.cast");
+
+    /** Blocks that reference.conf sets to null, so that null is how a file says there is none. */
+    private static final Set<String> NULL_WHEN_ABSENT = Set.of("ModelConfig.price");
+
+    /** Records whose keys sit in their parent's block, not in a block of their own. */
+    private static final Set<String> FLATTENED = Set.of("IrcNetworkConfig.options");
+
+    /** Values a config file writes as one string, though parley holds them as records. */
+    private static final Map<Class<?>, Function<Object, String>> AS_TEXT = Map.of(
+            SeatId.class, v -> ((SeatId) v).value(),
+            TimeWindow.class, Object::toString,
+            ModerationConfig.WordList.class, v -> ((ModerationConfig.WordList) v).file());
+
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private static final java.util.regex.Pattern SECRET_HEADER =
-            java.util.regex.Pattern.compile("(?i)auth|key|token|secret|cookie|password|signature|session");
+    private static final Pattern SECRET_HEADER =
+            Pattern.compile("(?i)auth|key|token|secret|cookie|password|signature|session");
+
     private final StringBuilder out = new StringBuilder();
     private int depth;
 
@@ -30,328 +78,126 @@ public final class ConfigPrinter {
         return p.out.toString();
     }
 
+    /** The file's top level: its sections in the order a config file has them, conversations last. */
     private void config(ParleyConfig c) {
         line("# Effective configuration loaded from " + c.origin() + " (defaults applied, secrets redacted).");
-        value("transcripts-dir", c.transcriptsDir().toString());
-        value("time-zone", c.timeZone().getId());
-        open("http");
-        raw("enabled", String.valueOf(c.http().enabled()));
-        value("bind", c.http().bind());
-        raw("port", String.valueOf(c.http().port()));
-        raw("pseudonyms", String.valueOf(c.http().pseudonyms()));
-        close();
+        entry("transcripts-dir", c.transcriptsDir(), Path.class);
+        entry("time-zone", c.timeZone(), ZoneId.class);
+        entry("http", c.http(), HttpConfig.class);
         open("irc");
-        open("networks");
-        for (IrcNetworkConfig n : c.ircNetworks().values()) {
-            open(key(n.name()));
-            value("host", n.host());
-            raw("port", String.valueOf(n.port()));
-            raw("tls", String.valueOf(n.tls()));
-            optional("trusted-certificate", n.trustedCertificate());
-            secret("server-password", n.serverPassword());
-            value("control-nick", n.controlNick());
-            value("realname", n.realname());
-            list("operator-accounts", n.operatorAccounts());
-            list("operator-masks", n.operatorMasks());
-            IrcOptions o = n.options();
-            raw("line-delay", Durations.format(o.lineDelay()));
-            raw("burst", String.valueOf(o.burst()));
-            raw("max-lines", String.valueOf(o.maxLines()));
-            raw("overflow", Node.kebab(o.overflow()));
-            value("cut-marker", o.cutMarker());
-            raw("formatting", String.valueOf(o.formatting()));
-            raw("actions", String.valueOf(o.actions()));
-            raw("direct-messages", String.valueOf(o.directMessages()));
-            raw("reconnect-min", Durations.format(o.reconnectMin()));
-            raw("reconnect-max", Durations.format(o.reconnectMax()));
-            raw("nick-retry", Durations.format(o.nickRetry()));
-            raw("ping-interval", Durations.format(o.pingInterval()));
-            close();
-        }
-        close();
+        named("networks", c.ircNetworks());
         close();
         open("matrix");
-        open("servers");
-        for (MatrixServerConfig s : c.matrixServers().values()) {
-            open(key(s.name()));
-            value("homeserver-url", s.homeserverUrl());
-            value("control-user", s.controlUser());
-            raw("mode", Node.kebab(s.mode()));
-            secret("control-token", s.controlToken());
-            secret("control-password", s.controlPassword());
-            list("operators", s.operators());
-            raw("operator-power-level", s.operatorPowerLevel().isPresent()
-                    ? String.valueOf(s.operatorPowerLevel().getAsInt()) : "null");
-            if (s.appservice().isPresent()) {
-                open("appservice");
-                value("registration-file", s.appservice().get().registrationFile().toString());
-                value("id", s.appservice().get().id());
-                optional("user-namespace", s.appservice().get().userNamespace());
-                close();
+        named("servers", c.matrixServers());
+        close();
+        entry("conversations", c.conversations(), List.class);
+    }
+
+    /** Blocks by name: the networks and servers. */
+    private void named(String key, Map<String, ? extends Record> blocks) {
+        open(key);
+        blocks.forEach((name, block) -> {
+            open(key(name));
+            components(block);
+            close();
+        });
+        close();
+    }
+
+    /** A record's components, one entry each, at the current depth. */
+    private void components(Record r) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            String id = id(r.getClass()) + "." + c.getName();
+            Object value = read(c, r);
+            if (id.equals("ConversationConfig.hosting")) {
+                List<SeatId> cast = ((HostingConfig) value).cast();
+                raw("cast", cast.isEmpty() ? "null" : scalar(cast)); // empty: every seat plays
             }
-            close();
+            if (id.equals("ModelConfig.headers")) { // the one secret that is no Secret: a key passed in a header
+                raw("headers", render(redactedHeaders(stringMap((Map<?, ?>) value))));
+                continue;
+            }
+            if (NOT_KEYS.contains(id)) {
+                continue;
+            }
+            if (NULL_WHEN_ABSENT.contains(id) && value instanceof Optional<?> o && o.isEmpty()) {
+                raw(kebab(c.getName()), "null");
+                continue;
+            }
+            if (FLATTENED.contains(id)) {
+                components((Record) value);
+                continue;
+            }
+            entry(RENAMED.getOrDefault(id, kebab(c.getName())), value, c.getGenericType());
         }
-        close();
-        close();
-        line("conversations = [");
-        depth++;
-        for (ConversationConfig conv : c.conversations()) {
-            conversation(conv);
-        }
-        depth--;
-        line("]");
     }
 
-    private void conversation(ConversationConfig c) {
-        line("{");
-        depth++;
-        value("id", c.id());
-        raw("turn-policy", Node.kebab(c.turnPolicy()));
-        optional("opening-line", c.openingLine());
-        raw("auto-start", String.valueOf(c.autoStart()));
-        if (c.hosting().cast().isEmpty()) {
-            raw("cast", "null");
-        } else {
-            list("cast", c.hosting().cast().stream().map(SeatId::value).toList());
-        }
-        HostingConfig hosting = c.hosting();
-        open("episodes");
-        raw("after-end", Node.kebab(hosting.afterEnd()));
-        raw("cool-down", Durations.format(hosting.coolDown()));
-        raw("max", String.valueOf(hosting.maxEpisodes()));
-        list("windows", hosting.windows().stream().map(TimeWindow::toString).toList());
-        raw("next-cast", Node.kebab(hosting.nextCast()));
-        close();
-        line("seats = [");
-        depth++;
-        for (SeatConfig s : c.seats()) {
-            seat(s);
-        }
-        depth--;
-        line("]");
-        line("rooms = [");
-        depth++;
-        for (RoomConfig r : c.rooms()) {
-            room(r);
-        }
-        depth--;
-        line("]");
-
-        PacingConfig p = c.pacing();
-        open("pacing");
-        raw("min-delay", Durations.format(p.minDelay()));
-        raw("max-delay", Durations.format(p.maxDelay()));
-        raw("typing-chars-per-second", number(p.typingCharsPerSecond()));
-        raw("typing-max", Durations.format(p.typingMax()));
-        raw("show-typing", String.valueOf(p.showTyping()));
-        close();
-
-        StopConfig s = c.stop();
-        open("stop");
-        raw("max-turns", String.valueOf(s.maxTurns()));
-        raw("max-duration", Durations.format(s.maxDuration()));
-        value("end-token", s.endToken());
-        raw("end-token-min-turns", String.valueOf(s.endTokenMinTurns()));
-        raw("max-consecutive-failures", String.valueOf(s.maxConsecutiveFailures()));
-        raw("max-tokens", String.valueOf(s.maxTokens()));
-        raw("max-cost", s.maxCost().map(ConfigPrinter::number).orElse("null"));
-        close();
-
-        HealthConfig h = c.health();
-        open("health");
-        raw("enabled", String.valueOf(h.enabled()));
-        raw("action", Node.kebab(h.action()));
-        raw("window", String.valueOf(h.window()));
-        raw("min-new-words", String.valueOf(h.minNewWords()));
-        raw("empty-messages", String.valueOf(h.emptyMessages()));
-        raw("similarity", number(h.similarity()));
-        raw("repeats", String.valueOf(h.repeats()));
-        raw("template-min-words", String.valueOf(h.templateMinWords()));
-        raw("template-messages", String.valueOf(h.templateMessages()));
-        raw("template-sameness", number(h.templateSameness()));
-        raw("stale-messages", String.valueOf(h.staleMessages()));
-        raw("stale-share", number(h.staleShare()));
-        raw("rapture-messages", String.valueOf(h.raptureMessages()));
-        raw("rapture-share", number(h.raptureShare()));
-        close();
-
-        ContextConfig x = c.context();
-        open("context");
-        raw("room-preamble", String.valueOf(x.roomPreamble()));
-        value("aside-prefix", x.asidePrefix());
-        raw("chars-per-token", number(x.charsPerToken()));
-        close();
-
-        ReplyConfig r = c.replies();
-        open("replies");
-        raw("on-failure", Node.kebab(r.onFailure()));
-        raw("empty-reply", Node.kebab(r.emptyReply()));
-        raw("stream-cut", Node.kebab(r.streamCut()));
-        raw("stream-paragraphs", String.valueOf(r.streamParagraphs()));
-        close();
-
-        moderation(c.moderation());
-
-        open("commands");
-        value("prefix", c.commands().prefix());
-        raw("private-messages", String.valueOf(c.commands().privateMessages()));
-        close();
-        open("web");
-        raw("private", String.valueOf(c.web().hidden()));
-        raw("indexable", String.valueOf(c.web().indexable()));
-        close();
-        depth--;
-        line("}");
-    }
-
-    private void moderation(ModerationConfig m) {
-        open("moderation");
-        raw("enabled", String.valueOf(m.enabled()));
-        list("lists", m.lists().stream().map(ModerationConfig.WordList::file).toList());
-        raw("leetspeak", String.valueOf(m.leetspeak()));
-        open("limits");
-        raw("max-chars", String.valueOf(m.limits().maxChars()));
-        raw("max-lines", String.valueOf(m.limits().maxLines()));
-        raw("max-links", String.valueOf(m.limits().maxLinks()));
-        raw("max-mentions", String.valueOf(m.limits().maxMentions()));
-        close();
-        raw("on-hit", Node.kebab(m.onHit()));
-        raw("mute-after", String.valueOf(m.muteAfter()));
-        raw("humans", Node.kebab(m.humans()));
-        if (m.api().isPresent()) {
-            ModerationConfig.Api a = m.api().get();
-            open("api");
-            value("url", a.url());
-            value("model", a.model());
-            secret("key", a.key());
-            map("categories", a.thresholds());
-            raw("timeout", Durations.format(a.timeout()));
-            raw("when-down", Node.kebab(a.whenDown()));
+    private void entry(String key, Object value, Type type) {
+        if (value == null) {
+            raw(key, "null");
+        } else if (value instanceof Optional<?> o) {
+            Type inner = type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+            if (o.isPresent()) {
+                entry(key, o.get(), inner);
+            } else if (!(inner instanceof Class<?> k && (Secret.class.equals(k) || isBlock(k)))) {
+                raw(key, "null"); // an absent secret or block is left out: reference.conf's defaults stand
+            }
+        } else if (value instanceof OptionalInt i) {
+            raw(key, i.isPresent() ? String.valueOf(i.getAsInt()) : "null");
+        } else if (value instanceof Secret s) {
+            secret(key, s);
+        } else if (isBlock(value.getClass())) {
+            open(key);
+            components((Record) value);
             close();
-        }
-        close();
-    }
-
-    private void seat(SeatConfig s) {
-        line("{");
-        depth++;
-        value("id", s.id().value());
-        value("name", s.name());
-        value("system-prompt", s.systemPrompt());
-        raw("context-budget-tokens", String.valueOf(s.contextBudgetTokens()));
-        if (s.irc().isPresent()) {
-            open("irc");
-            value("nick", s.irc().get().nick());
-            secret("password", s.irc().get().password());
-            close();
-        }
-        if (s.matrix().isPresent()) {
-            open("matrix");
-            value("user", s.matrix().get().userId());
-            secret("access-token", s.matrix().get().accessToken());
-            secret("password", s.matrix().get().password());
-            close();
-        }
-        ModelConfig m = s.model();
-        open("model");
-        value("provider", m.provider());
-        value("model", m.model());
-        optional("base-url", m.baseUrl());
-        secret("api-key", m.apiKey());
-        map("headers", redactedHeaders(m.headers()));
-        raw("temperature", m.temperature().map(ConfigPrinter::number).orElse("null"));
-        raw("top-p", m.topP().map(ConfigPrinter::number).orElse("null"));
-        raw("max-tokens", String.valueOf(m.maxTokens()));
-        raw("seed", m.seed().map(String::valueOf).orElse("null"));
-        list("stop", m.stop());
-        map("extra-body", m.extraBody());
-        open("timeouts");
-        raw("connect", Durations.format(m.timeouts().connect()));
-        raw("first-token", Durations.format(m.timeouts().firstToken()));
-        raw("reply", Durations.format(m.timeouts().reply()));
-        close();
-        open("retry");
-        raw("max-attempts", String.valueOf(m.retry().maxAttempts()));
-        raw("base-delay", Durations.format(m.retry().baseDelay()));
-        raw("max-delay", Durations.format(m.retry().maxDelay()));
-        close();
-        if (m.price().isPresent()) {
-            open("price");
-            raw("input-per-million", number(m.price().get().inputPerMillion()));
-            raw("output-per-million", number(m.price().get().outputPerMillion()));
-            close();
-        } else {
-            raw("price", "null");
-        }
-        raw("prompt-caching", String.valueOf(m.promptCaching()));
-        value("anthropic-version", m.anthropicVersion());
-        if (m.replay().isPresent()) {
-            open("replay");
-            value("transcript", m.replay().get().transcript());
-            value("speaker", m.replay().get().speaker());
-            raw("chars-per-second", number(m.replay().get().charsPerSecond()));
-            close();
-        }
-        close();
-        depth--;
-        line("}");
-    }
-
-    private void room(RoomConfig r) {
-        if (r instanceof RoomConfig.Terminal) {
-            RoomConfig.Terminal t = (RoomConfig.Terminal) r;
-            line("{ type = terminal, human-name = " + quote(t.humanName()) + ", colours = " + t.colours() + " }");
-        } else if (r instanceof RoomConfig.Irc) {
-            RoomConfig.Irc i = (RoomConfig.Irc) r;
-            line("{");
+        } else if (value instanceof List<?> l && !l.isEmpty() && isElementBlock(l.get(0))) {
+            line(key + " = [");
             depth++;
-            raw("type", "irc");
-            value("network", i.network());
-            value("channel", i.channel());
-            secret("key", i.key());
+            l.forEach(this::element);
             depth--;
-            line("}");
-        } else if (r instanceof RoomConfig.Matrix) {
-            RoomConfig.Matrix m = (RoomConfig.Matrix) r;
-            line("{ type = matrix, server = " + quote(m.server()) + ", room = " + quote(m.room()) + " }");
+            line("]");
+        } else {
+            raw(key, scalar(value));
         }
+    }
+
+    /**
+     * A list element: a block. A room is one line with its type first, unless it holds a secret: the comment
+     * that says the secret is redacted would swallow the rest of the line.
+     */
+    private void element(Object e) {
+        if (e instanceof RoomConfig room && !holdsSecret((Record) room)) {
+            StringBuilder one = new StringBuilder("{ type = " + room.type());
+            for (RecordComponent c : room.getClass().getRecordComponents()) {
+                Object v = read(c, (Record) room);
+                Object shown = v instanceof Optional<?> o ? o.orElse(null) : v;
+                if (shown != null) {
+                    one.append(", ").append(kebab(c.getName())).append(" = ").append(scalar(shown));
+                }
+            }
+            line(one.append(" }").toString());
+            return;
+        }
+        line("{");
+        depth++;
+        if (e instanceof RoomConfig room) {
+            raw("type", room.type());
+        }
+        components((Record) e);
+        depth--;
+        line("}");
     }
 
     /** A secret by where it came from ("env NAME" / "file PATH"); its value is never in the output. */
-    private void secret(String base, Optional<Secret> secret) {
-        if (secret.isEmpty()) {
-            return;
-        }
-        String source = secret.get().source();
+    private void secret(String base, Secret secret) {
+        String source = secret.source();
         if (source.startsWith("env ")) {
             line(base + "-env = " + quote(source.substring(4)) + "  # set; value redacted");
         } else if (source.startsWith("file ")) {
             line(base + "-file = " + quote(source.substring(5)) + "  # read; value redacted");
         } else {
-            line("# " + base + ": " + secret.get());
+            line("# " + base + ": " + secret);
         }
-    }
-
-    private void open(String key) {
-        line(key + " {");
-        depth++;
-    }
-
-    private void close() {
-        depth--;
-        line("}");
-    }
-
-    private void value(String key, String text) {
-        raw(key, quote(text));
-    }
-
-    private void optional(String key, Optional<String> text) {
-        raw(key, text.map(ConfigPrinter::quote).orElse("null"));
-    }
-
-    private void list(String key, List<String> items) {
-        raw(key, ConfigValueFactory.fromIterable(items).render(ConfigRenderOptions.concise()));
     }
 
     /**
@@ -365,8 +211,87 @@ public final class ConfigPrinter {
         return out;
     }
 
-    private void map(String key, Map<String, ?> map) {
-        raw(key, ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise()));
+    /** One value as HOCON: strings quoted, durations and numbers the way a config file writes them. */
+    private static String scalar(Object v) {
+        Function<Object, String> asText = AS_TEXT.get(v.getClass());
+        if (asText != null) {
+            return quote(asText.apply(v));
+        }
+        if (v instanceof String || v instanceof Path || v instanceof ZoneId) {
+            return quote(v instanceof ZoneId z ? z.getId() : v.toString());
+        }
+        if (v instanceof Duration d) {
+            return Durations.format(d);
+        }
+        if (v instanceof Enum<?> e) {
+            return Node.kebab(e);
+        }
+        if (v instanceof Double d) {
+            return number(d);
+        }
+        if (v instanceof List<?> l) {
+            return ConfigValueFactory.fromIterable(l.stream().map(i -> AS_TEXT.getOrDefault(i.getClass(),
+                    Object::toString).apply(i)).toList()).render(ConfigRenderOptions.concise());
+        }
+        if (v instanceof Map<?, ?> m) {
+            return render(m);
+        }
+        return String.valueOf(v); // booleans and whole numbers
+    }
+
+    private static String render(Map<?, ?> map) {
+        return ConfigValueFactory.fromMap(stringKeys(map)).render(ConfigRenderOptions.concise());
+    }
+
+    private static boolean holdsSecret(Record r) {
+        return Stream.of(r.getClass().getRecordComponents()).map(c -> read(c, r))
+                .anyMatch(v -> v instanceof Secret || v instanceof Optional<?> o && o.orElse(null) instanceof Secret);
+    }
+
+    /** A record written as a block of keys (not one of those a file writes as a string). */
+    private static boolean isBlock(Class<?> k) {
+        return k.isRecord() && !AS_TEXT.containsKey(k);
+    }
+
+    private static boolean isElementBlock(Object first) {
+        return first instanceof RoomConfig || isBlock(first.getClass());
+    }
+
+    private static Object read(RecordComponent c, Record r) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + c + " of " + r.getClass().getName(), e);
+        }
+    }
+
+    /** "ModerationConfig.Api" for a nested record: the name the tables above use. */
+    private static String id(Class<?> k) {
+        return k.getName().substring(k.getPackageName().length() + 1).replace('$', '.');
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> stringMap(Map<?, ?> m) {
+        return (Map<String, String>) m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> stringKeys(Map<?, ?> m) {
+        return (Map<String, ?>) m;
+    }
+
+    private void open(String key) {
+        line(key + " {");
+        depth++;
+    }
+
+    private void close() {
+        depth--;
+        line("}");
     }
 
     private void raw(String key, String rendered) {

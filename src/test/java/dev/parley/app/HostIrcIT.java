@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,13 +150,9 @@ class HostIrcIT {
     }
 
     /** Waits until a matching line was seen at all, whatever came before or after it (order-free). */
-    private static void awaitSeen(RawIrcClient client, Predicate<IrcLine> what) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (client.allLines().stream().noneMatch(what)) {
-            assertThat(System.nanoTime()).as("a matching line within %s; seen %s", WAIT, client.allLines())
-                    .isLessThan(end);
-            Thread.sleep(50); // polling a socket reader from a test
-        }
+    private static void awaitSeen(RawIrcClient client, Predicate<IrcLine> what) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+                .untilAsserted(() -> assertThat(client.allLines()).as("a matching line within %s", WAIT).anyMatch(what));
     }
 
     /** The first line seen (since the last await) that matches; lines in between are passed over. */

@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalReader;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real {@code parley.jar} as a child process, the way a user runs it: its own working directory, stdin
@@ -80,17 +84,15 @@ public final class ParleyProcess implements AutoCloseable {
 
     /** Polls the outputs until {@code condition} holds of them; fails if the process exits first or time runs out. */
     void awaitOutput(Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.test(output())) {
-                return;
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(50); // a test polling a child process; production code never sleeps
-        }
-        throw new AssertionError("parley's output did not show what was awaited within " + timeout + "\n" + output());
+        polling(timeout)
+                .failFast(() -> {
+                    boolean exited = !process.isAlive(); // asked first: once it has exited, its output is final
+                    String output = output();
+                    if (exited && !condition.test(output)) {
+                        fail("parley exited before its output showed what was awaited\n" + output);
+                    }
+                })
+                .untilAsserted(() -> assertThat(output()).as("parley's output within %s", timeout).matches(condition));
     }
 
     /**
@@ -99,23 +101,31 @@ public final class ParleyProcess implements AutoCloseable {
      */
     public List<JournalEvent> awaitJournal(Path journalDir, Predicate<List<JournalEvent>> condition, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("parley exited (" + process.exitValue() + ") before the journal was ready\n"
-                        + output());
-            }
-            Path journal = onlyJournal(journalDir, false);
-            if (journal != null) {
-                // The child may be mid-append: the reader drops a torn last line, which is what we want here.
-                List<JournalEvent> events = JournalReader.read(journal);
-                if (condition.test(events)) {
-                    return events;
-                }
-            }
-            Thread.sleep(50); // a test polling a child process; production code never sleeps
+        try {
+            return polling(timeout)
+                    .failFast(() -> {
+                        if (!process.isAlive()) {
+                            fail("parley exited (" + process.exitValue() + ") before the journal was ready\n"
+                                    + output());
+                        }
+                    })
+                    .until(() -> journalSoFar(journalDir), events -> events != null && condition.test(events));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the journal in " + journalDir + " was not ready within " + timeout + "\n"
+                    + output(), e);
         }
-        throw new AssertionError("the journal in " + journalDir + " was not ready within " + timeout + "\n" + output());
+    }
+
+    /** The events journalled so far, or null while there is no journal yet. */
+    private static List<JournalEvent> journalSoFar(Path journalDir) throws IOException {
+        Path journal = onlyJournal(journalDir, false);
+        // The child may be mid-append: the reader drops a torn last line, which is what we want here.
+        return journal == null ? null : JournalReader.read(journal);
+    }
+
+    /** Awaitility polling a child process's files: every 50 ms (it writes them at its own pace). */
+    private static ConditionFactory polling(Duration timeout) {
+        return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions();
     }
 
     /** The one {@code .jsonl} in {@code dir}, or null when there is none yet (and {@code required} is false). */

@@ -88,11 +88,8 @@ class IrcConversationIT {
                 assertEquals(List.of("Ada", "Basil", "Ada", "Basil"), opening.stream().map(IrcLine::nick).toList());
 
                 kate.say("#talk", "what about octopuses?");
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!heard(ada, "kate: what about octopuses?") && !heard(basil, "kate: what about octopuses?")) {
-                    assertTrue(System.nanoTime() < deadline, "no seat was told what kate said");
-                    Thread.sleep(20);
-                }
+                Waiting.upTo(WAIT).alias("a seat was told what kate said").until(
+                        () -> heard(ada, "kate: what about octopuses?") || heard(basil, "kate: what about octopuses?"));
 
                 bob.say("#talk", "!stop");
                 IrcLine refusal = bob.await(l -> l.command().equals("NOTICE") && l.param(1).contains("only operators"),
@@ -158,7 +155,7 @@ class IrcConversationIT {
                 List<IrcLine> before = kate.privmsgs("#talk", 4, WAIT, "Ada", "Basil");
                 server.kill();
                 kate.close();
-                Thread.sleep(300);
+                Thread.sleep(300); // not polling: the server stays down a moment, while the seats keep talking
                 server.restart();
                 kate2 = RawIrcClient.connect(server.host(), server.port(), "kate", "kate");
                 kate2.join("#talk");

@@ -56,11 +56,9 @@ class IrcKillAndResumeIT {
                 assertThat(second.waitFor(WAIT)).as("exit code\n%s", second.output()).isZero();
                 List<JournalEvent> journal = JournalReader.read(ParleyProcess.onlyJournal(journalDir, true));
                 List<String> expected = outgoing(journal);
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (ours(after).size() < expected.size() - seen.size() && System.nanoTime() < end) {
-                    Thread.sleep(50); // polling a real server from a test
-                }
-                Thread.sleep(500); // and a moment more, so that a repeat would show
+                Waiting.upTo(WAIT).untilAsserted(() -> assertThat(ours(after)).as("lines after the restart")
+                        .hasSizeGreaterThanOrEqualTo(expected.size() - seen.size()));
+                Thread.sleep(500); // not polling: a moment more, so that a repeat would show
                 seen.addAll(ours(after));
                 System.out.printf("IrcKillAndResumeIT: %d parcels journalled, %d lines in the channel%n",
                         expected.size(), seen.size());

@@ -116,7 +116,7 @@ class IrcRoomCastIT {
         assertThat(kate.privmsgs("#parley", 2, WAIT, "Claude")).extracting(l -> l.param(1))
                 .containsExactly("hello, I just came in", "and I am off again");
         kate.await(l -> is(l, "PART", "Claude") && l.param(0).equals("#parley"), WAIT);
-        // Several reconnect delays: a seat that rejoined by itself would be back by now.
+        // Not polling: several reconnect delays, so that a seat that rejoined by itself would be back by now.
         Thread.sleep(2000);
         assertThat(kate.allLines()).noneMatch(l -> is(l, "QUIT", "Claude"));
         assertThat(kate.allLines().stream().filter(l -> is(l, "JOIN", "Claude") && l.param(0).equals("#parley")))
@@ -149,10 +149,7 @@ class IrcRoomCastIT {
         room.allJoined().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         room.topic("refused: parley is no channel operator yet");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (heard.problems.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Waiting.upTo(WAIT).until(() -> !heard.problems.isEmpty());
         assertThat(heard.problems).singleElement().asString().contains("may not set the topic of #parley");
 
         kate.send("MODE #parley +o parley");

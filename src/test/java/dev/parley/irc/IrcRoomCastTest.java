@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,14 +51,9 @@ class IrcRoomCastTest {
         scheduler.close();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
+    /** Waits up to WAIT until {@code condition} holds; {@code what} names it if it never does. */
+    private static void await(String what, Callable<Boolean> condition) {
+        Waiting.upTo(WAIT).alias(what).until(condition);
     }
 
     /** The next client to join with {@code nick} (others joining meanwhile are skipped). */
@@ -94,7 +89,7 @@ class IrcRoomCastTest {
         room.cast(Set.of(KIMI));
         await("Basil quits", () -> basil.lines.stream().anyMatch(l -> l.startsWith("QUIT")));
         assertThat(basil.lines).containsSubsequence("PRIVMSG #c :my last words", "QUIT :parley is leaving");
-        Thread.sleep(300); // a reconnect or rejoin would come within the 100 ms reconnect delay
+        Thread.sleep(300); // not polling: a reconnect or rejoin would come within the 100 ms reconnect delay
         assertThat(server.received.stream().filter("NICK Basil"::equals)).hasSize(1);
         assertThat(listener.presence).doesNotContain("basil-");
         assertThatThrownBy(() -> room.post(BASIL, "gone")).isInstanceOf(IllegalArgumentException.class);
@@ -164,7 +159,7 @@ class IrcRoomCastTest {
         control.send(":fake 482 parley #c :You're not channel operator");
         control.send(":fake 482 parley #c :You're not channel operator");
         await("the refusal is reported", () -> !listener.problems.isEmpty());
-        Thread.sleep(100);
+        Thread.sleep(100); // not polling: a moment in which the second refusal, were it reported too, would show
         assertThat(listener.problems).singleElement().asString().contains("may not set the topic of #c");
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.irc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,14 +134,10 @@ class IrcRoomFakeServerTest {
     }
 
     /** Waits until the server sent a line starting with {@code prefix}: the client has it (or soon will). */
-    private void awaitSent(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.sent.stream().noneMatch(l -> l.startsWith(prefix))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("server never sent " + prefix + "; received " + server.received);
-            }
-            Thread.sleep(5);
-        }
+    private void awaitSent(String prefix) {
+        Waiting.upTo(WAIT).untilAsserted(() -> assertThat(server.sent)
+                .as("the server sent %s; it received %s", prefix, server.received)
+                .anyMatch(l -> l.startsWith(prefix)));
     }
 
     @ParameterizedTest
@@ -185,10 +182,10 @@ class IrcRoomFakeServerTest {
         control.send(":kate!k@x PRIVMSG KimiK2 :to a seat, not for us");
         control.send(":kate!k@x PRIVMSG #c :\u0001ACTION waves\u0001");
         List<Inbound> got = listener.humans(2, WAIT);
-        assertEquals(List.of(new Inbound("kate", "psst", false, false, true),
-                new Inbound("kate", "waves", false, true, false)), got);
-        Thread.sleep(100);
-        assertTrue(listener.humans.isEmpty(), listener.humans.toString());
+        assertThat(got).containsExactly(new Inbound("kate", "psst", false, false, true),
+                new Inbound("kate", "waves", false, true, false));
+        Thread.sleep(100); // not polling: a moment in which an ignored line, were it passed on late, would show
+        assertThat(listener.humans).isEmpty();
     }
 
     @Test
@@ -203,17 +200,14 @@ class IrcRoomFakeServerTest {
         control.send(":KimiK2!parley@fake.host NICK Guest42");
         kimi.send(":KimiK2!parley@fake.host NICK Guest42");
         control.send(":Guest42!parley@fake.host PRIVMSG #c :the seat, renamed");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!"Guest42".equals(room.currentNick(SeatId.of("kimi"))) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Waiting.upTo(WAIT).untilAsserted(() -> assertThat(room.currentNick(SeatId.of("kimi"))).isEqualTo("Guest42"));
         // The seat drops and comes back on its wanted nick; later a human is given Guest42.
         control.send(":Guest42!parley@fake.host QUIT :connection reset");
         kimi.close();
         joined("KimiK2");
         control.send(":Guest42!human@elsewhere PRIVMSG #c :I am a human now");
-        assertEquals(List.of(new Inbound("Guest42", "I am a human now", false, false, false)),
-                listener.humans(1, WAIT));
+        assertThat(listener.humans(1, WAIT))
+                .containsExactly(new Inbound("Guest42", "I am a human now", false, false, false));
     }
 
     @ParameterizedTest
@@ -235,9 +229,9 @@ class IrcRoomFakeServerTest {
                 ? List.of(new Inbound("kate", "the last line", false, false, false))
                 : List.of(new Inbound("kimi{k2}", "said by kimi{k2}", false, false, false),
                         new Inbound("kate", "the last line", false, false, false));
-        assertEquals(expected, listener.humans(expected.size(), WAIT));
-        Thread.sleep(100);
-        assertTrue(listener.humans.isEmpty(), listener.humans.toString());
+        assertThat(listener.humans(expected.size(), WAIT)).isEqualTo(expected);
+        Thread.sleep(100); // not polling: a moment in which the seat's own line, taken for a human's, would show
+        assertThat(listener.humans).isEmpty();
     }
 
     @Test
@@ -260,19 +254,16 @@ class IrcRoomFakeServerTest {
             control.send(":kate!k@x PRIVMSG parley :!stop");
             control.send(":kate!k@x PRIVMSG parley :#B !stop");
             control.send(":kate!k@x PRIVMSG parley :#nowhere !pause");
-            assertEquals(List.of(new Inbound("kate", "!stop", false, false, true)), heardB.humans(1, WAIT));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).count() < 2
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertThat(heardB.humans(1, WAIT)).containsExactly(new Inbound("kate", "!stop", false, false, true));
+            Waiting.upTo(WAIT).until(() -> server.received.stream()
+                    .filter(l -> l.startsWith("NOTICE kate :")).count() >= 2);
             List<String> notices = server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).toList();
-            assertEquals(2, notices.size(), server.received.toString());
-            assertTrue(notices.get(0).contains("#a") && notices.get(0).contains("#b"), notices.get(0));
-            Thread.sleep(200);
-            assertTrue(heardA.humans.isEmpty(), heardA.humans.toString());
-            assertTrue(heardB.humans.isEmpty(), heardB.humans.toString());
-            assertEquals(2, server.received.stream().filter(l -> l.startsWith("NOTICE kate :")).count());
+            assertThat(notices).as(server.received.toString()).hasSize(2);
+            assertThat(notices.get(0)).contains("#a", "#b");
+            Thread.sleep(200); // not polling: a moment in which a message to a room, or a third notice, would show
+            assertThat(heardA.humans).isEmpty();
+            assertThat(heardB.humans).isEmpty();
+            assertThat(server.received).filteredOn(l -> l.startsWith("NOTICE kate :")).hasSize(2);
             a.closeAsync().get(10, TimeUnit.SECONDS);
             b.closeAsync().get(10, TimeUnit.SECONDS);
         }
@@ -305,11 +296,8 @@ class IrcRoomFakeServerTest {
         room.post(SeatId.of("kimi"), "said while away");
         server.goSilent(false);
         listener.awaitPresence("kimi+", 2, WAIT);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!server.received.contains("PRIVMSG #c :said while away") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, server.received.stream().filter("PRIVMSG #c :said while away"::equals).count());
+        Waiting.upTo(WAIT).until(() -> server.received.contains("PRIVMSG #c :said while away"));
+        assertThat(server.received).filteredOn("PRIVMSG #c :said while away"::equals).hasSize(1);
     }
 
     @Test
@@ -322,13 +310,10 @@ class IrcRoomFakeServerTest {
         room.post(SeatId.of("kimi"), "early\nbird");
         room.open(new RecordingListener());
         joined("KimiK2");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!server.received.contains("PRIVMSG #c :bird") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        List<String> sent = server.received.stream().filter(l -> l.startsWith("PRIVMSG #c")).toList();
-        assertEquals(List.of("PRIVMSG #c :early", "PRIVMSG #c :bird"), sent);
-        assertTrue(server.received.indexOf("PRIVMSG #c :early") > server.received.indexOf("JOIN #c"));
+        Waiting.upTo(WAIT).until(() -> server.received.contains("PRIVMSG #c :bird"));
+        assertThat(server.received).filteredOn(l -> l.startsWith("PRIVMSG #c"))
+                .containsExactly("PRIVMSG #c :early", "PRIVMSG #c :bird");
+        assertThat(server.received.indexOf("PRIVMSG #c :early")).isGreaterThan(server.received.indexOf("JOIN #c"));
     }
 
     @Test

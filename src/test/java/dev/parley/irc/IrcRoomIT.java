@@ -1,5 +1,6 @@
 package dev.parley.irc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,23 +189,9 @@ class IrcRoomIT {
             room(net, "#parley", seats("kimi", "KimiK2"), listener);
             String query = whox ? "WHO #parley %tuhna,152" : "WHOIS kate";
             String answer = whox ? " 354 parley 152 " : " 318 parley kate ";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<String> seen;
-                synchronized (logs) {
-                    seen = logs.list.stream().map(e -> e.getFormattedMessage()).toList();
-                }
-                if (seen.stream().anyMatch(l -> l.contains(answer))) {
-                    assertTrue(seen.stream().anyMatch(l -> l.endsWith(query)), seen.toString());
-                    break;
-                }
-                Thread.sleep(10);
-            }
-            List<String> all;
-            synchronized (logs) {
-                all = logs.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
-            }
-            assertTrue(System.nanoTime() < deadline, "no answer to " + query + " in " + all);
+            Waiting.upTo(WAIT).untilAsserted(() -> assertThat(logged(logs)).as("an answer to %s", query)
+                    .anyMatch(l -> l.contains(answer)));
+            assertThat(logged(logs)).anyMatch(l -> l.endsWith(query));
             System.out.printf("[irc] %s: WHOX %s; asked with %s%n", kind, whox ? "offered" : "not offered", query);
             kate.say("#parley", "!stop");
             assertEquals(List.of(new Inbound("kate", "!stop", false, false, false)), listener.humans(1, WAIT));
@@ -259,7 +246,7 @@ class IrcRoomIT {
                 .map(m -> m.sender() + ":" + (m.action() ? "\u0001ACTION " + m.text() + "\u0001" : m.text()))
                 .toList();
         assertEquals(serverOrder, listenerOrder);
-        Thread.sleep(300);
+        Thread.sleep(300); // not polling: a moment in which an extra message, were one passed on, would show
         assertTrue(listener.humans.isEmpty(), "unexpected extra messages: " + listener.humans);
     }
 
@@ -339,7 +326,7 @@ class IrcRoomIT {
             room.post(KIMI, "kimi " + i);
             room.post(CLAUDE, "claude " + i);
         }
-        Thread.sleep(300);
+        Thread.sleep(300); // not polling: the server stays down a moment, with the posts waiting
         s.restart();
         RawIrcClient kate2 = human(s, "kate", "#parley");
         List<IrcLine> got = kate2.privmsgs("#parley", 20, Duration.ofSeconds(40), "KimiK2", "Claude");
@@ -358,7 +345,7 @@ class IrcRoomIT {
 
         room.post(KIMI, "kimi after");
         assertEquals("kimi after", kate2.privmsgs("#parley", 1, WAIT, "KimiK2").get(0).param(1));
-        Thread.sleep(300);
+        Thread.sleep(300); // not polling: a moment in which a message sent twice would show
         assertTrue(kate2.allLines().stream().filter(l -> l.command().equals("PRIVMSG"))
                 .map(l -> l.param(1)).distinct().count() == 21, "a message arrived twice: " + kate2.allLines());
     }
@@ -382,15 +369,11 @@ class IrcRoomIT {
         assertEquals("KimiK2", fromSquatter.sender());
 
         squatter.close();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!"KimiK2".equals(room.currentNick(KIMI)) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals("KimiK2", room.currentNick(KIMI));
+        Waiting.upTo(WAIT).untilAsserted(() -> assertThat(room.currentNick(KIMI)).isEqualTo("KimiK2"));
         room.post(KIMI, "my own nick again");
         IrcLine back = kate.await(l -> l.command().equals("PRIVMSG") && l.param(1).equals("my own nick again"), WAIT);
         assertEquals("KimiK2", back.nick());
-        Thread.sleep(200);
+        Thread.sleep(200); // not polling: a moment in which the seat's line, were it taken for a human's, would show
         assertTrue(listener.humans.isEmpty(), "the seat's own messages were taken for a human's: " + listener.humans);
     }
 
@@ -410,19 +393,17 @@ class IrcRoomIT {
         }
         List<IrcLine> got = kate.privmsgs("#one", 20, WAIT, "Kimi1");
         assertEquals(IntStream.range(0, 20).mapToObj(i -> "one " + i).toList(), texts(got));
-        List<IrcLine> all = kate.allLines().stream().filter(l -> l.command().equals("PRIVMSG")).toList();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (all.stream().filter(l -> l.param(0).equals("#two")).count() < 20 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            all = kate.allLines().stream().filter(l -> l.command().equals("PRIVMSG")).toList();
-        }
-        assertEquals(IntStream.range(0, 20).mapToObj(i -> "two " + i).toList(),
-                texts(all.stream().filter(l -> l.param(0).equals("#two")).toList()));
-        assertTrue(all.stream().filter(l -> l.param(0).equals("#two")).allMatch(l -> l.nick().equals("Claude2")));
+        Waiting.upTo(WAIT).untilAsserted(() -> assertThat(kate.allLines())
+                .filteredOn(l -> l.command().equals("PRIVMSG") && l.param(0).equals("#two"))
+                .hasSizeGreaterThanOrEqualTo(20));
+        List<IrcLine> inTwo = kate.allLines().stream()
+                .filter(l -> l.command().equals("PRIVMSG") && l.param(0).equals("#two")).toList();
+        assertThat(texts(inTwo)).isEqualTo(IntStream.range(0, 20).mapToObj(i -> "two " + i).toList());
+        assertThat(inTwo).allMatch(l -> l.nick().equals("Claude2"));
 
         kate.say("#two", "only for room two");
         assertEquals("only for room two", l2.humans(1, WAIT).get(0).text());
-        Thread.sleep(200);
+        Thread.sleep(200); // not polling: a moment in which room one, were it to hear room two, would show it
         assertTrue(l1.humans.isEmpty(), "room one heard room two: " + l1.humans);
     }
 
@@ -476,12 +457,9 @@ class IrcRoomIT {
         lockedChannel(s);
         RecordingListener listener = new RecordingListener();
         IrcRoom room = openLocked(s, "wrong", listener);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (listener.problems.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(listener.problems.stream().anyMatch(p -> p.contains("cannot join #locked")), listener.problems.toString());
-        Thread.sleep(2500); // several quiet retries
+        Waiting.upTo(WAIT).until(() -> !listener.problems.isEmpty());
+        assertThat(listener.problems).anyMatch(p -> p.contains("cannot join #locked"));
+        Thread.sleep(2500); // not polling: several quiet retries, each of which must not report again
         assertEquals(2, listener.problems.size(), "once per identity, not on every retry: " + listener.problems);
         assertFalse(room.allJoined().isDone());
     }
@@ -563,15 +541,16 @@ class IrcRoomIT {
     }
 
     /** The first line received so far (or within WAIT) that matches, without consuming anything. */
-    private static IrcLine seen(RawIrcClient c, java.util.function.Predicate<IrcLine> what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<IrcLine> hit = c.allLines().stream().filter(what).findFirst();
-            if (hit.isPresent()) {
-                return hit.get();
-            }
-            Thread.sleep(10);
+    private static IrcLine seen(RawIrcClient c, java.util.function.Predicate<IrcLine> what) {
+        Waiting.upTo(WAIT).untilAsserted(() -> assertThat(c.allLines()).anyMatch(what));
+        return c.allLines().stream().filter(what).findFirst().orElseThrow();
+    }
+
+    /** The messages a list appender caught so far. */
+    private static List<String> logged(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs) {
+        synchronized (logs) { // AppenderBase.doAppend holds this lock while other threads log
+            return logs.list.stream().map(e -> e.getFormattedMessage()).toList();
         }
-        throw new AssertionError("not received: " + c.allLines());
     }
 }

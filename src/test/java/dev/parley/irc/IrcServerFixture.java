@@ -1,5 +1,7 @@
 package dev.parley.irc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real IRC server for integration tests: ngircd or InspIRCd from the Debian packages, started in the foreground
@@ -163,27 +166,26 @@ public final class IrcServerFixture implements AutoCloseable {
     }
 
     private void waitUntilListening(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException(kind + " exited with " + process.exitValue() + "; logs in " + dir);
-            }
-            try (Socket s = new Socket(); Socket t = new Socket()) {
-                s.connect(new InetSocketAddress(host(), port), 200);
-                if (tlsPort != 0) {
-                    t.connect(new InetSocketAddress(host(), tlsPort), 200);
-                }
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
+        try {
+            Waiting.upTo(timeout).pollInterval(Duration.ofMillis(5))
+                    .failFast(() -> assertThat(process.isAlive())
+                            .as(() -> kind + " exited with " + process.exitValue() + "; logs in " + dir).isTrue())
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(this::acceptsConnections);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException(kind + " did not listen on " + port + " within " + timeout + "; logs in " + dir, e);
         }
-        throw new IOException(kind + " did not listen on " + port + " within " + timeout + "; logs in " + dir);
+    }
+
+    /** True once the server takes connections on its ports; refused (an IOException) while it is starting. */
+    private boolean acceptsConnections() throws IOException {
+        try (Socket s = new Socket(); Socket t = new Socket()) {
+            s.connect(new InetSocketAddress(host(), port), 200);
+            if (tlsPort != 0) {
+                t.connect(new InetSocketAddress(host(), tlsPort), 200);
+            }
+            return true;
+        }
     }
 
     private static int freePort() throws IOException {

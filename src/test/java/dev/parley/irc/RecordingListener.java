@@ -1,5 +1,7 @@
 package dev.parley.irc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
 import dev.parley.room.RoomListener;
@@ -45,13 +47,9 @@ final class RecordingListener implements RoomListener {
         return got;
     }
 
-    void awaitPresence(String entry, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (presence.stream().filter(entry::equals).count() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("presence " + entry + " x" + count + " not reported; saw " + presence);
-            }
-            Thread.sleep(5);
-        }
+    void awaitPresence(String entry, int count, Duration timeout) {
+        Waiting.upTo(timeout).untilAsserted(() -> assertThat(presence)
+                .as("presence %s x%d reported; saw %s", entry, count, presence)
+                .filteredOn(entry::equals).hasSizeGreaterThanOrEqualTo(count));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /** Builders and a recording listener shared by the model tests. */
 public final class ModelTestKit {
@@ -149,14 +150,10 @@ public final class ModelTestKit {
         http.connectionPool().evictAll();
     }
 
-    public static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
-        }
+    /** Waits up to 10 s until {@code condition} holds: a call reports on OkHttp's or the scheduler's threads. */
+    public static void eventually(BooleanSupplier condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .dontCatchUncaughtExceptions().until(condition::getAsBoolean);
     }
 
     /** Two seats: Kimi (the seat being asked) and Claude; Claude opened with a blank line. */

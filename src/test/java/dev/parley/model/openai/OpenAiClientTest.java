@@ -393,7 +393,7 @@ class OpenAiClientTest {
         var call = new OpenAiClient(cfg().build(), http, scheduler).start(ModelTestKit.twoSeatRequest(), r);
         server.takeRequest(5, TimeUnit.SECONDS);
         call.cancel();
-        Thread.sleep(600);
+        Thread.sleep(600); // not polling: past the 300 ms body delay, when a delta or an end after cancel would show
         assertFalse(r.finished());
         assertTrue(r.deltas.isEmpty());
         ModelTestKit.eventually(() -> http.dispatcher().runningCallsCount() == 0);
