@@ -40,7 +40,8 @@ public final class ConfigPrinter {
             "HostingConfig.maxEpisodes", "max",
             "WebConfig.hidden", "private",
             "MatrixIdentity.userId", "user",
-            "ModerationConfig.Api.thresholds", "categories");
+            "ModerationConfig.Api.thresholds", "categories",
+            "MatrixServerConfig.Encryption.proxy", "e2e-proxy");
 
     /**
      * Components that are no key of their block: a network's or server's name is its key in the map, the origin
@@ -54,7 +55,7 @@ public final class ConfigPrinter {
     private static final Set<String> NULL_WHEN_ABSENT = Set.of("ModelConfig.price");
 
     /** Records whose keys sit in their parent's block, not in a block of their own. */
-    private static final Set<String> FLATTENED = Set.of("IrcNetworkConfig.options");
+    private static final Set<String> FLATTENED = Set.of("IrcNetworkConfig.options", "MatrixServerConfig.encryption");
 
     /** Values a config file writes as one string, though parley holds them as records. */
     private static final Map<Class<?>, Function<Object, String>> AS_TEXT = Map.of(
