@@ -1,0 +1,117 @@
+package dev.parley.bench;
+
+import dev.parley.irc.IrcLine;
+import dev.parley.irc.IrcServerFixture;
+import dev.parley.irc.RawIrcClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relay latency on IRC as a person in the channel sees it: {@code java -jar target/parley.jar run} with two replay
+ * seats, zero pacing and {@code line-delay = 0s} on a local ngircd; a raw IRC client in the channel stamps each seat
+ * message as it arrives and reports the gap between consecutive ones (what parley adds per turn: journal forced to
+ * disk, posting, the next turn's context, the hop between seats). For comparison it also measures the raw path:
+ * one raw client to another through the same server.
+ *
+ * <pre>
+ * java -cp target/parley.jar:target/test-classes dev.parley.bench.RelayBenchmark [messages=200] [jar] [-- jvm-args...]
+ * </pre>
+ * e.g. {@code -- -XX:StartFlightRecording=filename=relay.jfr,settings=profile} to profile the daemon.
+ */
+public final class RelayBenchmark {
+    private RelayBenchmark() { }
+
+    public static void main(String[] args) throws Exception {
+        List<String> plain = new ArrayList<>(List.of(args));
+        List<String> jvmArgs = new ArrayList<>();
+        int dashes = plain.indexOf("--");
+        if (dashes >= 0) {
+            jvmArgs.addAll(plain.subList(dashes + 1, plain.size()));
+            plain = new ArrayList<>(plain.subList(0, dashes));
+        }
+        int messages = plain.size() > 0 ? Integer.parseInt(plain.get(0)) : 200;
+        Path jar = Path.of(plain.size() > 1 ? plain.get(1) : "target/parley.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (IrcServerFixture server = IrcServerFixture.start(IrcServerFixture.Kind.NGIRCD);
+             RawIrcClient watcher = RawIrcClient.connect("127.0.0.1", server.port(), "watcher", "watcher");
+             RawIrcClient other = RawIrcClient.connect("127.0.0.1", server.port(), "other", "other")) {
+            watcher.join("#relay");
+            other.join("#relay");
+            long[] raw = rawPath(watcher, other, 500);
+
+            Path dir = Files.createTempDirectory("parley-relay");
+            StringBuilder script = new StringBuilder("# Relay\n\n**Started:** 2026-11-29 09:00:00\n"
+                    + "**Ended:** 2026-11-29 09:10:00\n**Messages:** " + messages + "\n\n");
+            for (int i = 0; i < messages; i++) {
+                script.append("---\n\n### ").append(i % 2 == 0 ? "Ada" : "Basil").append("\n\nLine ").append(i)
+                        .append(" of the relay benchmark, about as long as a short reply in a real room.\n\n");
+            }
+            script.append("---\n\n");
+            Files.writeString(dir.resolve("relay.md"), script);
+            String seat = "{ id = %s, name = \"%s\", irc.nick = \"%s\", model { provider = replay, replay { "
+                    + "transcript = \"" + dir.resolve("relay.md") + "\", speaker = \"%s\" } } }\n";
+            Files.writeString(dir.resolve("relay.conf"), "transcripts-dir = \"" + dir.resolve("transcripts") + "\"\n"
+                    + "irc.networks.local { host = \"127.0.0.1\", port = " + server.port()
+                    + ", control-nick = \"parley\", line-delay = 0s, burst = 10 }\n"
+                    + "conversations = [ { id = relay, stop.max-turns = " + messages + "\n"
+                    + "pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }\n"
+                    + "health.enabled = false\n"
+                    + "seats = [\n" + seat.formatted("ada", "Ada", "Ada", "Ada")
+                    + seat.formatted("basil", "Basil", "Basil", "Basil")
+                    + "], rooms = [ { type = irc, network = local, channel = \"#relay\" } ] } ]\n");
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", jar.toString(), "run", "--once", "--config",
+                    dir.resolve("relay.conf").toString()));
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            long[] at = new long[messages];
+            for (int i = 0; i < messages; i++) {
+                watcher.await(l -> l.command().equals("PRIVMSG") && (l.nick().equals("Ada") || l.nick().equals("Basil")),
+                        Duration.ofSeconds(30));
+                at[i] = System.nanoTime();
+            }
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroy();
+            }
+            // The first few gaps are the JIT warming up; a long-running daemon is past them.
+            int skip = Math.min(20, messages / 4);
+            long[] gaps = new long[messages - 1 - skip];
+            for (int i = skip + 1; i < messages; i++) {
+                gaps[i - skip - 1] = at[i] - at[i - 1];
+            }
+            Arrays.sort(gaps);
+            System.out.printf(Locale.ROOT, "[relay] raw client to client through ngircd: p50 %.3f ms, p99 %.3f ms "
+                    + "(%d messages)%n", pct(raw, 0.5), pct(raw, 0.99), raw.length);
+            System.out.printf(Locale.ROOT, "[relay] java %s-jar %s, zero pacing: gap between seat messages p50 %.3f ms, "
+                            + "p99 %.3f ms, max %.3f ms (%d gaps after %d warm-up) (load average %s)%n",
+                    jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ", jar, pct(gaps, 0.5), pct(gaps, 0.99),
+                    gaps[gaps.length - 1] / 1e6, gaps.length, skip,
+                    Files.readString(Path.of("/proc/loadavg")).trim().substring(0, 14));
+        }
+    }
+
+    private static long[] rawPath(RawIrcClient watcher, RawIrcClient other, int n) throws Exception {
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            other.say("#relay", "ping " + i);
+            String expect = "ping " + i;
+            watcher.await(l -> l.command().equals("PRIVMSG") && l.param(1).equals(expect),
+                    Duration.ofSeconds(10));
+            t[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(t);
+        return t;
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))] / 1e6;
+    }
+}
