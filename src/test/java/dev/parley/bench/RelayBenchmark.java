@@ -46,6 +46,7 @@ public final class RelayBenchmark {
             long[] raw = rawPath(watcher, other, 500);
 
             Path dir = Files.createTempDirectory("parley-relay");
+            long[] force = appendAndForce(dir.resolve("force-probe.jsonl"), 500);
             StringBuilder script = new StringBuilder("# Relay\n\n**Started:** 2026-11-29 09:00:00\n"
                     + "**Ended:** 2026-11-29 09:10:00\n**Messages:** " + messages + "\n\n");
             for (int i = 0; i < messages; i++) {
@@ -72,16 +73,23 @@ public final class RelayBenchmark {
             Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             long[] at = new long[messages];
+            // The first few gaps are the JIT warming up; a long-running daemon is past them.
+            int skip = Math.min(20, messages / 4);
+            long cpuAtSkip = -1;
+            long cpuAtEnd = -1;
             for (int i = 0; i < messages; i++) {
                 watcher.await(l -> l.command().equals("PRIVMSG") && (l.nick().equals("Ada") || l.nick().equals("Basil")),
                         Duration.ofSeconds(30));
                 at[i] = System.nanoTime();
+                if (i == skip) {
+                    cpuAtSkip = StartupBenchmark.cpuMillis(p.pid());
+                } else if (i == messages - 1) {
+                    cpuAtEnd = StartupBenchmark.cpuMillis(p.pid());
+                }
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroy();
             }
-            // The first few gaps are the JIT warming up; a long-running daemon is past them.
-            int skip = Math.min(20, messages / 4);
             long[] gaps = new long[messages - 1 - skip];
             for (int i = skip + 1; i < messages; i++) {
                 gaps[i - skip - 1] = at[i] - at[i - 1];
@@ -89,10 +97,15 @@ public final class RelayBenchmark {
             Arrays.sort(gaps);
             System.out.printf(Locale.ROOT, "[relay] raw client to client through ngircd: p50 %.3f ms, p99 %.3f ms "
                     + "(%d messages)%n", pct(raw, 0.5), pct(raw, 0.99), raw.length);
+            System.out.printf(Locale.ROOT, "[relay] a 200-byte line appended and forced to disk (fdatasync) in the "
+                    + "journals' directory: p50 %.3f ms, p99 %.3f ms (%d lines)%n", pct(force, 0.5), pct(force, 0.99),
+                    force.length);
             System.out.printf(Locale.ROOT, "[relay] java %s-jar %s, zero pacing: gap between seat messages p50 %.3f ms, "
-                            + "p99 %.3f ms, max %.3f ms (%d gaps after %d warm-up) (load average %s)%n",
+                            + "p99 %.3f ms, max %.3f ms (%d gaps after %d warm-up); daemon CPU %.0f µs per message "
+                            + "(load average %s)%n",
                     jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ", jar, pct(gaps, 0.5), pct(gaps, 0.99),
                     gaps[gaps.length - 1] / 1e6, gaps.length, skip,
+                    cpuAtSkip < 0 || cpuAtEnd < 0 ? Double.NaN : (cpuAtEnd - cpuAtSkip) * 1000.0 / gaps.length,
                     Files.readString(Path.of("/proc/loadavg")).trim().substring(0, 14));
         }
     }
@@ -107,6 +120,26 @@ public final class RelayBenchmark {
                     Duration.ofSeconds(10));
             t[i] = System.nanoTime() - start;
         }
+        Arrays.sort(t);
+        return t;
+    }
+
+    /** The physical limit's other half: what one journal line costs on this disk, right now. */
+    private static long[] appendAndForce(Path file, int n) throws Exception {
+        long[] t = new long[n];
+        byte[] line = ("{\"seq\":1,\"type\":\"said\",\"text\":\"" + "x".repeat(160) + "\"}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                ch.write(java.nio.ByteBuffer.wrap(line));
+                ch.force(false);
+                t[i] = System.nanoTime() - start;
+            }
+        }
+        Files.delete(file);
         Arrays.sort(t);
         return t;
     }

@@ -104,7 +104,7 @@ public final class StartupBenchmark {
      * The daemon's user + system CPU time so far, from /proc (Linux; -1 elsewhere): on a loaded machine it varies
      * far less than the wall-clock figure, so it shows whether a change cut work or the machine was just quieter.
      */
-    private static long cpuMillis(long pid) {
+    static long cpuMillis(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
