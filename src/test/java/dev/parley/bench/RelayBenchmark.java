@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,12 @@ public final class RelayBenchmark {
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            try (var paths = Files.walk(dir)) {
+                for (Path f : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
             }
             long[] gaps = new long[messages - 1 - skip];
             for (int i = skip + 1; i < messages; i++) {
