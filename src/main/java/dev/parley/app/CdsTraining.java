@@ -47,8 +47,12 @@ public final class CdsTraining {
         train();
     }
 
-    /** Never throws and never fails the build: any trouble is one warning line on stderr. */
-    private static void makeArchive(Path archive, List<String> jvmOptions) {
+    /**
+     * Never throws and never fails the build: any trouble is one warning line on stderr, and false.
+     *
+     * @return whether the archive was made
+     */
+    static boolean makeArchive(Path archive, List<String> jvmOptions) {
         try {
             // A stale archive from an earlier jar would only be refused, with a warning at every start.
             Files.deleteIfExists(archive);
@@ -66,6 +70,8 @@ public final class CdsTraining {
             } else if (training.exitValue() != 0 || !Files.isRegularFile(archive)) {
                 Files.deleteIfExists(archive);
                 warn(archive, "the training run exited with " + training.exitValue());
+            } else {
+                return true;
             }
         } catch (IOException | RuntimeException e) {
             warn(archive, e.toString());
@@ -73,6 +79,7 @@ public final class CdsTraining {
             Thread.currentThread().interrupt();
             warn(archive, "interrupted");
         }
+        return false;
     }
 
     private static void warn(Path archive, String why) {
