@@ -39,12 +39,17 @@ public final class RelayBenchmark {
         int messages = plain.size() > 0 ? Integer.parseInt(plain.get(0)) : 200;
         Path jar = Path.of(plain.size() > 1 ? plain.get(1) : "target/parley.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try (IrcServerFixture server = IrcServerFixture.start(IrcServerFixture.Kind.NGIRCD);
+        // -Dparley.bench.server=inspircd: the same on InspIRCd, to tell the server's share from parley's.
+        IrcServerFixture.Kind kind = IrcServerFixture.Kind.valueOf(
+                System.getProperty("parley.bench.server", "ngircd").toUpperCase(Locale.ROOT));
+        try (IrcServerFixture server = IrcServerFixture.start(kind);
              RawIrcClient watcher = RawIrcClient.connect("127.0.0.1", server.port(), "watcher", "watcher");
              RawIrcClient other = RawIrcClient.connect("127.0.0.1", server.port(), "other", "other")) {
             watcher.join("#relay");
             other.join("#relay");
             long[] raw = rawPath(watcher, other, 500);
+            long[] rawStream = rawStream(watcher, other, 500, 400_000, false);
+            long[] rawStreamPing = rawStream(watcher, other, 500, 400_000, true);
 
             Path dir = Files.createTempDirectory("parley-relay");
             long[] force = appendAndForce(dir.resolve("force-probe.jsonl"), 500);
@@ -102,8 +107,14 @@ public final class RelayBenchmark {
                 gaps[i - skip - 1] = at[i] - at[i - 1];
             }
             Arrays.sort(gaps);
-            System.out.printf(Locale.ROOT, "[relay] raw client to client through ngircd: p50 %.3f ms, p99 %.3f ms "
+            System.out.printf(Locale.ROOT, "[relay] raw client to client through " + kind.name().toLowerCase(Locale.ROOT) + ": p50 %.3f ms, p99 %.3f ms "
                     + "(%d messages)%n", pct(raw, 0.5), pct(raw, 0.99), raw.length);
+            System.out.printf(Locale.ROOT, "[relay] raw client sending one message every 0.4 ms through the server, gap "
+                    + "between them at the watcher: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d gaps)%n",
+                    pct(rawStream, 0.5), pct(rawStream, 0.99), rawStream[rawStream.length - 1] / 1e6, rawStream.length);
+            System.out.printf(Locale.ROOT, "[relay] the same, each message followed by a PING as parley confirms its lines: "
+                    + "p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d gaps)%n", pct(rawStreamPing, 0.5),
+                    pct(rawStreamPing, 0.99), rawStreamPing[rawStreamPing.length - 1] / 1e6, rawStreamPing.length);
             System.out.printf(Locale.ROOT, "[relay] a 200-byte line appended and forced to disk (fdatasync) in the "
                     + "journals' directory: p50 %.3f ms, p99 %.3f ms (%d lines)%n", pct(force, 0.5), pct(force, 0.99),
                     force.length);
@@ -129,6 +140,46 @@ public final class RelayBenchmark {
         }
         Arrays.sort(t);
         return t;
+    }
+
+    /**
+     * The server's side of a stream of messages: one raw client sends {@code n} messages {@code spacingNanos} apart
+     * (about parley's pace at zero pacing) and the watcher's gaps between them are what the server and the
+     * watcher's socket add, with no parley in the path.
+     */
+    private static long[] rawStream(RawIrcClient watcher, RawIrcClient other, int n, long spacingNanos,
+            boolean ping) throws Exception {
+        Thread sender = new Thread(() -> {
+            long next = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    other.say("#relay", (ping ? "pinged " : "stream ") + i);
+                    if (ping) {
+                        other.send("PING :stream-" + i);
+                    }
+                } catch (java.io.IOException e) {
+                    return;
+                }
+                next += spacingNanos;
+            }
+        }, "raw-stream-sender");
+        sender.start();
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            String expect = (ping ? "pinged " : "stream ") + i;
+            watcher.await(l -> l.command().equals("PRIVMSG") && l.param(1).equals(expect), Duration.ofSeconds(10));
+            at[i] = System.nanoTime();
+        }
+        sender.join();
+        long[] gaps = new long[n - 1];
+        for (int i = 1; i < n; i++) {
+            gaps[i - 1] = at[i] - at[i - 1];
+        }
+        Arrays.sort(gaps);
+        return gaps;
     }
 
     /** The physical limit's other half: what one journal line costs on this disk, right now. */
