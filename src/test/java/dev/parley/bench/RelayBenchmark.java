@@ -50,6 +50,11 @@ public final class RelayBenchmark {
             long[] raw = rawPath(watcher, other, 500);
             long[] rawStream = rawStream(watcher, other, 500, 400_000, false);
             long[] rawStreamPing = rawStream(watcher, other, 500, 400_000, true);
+            long[] rawTurns;
+            try (RawIrcClient third = RawIrcClient.connect("127.0.0.1", server.port(), "third", "third")) {
+                third.join("#relay");
+                rawTurns = rawTurns(watcher, other, third, 500);
+            }
 
             Path dir = Files.createTempDirectory("parley-relay");
             long[] force = appendAndForce(dir.resolve("force-probe.jsonl"), 500);
@@ -115,6 +120,10 @@ public final class RelayBenchmark {
             System.out.printf(Locale.ROOT, "[relay] the same, each message followed by a PING as parley confirms its lines: "
                     + "p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d gaps)%n", pct(rawStreamPing, 0.5),
                     pct(rawStreamPing, 0.99), rawStreamPing[rawStreamPing.length - 1] / 1e6, rawStreamPing.length);
+            System.out.printf(Locale.ROOT, "[relay] two raw clients taking turns as parley's seats do (a message and a "
+                    + "PING, the other's turn once the PONG is back), gap at the watcher: p50 %.3f ms, p99 %.3f ms, "
+                    + "max %.3f ms (%d gaps)%n", pct(rawTurns, 0.5), pct(rawTurns, 0.99),
+                    rawTurns[rawTurns.length - 1] / 1e6, rawTurns.length);
             System.out.printf(Locale.ROOT, "[relay] a 200-byte line appended and forced to disk (fdatasync) in the "
                     + "journals' directory: p50 %.3f ms, p99 %.3f ms (%d lines)%n", pct(force, 0.5), pct(force, 0.99),
                     force.length);
@@ -174,6 +183,31 @@ public final class RelayBenchmark {
             at[i] = System.nanoTime();
         }
         sender.join();
+        long[] gaps = new long[n - 1];
+        for (int i = 1; i < n; i++) {
+            gaps[i - 1] = at[i] - at[i - 1];
+        }
+        Arrays.sort(gaps);
+        return gaps;
+    }
+
+    /**
+     * parley's delivery pattern without parley: two raw clients take turns, each writing a message and a PING and
+     * handing the turn over once its PONG is back (as {@code RoomSequencer} does), the watcher stamping each message.
+     */
+    private static long[] rawTurns(RawIrcClient watcher, RawIrcClient a, RawIrcClient b, int n) throws Exception {
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            RawIrcClient speaker = i % 2 == 0 ? a : b;
+            String token = "turn-" + i;
+            speaker.say("#relay", "turn " + i);
+            speaker.send("PING :" + token);
+            speaker.await(l -> l.command().equals("PONG") && l.params().get(l.params().size() - 1).equals(token),
+                    Duration.ofSeconds(10));
+            String expect = "turn " + i;
+            watcher.await(l -> l.command().equals("PRIVMSG") && l.param(1).equals(expect), Duration.ofSeconds(10));
+            at[i] = System.nanoTime();
+        }
         long[] gaps = new long[n - 1];
         for (int i = 1; i < n; i++) {
             gaps[i - 1] = at[i] - at[i - 1];
