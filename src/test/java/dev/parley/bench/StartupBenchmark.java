@@ -92,6 +92,7 @@ public final class StartupBenchmark {
                             + "(load average %s)%n",
                     jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ", jar, runs, seats + 1, seats,
                     median(sorted), sorted[0], sorted[runs - 1], median(cpuSorted), loadAverage());
+            deleteTree(dir);
         }
     }
 
