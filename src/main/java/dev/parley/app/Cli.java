@@ -129,6 +129,10 @@ public final class Cli {
         Optional<Path> file = args.config();
         boolean once = args.flag("--once");
         args.done();
+        // Every run journals (JSON) and keeps series state (JSON); most run on IRC: load those while the config
+        // is read.
+        WarmUp.inBackground(List.of("dev.parley.archive.JournalJson", "dev.parley.host.SeriesState",
+                "org.pircbotx.PircBotX", "dev.parley.irc.IrcConnection"));
         ConfigLoader checking = checkingLoader();
         ParleyConfig config = file.map(checking::load).orElseGet(checking::loadDefault);
         return new Daemon(config, file.<Host.ConfigSource>map(f -> () -> checking.load(f)).orElse(null),

@@ -25,7 +25,6 @@ import dev.parley.web.WebServer;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -87,9 +86,10 @@ final class Daemon {
         Optional<Meters> meters = WebWiring.meters(config);
         Telemetry telemetry = meters.<Telemetry>map(m -> m).orElse(Telemetry.NOOP);
         Rooms rooms = new Rooms(config, in, out, scheduler, http, telemetry);
+        // Cast draws need no secrecy: seeding from a SecureRandom loaded the security providers at every start.
         Host host = new Host(config, source != null ? source : () -> {
             throw new IllegalStateException("parley was started without a config file");
-        }, new DaemonParts(rooms, scheduler, http, telemetry), scheduler, new Random(new SecureRandom().nextLong()), once);
+        }, new DaemonParts(rooms, scheduler, http, telemetry), scheduler, new Random(), once);
         Thread hook = new Thread(() -> host.shutdown("parley was shut down", SHUTDOWN_GRACE), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.onHangUp(() -> log.info("SIGHUP: {}", host.reload("SIGHUP", false)));

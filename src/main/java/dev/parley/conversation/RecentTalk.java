@@ -18,9 +18,10 @@ final class RecentTalk {
 
     RecentTalk(int size) {
         this.size = size;
-        // Sized for a window of long replies (a few hundred words and phrases each), so they seldom need to grow.
-        this.words = new LongCounts(size * 128);
-        this.phrases = new LongCounts(size * 256);
+        // Small at first, grown (doubling) by the replies actually seen: sized up front for a window of long
+        // replies they took some 72 KB per conversation, 72 MB of heap for 1,000 conversations of short replies.
+        this.words = new LongCounts(size * 8);
+        this.phrases = new LongCounts(size * 16);
     }
 
     Utterance last() {

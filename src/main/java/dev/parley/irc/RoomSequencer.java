@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * this, a long paced reply from one seat and the next seat's reply (or a "conversation ended" notice) would
  * interleave line by line, and lines sent again after a reconnect would land after what followed them.
  *
- * <p>Callers never wait: {@link #submit} only queues. An identity that is not in the channel (not yet joined,
+ * <p>Callers never wait: {@link #submit} queues, and at most writes at once what the identity's queue may send now
+ * ({@link SendQueue#addAll}). An identity that is not in the channel (not yet joined,
  * disconnected, kicked) is waited for a while ({@code patience}): identities join one by one after a start, and
  * come back one by one after a server restart, and a backlog must still go out in its order. After that its lines
  * go to its own queue, which holds them until it is back, and the items after it go on, so one identity that

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The outgoing lines of one connection to one channel, paced by the connection's {@link LineBudget} on the shared
- * {@link Scheduler}; callers only enqueue and never wait. While the sink is
+ * {@link Scheduler}; callers never wait for the budget: {@link #addAll} writes on the caller's thread what the budget
+ * allows at once (a socket write of a few lines) and schedules the rest. While the sink is
  * not ready (disconnected, not yet in the channel) lines wait in order; a line the sink fails to write stays
  * first in the queue and is retried when {@link #kick()} is called after reconnecting. Lines are written by at
  * most one drain at a time, so their order on the wire is the order they were added.
@@ -100,18 +101,27 @@ final class SendQueue {
             }
             return;
         }
-        kick();
+        if (claimDrain()) {
+            // Written on the caller's thread, as far as the budget allows now (the rest is scheduled, never
+            // waited for): a hand-off to the worker pool here was the largest part of the relay gap, one thread
+            // wake-up per message between the PONG that lets a room's next item go and that item's lines.
+            drain();
+        }
     }
 
     /** Starts draining if lines are waiting and nobody drains yet: call after the sink became ready. */
     void kick() {
-        synchronized (this) {
-            if (draining || lines.isEmpty() || closed) {
-                return;
-            }
-            draining = true;
+        if (claimDrain()) {
+            scheduler.execute(this::drain);
         }
-        scheduler.execute(this::drain);
+    }
+
+    private synchronized boolean claimDrain() {
+        if (draining || lines.isEmpty() || closed) {
+            return false;
+        }
+        draining = true;
+        return true;
     }
 
     /** Lines not yet acknowledged: queued, or written and waiting for their PONG. */

@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import dev.parley.archive.Journal;
+import dev.parley.archive.JsonlJournal;
 import dev.parley.archive.MemoryJournal;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.PacingConfig;
@@ -17,7 +19,10 @@ import dev.parley.model.ReplyListener;
 import dev.parley.model.Usage;
 import dev.parley.room.Room;
 import dev.parley.room.RoomListener;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * Then the heap retained per conversation, with its history.
  *
- * <pre>java -Xmx512m -cp target/parley.jar:target/test-classes dev.parley.bench.Benchmark [conversations=1000] [turns=50] [P=200]</pre>
+ * <p>Each conversation journals as the daemon does: to its own {@link JsonlJournal} file (each line forced to disk
+ * before the engine goes on) in a temporary directory ({@code -Dparley.bench.dir=DIR} to choose the disk), or with
+ * {@code memory} as the fourth argument to an in-memory journal, which measures the engine without any I/O.
+ *
+ * <pre>java -Xmx64m -cp target/parley.jar:target/test-classes dev.parley.bench.Benchmark [conversations=1000] [turns=50] [P=200] [disk|memory]</pre>
  */
 public final class Benchmark {
     private static final String[] WORDS = ("tide pool crab kelp barnacle anemone starfish gull rock shell wave "
@@ -53,21 +62,38 @@ public final class Benchmark {
         int conversations = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int turns = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         long pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 200;
+        boolean disk = args.length <= 3 || !args[3].equals("memory");
         ConversationConfig base = new dev.parley.config.ConfigLoader().loadDefault().conversations().get(0);
-        System.out.printf("conversations: %d, turns each: %d, cores: %d, max heap: %d MB, java %s%n", conversations,
-                turns, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"));
-        run(conversations, turns, tuned(base, turns, 0), 0);
-        run(conversations, turns, tuned(base, turns, pauseMs), pauseMs);
+        Path dir = disk ? Files.createTempDirectory(Path.of(System.getProperty("parley.bench.dir",
+                System.getProperty("java.io.tmpdir"))), "parley-bench") : null;
+        System.out.printf("conversations: %d, turns each: %d, cores: %d, max heap: %d MB, java %s, journals: %s, "
+                        + "GC: %s%n", conversations, turns, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
+                disk ? "JSONL files forced to disk, in " + dir : "in memory",
+                ManagementFactory.getGarbageCollectorMXBeans().get(0).getName());
+        try {
+            run(conversations, turns, tuned(base, turns, 0), 0, dir);
+            run(conversations, turns, tuned(base, turns, pauseMs), pauseMs, dir);
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
     }
 
-    private static void run(int conversations, int turns, ConversationConfig config, long pauseMs) throws Exception {
+    private static void run(int conversations, int turns, ConversationConfig config, long pauseMs, Path dir)
+            throws Exception {
+        if (dir != null) {
+            deleteTree(dir);
+            Files.createDirectories(dir);
+        }
 
         long heapBefore = usedHeapAfterGc();
         SystemScheduler scheduler = new SystemScheduler();
         long[] overheadNanos = new long[conversations * turns];
         AtomicLong samples = new AtomicLong();
         List<Conversation> all = new ArrayList<>();
+        List<Journal> journals = new ArrayList<>();
         for (int i = 0; i < conversations; i++) {
             AtomicLong replyAt = new AtomicLong();
             Map<SeatId, ModelClient> models = new LinkedHashMap<>();
@@ -75,7 +101,9 @@ public final class Benchmark {
                 models.put(s.id(), new InstantModel(scheduler, new Random(i * 31L + s.id().hashCode()), replyAt,
                         overheadNanos, samples));
             }
-            all.add(new Conversation(config, models, List.of(new CountingRoom(config)), new MemoryJournal(), scheduler,
+            Journal journal = dir == null ? new MemoryJournal() : JsonlJournal.open(dir.resolve("c" + i + ".jsonl"));
+            journals.add(journal);
+            all.add(new Conversation(config, models, List.of(new CountingRoom(config)), journal, scheduler,
                     new Random(i), (sender, op, line, ctl) -> Optional.empty(), events -> "none"));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -91,6 +119,9 @@ public final class Benchmark {
         double cpuMicrosPerTurn = (os.getProcessCpuTime() - cpuStart) / 1e3 / ((double) conversations * turns);
         long heapAfter = usedHeapAfterGc();
         scheduler.close();
+        for (Journal j : journals) {
+            j.close();
+        }
 
         int n = (int) Math.min(samples.get(), overheadNanos.length);
         long[] sorted = Arrays.copyOf(overheadNanos, n);
@@ -122,6 +153,17 @@ public final class Benchmark {
         return new ConversationConfig("bench", c.seats(), c.rooms(), ConversationConfig.TurnPolicyKind.ROUND_ROBIN,
                 Optional.empty(), true, instant, new StopConfig(turns, Duration.ZERO, s.endToken(), s.endTokenMinTurns(),
                 s.maxConsecutiveFailures(), 0, Optional.empty()), c.health(), c.context(), c.replies(), c.commands());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static long percentile(long[] sorted, double p) {

@@ -57,6 +57,17 @@ class SendQueueTest {
     }
 
     @Test
+    void whatTheBudgetAllowsIsWrittenOnTheCallersThreadAndTheRestIsScheduled() {
+        SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ofSeconds(1), 2));
+        q.addAll(lines(0, 4));
+        // No scheduler step yet: no hand-off to a worker for the lines the budget allows now (the relay's latency).
+        assertEquals(lines(0, 2), written);
+        scheduler.runUntilIdle(Duration.ofMinutes(1));
+        assertEquals(lines(0, 4), written);
+        assertEquals(List.of(0L, 0L, 1000L, 2000L), writtenAtMs);
+    }
+
+    @Test
     void linesWaitWhileNotReadyAndKeepTheirOrder() {
         ready = false;
         SendQueue q = new SendQueue(scheduler, sink, new LineBudget(scheduler, Duration.ZERO, 1));
