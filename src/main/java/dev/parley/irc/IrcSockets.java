@@ -20,7 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The sockets PircBotX connects with. Every socket has TCP_NODELAY (a burst of short lines otherwise waits on
- * Nagle's algorithm). With TLS the certificate chain and the host name are always verified: against the JDK's
+ * Nagle's algorithm) and acknowledges what it reads at once ({@link QuickAckSocket}: a server without TCP_NODELAY
+ * otherwise holds its next line to us, such as a PONG, for our delayed ACK). With TLS the certificate chain and the host name are always verified: against the JDK's
  * trust store, or against the certificates in a configured PEM file for a server with its own CA or a
  * self-signed certificate. There is deliberately no way to trust everything.
  */
@@ -67,7 +68,7 @@ final class IrcSockets extends SocketFactory {
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        Socket socket = new Socket();
+        Socket socket = new QuickAckSocket();
         try {
             socket.setTcpNoDelay(true);
             if (localAddress != null) {
