@@ -106,15 +106,19 @@ final class Node {
         if (v == null) {
             return Optional.empty();
         }
-        switch (v.valueType()) {
-            case STRING:
-            case NUMBER:
-            case BOOLEAN:
-                return Optional.of(String.valueOf(v.unwrapped()));
-            default:
-                problem(key, "expected a string, got " + describe(v));
-                return Optional.empty();
+        if (isScalar(v)) {
+            return Optional.of(asText(v));
         }
+        problem(key, "expected a string, got " + describe(v));
+        return Optional.empty();
+    }
+
+    /**
+     * A scalar as the text the user wrote, converted by the library: {@code nick = 007} stays "007" and
+     * {@code 1.50} stays "1.50" (the unwrapped number would print as 7 and 1.5).
+     */
+    private static String asText(ConfigValue v) {
+        return ConfigFactory.empty().withValue("v", v).getString("v");
     }
 
     /** A required string; reported as missing when unset (an empty string is allowed). */
@@ -360,7 +364,7 @@ final class Node {
         for (int i = 0; i < items.size(); i++) {
             ConfigValue v = items.get(i);
             if (isScalar(v)) {
-                out.add(String.valueOf(v.unwrapped()));
+                out.add(asText(v));
             } else {
                 problems.add(v.origin(), path(key) + "." + i, "expected a string, got " + describe(v));
             }
@@ -375,7 +379,7 @@ final class Node {
         for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
             ConfigValue v = e.getValue();
             if (isScalar(v)) {
-                out.put(e.getKey(), String.valueOf(v.unwrapped()));
+                out.put(e.getKey(), asText(v));
             } else {
                 problems.add(v.origin(), path(key) + "." + e.getKey(), "expected a string, got " + describe(v));
             }

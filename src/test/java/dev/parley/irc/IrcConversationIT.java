@@ -18,6 +18,7 @@ import dev.parley.model.ModelRequest;
 import dev.parley.testsupport.RequireServers;
 import dev.parley.testsupport.ScriptedModel;
 import dev.parley.testsupport.TestConfigs;
+import dev.parley.testsupport.Waiting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.parley.archive.JournalReader;
 import dev.parley.archive.Transcript;
 import dev.parley.archive.TranscriptWriter;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

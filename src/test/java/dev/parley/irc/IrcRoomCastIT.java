@@ -8,6 +8,7 @@ import dev.parley.config.IrcOptions;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

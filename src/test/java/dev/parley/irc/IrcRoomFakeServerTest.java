@@ -12,6 +12,7 @@ import dev.parley.config.Secret;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.room.Inbound;
+import dev.parley.testsupport.Waiting;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

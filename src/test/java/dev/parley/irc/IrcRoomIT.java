@@ -13,6 +13,7 @@ import dev.parley.core.SystemScheduler;
 import dev.parley.room.Inbound;
 import dev.parley.room.Parcel;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.parley.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testsupport.Waiting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

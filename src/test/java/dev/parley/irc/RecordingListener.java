@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
 import dev.parley.room.RoomListener;
+import dev.parley.testsupport.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

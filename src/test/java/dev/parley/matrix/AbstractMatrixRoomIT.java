@@ -12,6 +12,8 @@ import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.room.Inbound;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,7 +205,8 @@ abstract class AbstractMatrixRoomIT {
         Recorder rec = new Recorder();
         MatrixRoom room = open(alias, temp.resolve("pl-" + System.nanoTime() + ".json"), rec);
         alice.setPowerLevel(room.roomId(), bob.userId, 50);
-        Thread.sleep(500); // the power-level event arrives through sync before bob's next message
+        Thread.sleep(500); // not polling: a moment for the power-level event to reach the room through sync before
+        // bob's next message (the room shows no sign of having read it)
         bob.say(room.roomId(), "!pause");
         List<Inbound> got = rec.until("!pause", WAIT);
         assertEquals(serverConfig().operatorPowerLevel().isPresent(), got.get(got.size() - 1).operator(),
@@ -228,7 +232,7 @@ abstract class AbstractMatrixRoomIT {
         }
         room.notice("notice during outage");
         expected.add("notice during outage");
-        Thread.sleep(1500);
+        Thread.sleep(1500); // not polling: the homeserver stays down a moment while the outbox retries
         long t0 = System.nanoTime();
         synapse.start();
         long up = System.nanoTime();
@@ -372,10 +376,10 @@ abstract class AbstractMatrixRoomIT {
         assertTrue(refusal.path("content").path("body").asText().startsWith("bob:"), refusal.toString());
         alice.say(id, "!pause");
         awaitNotice(id, "Paused");
-        Thread.sleep(1500); // a turn already being typed may still land
+        Thread.sleep(1500); // not polling: a turn already being typed may still land
         int paused = alice.messages(id).stream().filter(e -> seatUsers.contains(e.path("sender").asText()))
                 .toList().size();
-        Thread.sleep(1500);
+        Thread.sleep(1500); // not polling: a moment in which a turn while paused would show
         assertEquals(paused, alice.messages(id).stream().filter(e -> seatUsers.contains(e.path("sender").asText()))
                 .toList().size(), "seats kept talking while paused");
         alice.say(id, "//an aside, not for the models");
@@ -384,13 +388,13 @@ abstract class AbstractMatrixRoomIT {
         assertTrue(resumed >= paused + 2, "no turns after !resume");
         // The homeserver goes away mid-conversation and comes back: turns queue up, then arrive in order, once.
         synapse.stop();
-        Thread.sleep(2000);
+        Thread.sleep(2000); // not polling: the homeserver stays down a moment
         synapse.start();
         assertTrue(awaitFrom(id, seatUsers, resumed + 3).size() >= resumed + 3, "no turns after the restart");
         alice.say(id, "!stop that is enough");
         String reason = conversation.stopped().get(30, TimeUnit.SECONDS);
         assertTrue(reason.contains("that is enough"), reason);
-        Thread.sleep(1000);
+        Thread.sleep(1000); // not polling: a moment in which a turn after the stop would show
 
         List<JsonNode> turns = alice.messages(id).stream()
                 .filter(e -> seatUsers.contains(e.path("sender").asText())).toList();
@@ -411,18 +415,18 @@ abstract class AbstractMatrixRoomIT {
                 "the stop reason is in the journal");
     }
 
-    JsonNode awaitNotice(String roomId, String containing) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            for (JsonNode e : alice.messages(roomId)) {
-                if (e.path("sender").asText().equals(controlUser())
-                        && e.path("content").path("body").asText().contains(containing)) {
-                    return e;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no notice containing '" + containing + "'");
+    JsonNode awaitNotice(String roomId, String containing) {
+        return onTheHomeserver().alias("a notice containing '" + containing + "'")
+                .until(() -> alice.messages(roomId).stream()
+                        .filter(e -> e.path("sender").asText().equals(controlUser())
+                                && e.path("content").path("body").asText().contains(containing))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /** Waiting on what a human's client sees: every 100 ms, as each check is a request to Synapse. */
+    static ConditionFactory onTheHomeserver() {
+        return Waiting.upTo(WAIT).pollInterval(Duration.ofMillis(100));
     }
 
     /**
@@ -441,14 +445,9 @@ abstract class AbstractMatrixRoomIT {
         return out;
     }
 
-    List<String> awaitMemberships(String roomId, String user, String last) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        List<String> got = memberships(roomId, user);
-        while ((got.isEmpty() || !got.get(got.size() - 1).equals(last)) && System.nanoTime() < end) {
-            Thread.sleep(100);
-            got = memberships(roomId, user);
-        }
-        return got;
+    List<String> awaitMemberships(String roomId, String user, String last) {
+        return onTheHomeserver().alias(user + "'s last membership is " + last)
+                .until(() -> memberships(roomId, user), got -> !got.isEmpty() && got.get(got.size() - 1).equals(last));
     }
 
     MatrixRoom openWithCast(String alias, String stateName, Recorder rec, Set<SeatId> cast) throws Exception {
@@ -479,7 +478,7 @@ abstract class AbstractMatrixRoomIT {
         assertThat(awaitMemberships(id, claude, "leave")).endsWith("join", "leave");
         assertThat(bodies(awaitFrom(id, Set.of(claude), 1)))
                 .containsExactly("in and out");
-        Thread.sleep(3000); // a rejoin with FAST backoff would have come by now
+        Thread.sleep(3000); // not polling: a rejoin with FAST backoff would have come by now
         assertThat(memberships(id, claude)).endsWith("leave")
                 .filteredOn("join"::equals).hasSize(1);
         assertThat(rec.presenceLog).doesNotContain("claude-");
@@ -488,11 +487,9 @@ abstract class AbstractMatrixRoomIT {
 
         room.cast(Set.of(KIMI, CLAUDE));
         assertThat(awaitMemberships(id, claude, "join")).endsWith("leave", "join");
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (rec.presenceLog.stream().filter("claude+"::equals).count() < 2 && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        assertThat(rec.presenceLog).containsExactly("kimi+", "claude+", "claude+");
+        // The log only grows: once it holds claude+ twice, it either is exactly this or never will be.
+        Waiting.upTo(WAIT).untilAsserted(() -> assertThat(rec.presenceLog)
+                .containsExactly("kimi+", "claude+", "claude+"));
         assertThat(rec.problems).isEmpty();
     }
 
@@ -512,13 +509,8 @@ abstract class AbstractMatrixRoomIT {
 
         String notice = "A message from Kimi K2 was retracted by alice.";
         room.retract(List.of(41L, 42L), notice);
-        long end = System.nanoTime() + WAIT.toNanos();
-        List<JsonNode> now = alice.messages(id);
-        while (now.stream().filter(e -> e.path("unsigned").has("redacted_because")).count() < 2
-                && System.nanoTime() < end) {
-            Thread.sleep(100);
-            now = alice.messages(id);
-        }
+        List<JsonNode> now = onTheHomeserver().alias("two events redacted").until(() -> alice.messages(id),
+                got -> got.stream().filter(e -> e.path("unsigned").has("redacted_because")).count() >= 2);
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         now.forEach(e -> byId.put(e.path("event_id").asText(), e));
         for (JsonNode original : sent.subList(0, 2)) {
@@ -542,27 +534,25 @@ abstract class AbstractMatrixRoomIT {
         MatrixRoom room = open(alias, temp.resolve("topic-" + System.nanoTime() + ".json"), rec);
         String id = room.roomId();
         room.topic("refused: no power yet");
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (rec.problems.isEmpty() && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        Waiting.upTo(WAIT).alias("a problem reported").until(() -> !rec.problems.isEmpty());
         assertThat(rec.problems).singleElement().asString()
                 .contains("cannot set the topic");
 
         alice.setPowerLevel(id, controlUser(), 50);
         room.topic("Episode 2: Kimi and Claude on tea");
-        end = System.nanoTime() + WAIT.toNanos();
-        String topic = "";
-        while (!topic.equals("Episode 2: Kimi and Claude on tea") && System.nanoTime() < end) {
-            Thread.sleep(100);
-            try {
-                topic = alice.call("GET", "/rooms/" + HumanClient.enc(id) + "/state/m.room.topic/", null)
-                        .path("topic").asText();
-            } catch (java.io.IOException notYet) {
-                topic = "";
-            }
-        }
+        String topic = onTheHomeserver().alias("the topic set").until(() -> topicOf(id),
+                "Episode 2: Kimi and Claude on tea"::equals);
         assertThat(topic).isEqualTo("Episode 2: Kimi and Claude on tea");
         assertThat(rec.problems).hasSize(1);
+    }
+
+    /** The room's topic as a human's client reads it; empty while it has none (Synapse answers 404). */
+    private String topicOf(String roomId) throws Exception {
+        try {
+            return alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/state/m.room.topic/", null)
+                    .path("topic").asText();
+        } catch (IOException notYet) {
+            return "";
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testsupport.Waiting;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A human with a real encrypting Matrix client: src/test/resources/matrix/e2e_human.py (matrix-nio with olm) run by
@@ -91,20 +94,24 @@ final class EncryptingHuman implements AutoCloseable {
     }
 
     /** The first report from index {@code from} on that matches, waiting for it at most {@code timeout}. */
-    JsonNode await(int from, Predicate<JsonNode> what, Duration timeout) throws InterruptedException, IOException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (int i = from; i < seen.size(); i++) {
-                if (what.test(seen.get(i))) {
-                    return seen.get(i);
-                }
-            }
-            if (System.nanoTime() > end || !process.isAlive()) {
-                throw new AssertionError("the human did not see it within " + timeout + "; saw " + seen
-                        + "\nstderr:\n" + stderrTail());
-            }
-            Thread.sleep(50); // waiting on another process's output
+    JsonNode await(int from, Predicate<JsonNode> what, Duration timeout) throws IOException {
+        Optional<JsonNode> found;
+        try {
+            // Every 50 ms, as the loop it replaced: another process's output, read by another thread.
+            found = Waiting.upTo(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> firstFrom(from, what), f -> f.isPresent() || !process.isAlive());
+        } catch (ConditionTimeoutException notSeen) {
+            found = Optional.empty();
         }
+        if (found.isEmpty()) {
+            throw new AssertionError("the human did not see it within " + timeout + "; saw " + seen
+                    + "\nstderr:\n" + stderrTail());
+        }
+        return found.get();
+    }
+
+    private Optional<JsonNode> firstFrom(int from, Predicate<JsonNode> what) {
+        return seen.stream().skip(from).filter(what).findFirst();
     }
 
     String stderrTail() throws IOException {

@@ -9,10 +9,12 @@ import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalReader;
 import dev.parley.archive.TranscriptParser;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -109,20 +111,22 @@ class HostMatrixIT {
     }
 
     /** Polls the room's whole timeline (every event type) until one matches. */
-    private static JsonNode awaitEvent(HumanClient alice, String roomId, Predicate<JsonNode> what) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        JsonNode page = null;
-        while (System.nanoTime() < end) {
-            page = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/messages?dir=b&limit=500", null);
-            for (JsonNode e : page.path("chunk")) {
+    private static JsonNode awaitEvent(HumanClient alice, String roomId, Predicate<JsonNode> what) {
+        AtomicReference<JsonNode> match = new AtomicReference<>();
+        // Every 200 ms, as each check is a request to Synapse.
+        Waiting.upTo(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode chunk = alice.call("GET", "/rooms/" + HumanClient.enc(roomId) + "/messages?dir=b&limit=500",
+                    null).path("chunk");
+            for (JsonNode e : chunk) {
                 if (what.test(e)) {
-                    return e;
+                    match.set(e);
+                    return;
                 }
             }
-            Thread.sleep(200); // polling a homeserver from a test
-        }
-        throw new AssertionError("no matching event in " + roomId + " within " + WAIT + "; newest first: "
-                + (page == null ? "none" : page.path("chunk").toString()));
+            throw new AssertionError("no matching event in " + roomId + " within " + WAIT + "; newest first: "
+                    + chunk);
+        });
+        return match.get();
     }
 
     private Path writeConfig(SynapseFixture synapse) throws Exception {

@@ -3,6 +3,7 @@ package dev.parley.matrix;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.testsupport.Waiting;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A human in a test room, on raw HTTP (java.net.http, not the code under test): creates rooms, says things,
@@ -43,6 +47,7 @@ final class HumanClient {
                 : HttpRequest.BodyPublishers.ofString(body.toString()));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 429) {
+            // not polling: Synapse said how long to wait before asking again
             Thread.sleep(JSON.readTree(r.body()).path("retry_after_ms").asLong(1000));
             return call(method, path, body);
         }
@@ -114,37 +119,22 @@ final class HumanClient {
         }
     }
 
-    /** Polls until the room holds at least {@code n} messages from users other than this human. */
-    List<JsonNode> awaitBotMessages(String roomId, int n, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        List<JsonNode> got;
-        do {
-            got = messages(roomId).stream().filter(e -> !e.path("sender").asText().equals(userId)).toList();
-            if (got.size() >= n) {
-                return got;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < end);
-        return got;
-    }
-
     /**
-     * Polls until the room holds at least {@code n} messages from {@code senders}; then waits {@code settle} and
-     * reads once more, so that a duplicate arriving just after would be seen by the caller.
+     * Waits until the room holds at least {@code n} messages from {@code senders}; then waits {@code settle} and
+     * reads once more, so that a duplicate arriving just after would be seen by the caller. After {@code timeout}
+     * it returns what is there, fewer than {@code n}: the caller's assertion says what is missing.
      */
-    List<JsonNode> awaitFrom(String roomId, java.util.Set<String> senders, int n, Duration timeout, Duration settle)
+    List<JsonNode> awaitFrom(String roomId, Set<String> senders, int n, Duration timeout, Duration settle)
             throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        java.util.function.Predicate<JsonNode> ours = e -> senders.contains(e.path("sender").asText());
-        List<JsonNode> got;
-        do {
-            got = messages(roomId).stream().filter(ours).toList();
-            if (got.size() >= n) {
-                Thread.sleep(settle.toMillis());
-                return messages(roomId).stream().filter(ours).toList();
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < end);
-        return got;
+        Callable<List<JsonNode>> ours = () -> messages(roomId).stream()
+                .filter(e -> senders.contains(e.path("sender").asText())).toList();
+        try {
+            // Every 100 ms, as each check is a request to Synapse.
+            Waiting.upTo(timeout).pollInterval(Duration.ofMillis(100)).until(ours, got -> got.size() >= n);
+        } catch (ConditionTimeoutException fewer) {
+            return ours.call();
+        }
+        Thread.sleep(settle.toMillis()); // not polling: a moment in which a duplicate would show
+        return ours.call();
     }
 }

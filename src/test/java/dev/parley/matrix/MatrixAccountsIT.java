@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.core.SeatId;
+import dev.parley.testsupport.Waiting;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -77,10 +78,7 @@ class MatrixAccountsIT extends AbstractMatrixRoomIT {
                 temp.resolve("invite-" + System.nanoTime() + ".json"), scheduler, MatrixClient.defaultHttp(), FAST);
         opened.add(room);
         room.open(rec);
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (rec.problems.isEmpty() && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        Waiting.upTo(WAIT).alias("a problem reported").until(() -> !rec.problems.isEmpty());
         assertTrue(rec.problems.get(0).contains("waiting for an invite"), rec.problems.toString());
         assertFalse(rec.awaitPresent(1, Duration.ofMillis(300)), "nobody may be present before the invite");
         alice.call("POST", "/rooms/" + HumanClient.enc(id) + "/invite",

@@ -115,7 +115,7 @@ class MatrixAppserviceIT extends AbstractMatrixRoomIT {
         assertThat(rec.until("heard by claude's ghost", WAIT))
                 .extracting(Inbound::text)
                 .containsExactly("said during the hand-over", "heard by claude's ghost");
-        Thread.sleep(2000);
+        Thread.sleep(2000); // not polling: a moment in which kimi's ghost rejoining would show
         assertThat(memberships(id, userOf(KIMI))).endsWith("leave");
         assertThat(rec.presenceLog).containsExactly("kimi+", "claude+");
         assertThat(rec.problems).isEmpty();

@@ -10,6 +10,7 @@ import dev.parley.config.Secret;
 import dev.parley.core.Backoff;
 import dev.parley.core.SystemScheduler;
 import dev.parley.core.VirtualScheduler;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,10 +138,7 @@ class MatrixClientTest {
             MatrixRoom room = new MatrixRoom(cfg, "#r:hs", List.of(), dir.resolve("s.json"), real);
             Recorder rec = new Recorder();
             room.open(rec);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (rec.problems.isEmpty() && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
+            Waiting.upTo(Duration.ofSeconds(10)).alias("a problem reported").until(() -> !rec.problems.isEmpty());
             assertEquals(1, rec.problems.size(), rec.problems.toString());
             assertTrue(rec.problems.get(0).contains("access token rejected"), rec.problems.get(0));
             assertTrue(!rec.problems.get(0).contains("revoked\""), "must not show the token");

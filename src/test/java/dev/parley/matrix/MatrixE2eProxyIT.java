@@ -64,13 +64,14 @@ class MatrixE2eProxyIT {
                         WAIT);
                 assertThat(paused.path("decrypted").asBoolean()).isTrue();
                 int atPause = human.seen.size();
-                Thread.sleep(8_000); // four pacing delays: a conversation that was not paused would have spoken
+                // not polling: four pacing delays, in which a conversation that was not paused would have spoken
+                Thread.sleep(8_000);
                 assertThat(human.seen.subList(atPause, human.seen.size()))
                         .as("no seat speaks while paused").noneMatch(e -> SEATS.contains(e.path("sender").asText()));
                 human.say("!resume");
 
                 assertThat(parley.waitFor(WAIT)).as("exit code; %s", parley.output()).isZero();
-                Thread.sleep(1_000); // the last events reach the human's sync
+                Thread.sleep(1_000); // not polling: a moment for the last events to reach the human's sync
                 List<JsonNode> fromUs = human.messages().stream()
                         .filter(e -> OURS.contains(e.path("sender").asText())).toList();
                 Set<String> redacted = new HashSet<>();

@@ -10,6 +10,7 @@ import dev.parley.core.Backoff;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,13 +143,8 @@ class MatrixEncryptedRoomIT {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not within " + WAIT);
-            }
-            Thread.sleep(20); // waiting on the homeserver
-        }
+    /** Waits on the homeserver, every 20 ms as the loop it replaced did. */
+    private static void await(BooleanSupplier condition) {
+        Waiting.upTo(WAIT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

@@ -108,7 +108,7 @@ class MatrixKillAndResumeIT {
             // Killed again as soon as the backlog starts to go out: whatever the homeserver took is sent again.
             second.awaitJournal(journalDir, events -> events.stream()
                     .anyMatch(JournalEvent.Restart.class::isInstance), WAIT);
-            Thread.sleep(400);
+            Thread.sleep(400); // not polling: the backlog starts to go out before the kill
             second.process().destroyForcibly();
             second.process().waitFor();
         }

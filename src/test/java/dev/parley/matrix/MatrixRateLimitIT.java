@@ -11,6 +11,7 @@ import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.core.Telemetry;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,15 +135,11 @@ class MatrixRateLimitIT {
         }
         room.notice(mode + " done");
         expected.add(mode + " done");
-        List<JsonNode> got = List.of();
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < end) {
-            got = alice.messages(roomId).stream().filter(e -> ours.contains(e.path("sender").asText())).toList();
-            if (got.size() >= expected.size()) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        // Every 200 ms, as each check is a request to Synapse (under its own low rate limit here).
+        List<JsonNode> got = Waiting.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .alias("all " + expected.size() + " messages in the room")
+                .until(() -> alice.messages(roomId).stream().filter(e -> ours.contains(e.path("sender").asText()))
+                        .toList(), sent -> sent.size() >= expected.size());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("[measure] rate limit (%s): %d messages delivered in %d ms, %d M_LIMIT_EXCEEDED answers "
                 + "honoured%n", mode, expected.size(), ms, limited.get());

@@ -13,6 +13,7 @@ import dev.parley.core.Backoff;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.room.Parcel;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ class MatrixRoomCastTest {
         if (path.equals("/sync")) {
             calls.add(new Call(user, r.getMethod(), path, null, since));
             if (since != null && pendingTimeline.isEmpty()) {
-                Thread.sleep(50); // a short long-poll
+                Thread.sleep(50); // not polling: the mock homeserver holds an idle sync a moment, as a long-poll does
             }
             ObjectNode sync = MatrixClient.MAPPER.createObjectNode().put("next_batch", "s" + batches.incrementAndGet());
             ArrayNode timeline = sync.putObject("rooms").putObject("join").putObject(ROOM).putObject("timeline")
@@ -167,14 +168,8 @@ class MatrixRoomCastTest {
                 scheduler, MatrixClient.defaultHttp(), TUNING);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Waiting.upTo(WAIT).alias(what).until(condition::getAsBoolean);
     }
 
     private List<Call> calls(String user, String method, String pathPrefix) {
@@ -210,7 +205,7 @@ class MatrixRoomCastTest {
         assertThat(sends().get(0).body().path("body").asText()).isEqualTo("my last words");
         assertThat(said).isLessThan(calls.indexOf(calls("@kimi:hs", "POST", "/rooms/" + ROOM + "/leave").get(0)));
         await("the leave was seen through sync", () -> pendingTimeline.isEmpty());
-        Thread.sleep(400); // several sync rounds and rejoin backoffs
+        Thread.sleep(400); // not polling: several sync rounds and rejoin backoffs, in which a wrong rejoin would show
         assertThat(calls("@kimi:hs", "POST", "/join/")).hasSize(1);
         assertThat(rec.presenceLog).doesNotContain("kimi-");
         assertThat(rec.problems).isEmpty();
@@ -255,7 +250,7 @@ class MatrixRoomCastTest {
                 .containsExactly("one", "two", "two, part 2", "three", "five");
         assertThat(redactions().get(2).path()).contains("/redact/$4/");
         assertThat(sends()).noneMatch(c -> c.body().path("msgtype").asText().equals("m.notice"));
-        Thread.sleep(100);
+        Thread.sleep(100); // not polling: a moment in which a fourth redaction would show
         assertThat(redactions()).hasSize(3);
     }
 
@@ -343,7 +338,7 @@ class MatrixRoomCastTest {
         room.open(rec);
         await("kimi is present", () -> rec.present.size() == 1);
         room.cast(Set.of());
-        Thread.sleep(300);
+        Thread.sleep(300); // not polling: a moment in which an early leave would show
         assertThat(calls("@parley_kimi:hs", "POST", "/rooms/" + ROOM + "/leave")).isEmpty();
         room.cast(Set.of(BASIL));
         await("kimi leaves", () -> !calls("@parley_kimi:hs", "POST", "/rooms/" + ROOM + "/leave").isEmpty());

@@ -11,6 +11,7 @@ import dev.parley.config.Secret;
 import dev.parley.core.SeatId;
 import dev.parley.core.SystemScheduler;
 import dev.parley.testsupport.RequireServers;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +113,7 @@ class MatrixSeatRecoveryIT {
         r.post(CLAUDE, "a line after it");
         assertEquals(2, awaitFrom(room[1], Set.of("@somebody:localhost", "@claude:localhost"), 2).size());
         // The listener would have had the first line by the time the second is in the room; give sync a moment.
-        Thread.sleep(1000);
+        Thread.sleep(1000); // not polling: a moment in which the seat's own post, heard as a human's, would show
         assertTrue(rec.humans.isEmpty(), "a seat's own post came back as a human's: " + rec.humans);
         assertTrue(rec.problems.stream().anyMatch(p -> p.contains("seat kimi") && p.contains("@kimi:localhost")
                 && p.contains("@somebody:localhost")), "mismatch not reported clearly: " + rec.problems);
@@ -194,14 +195,13 @@ class MatrixSeatRecoveryIT {
         alice.say(room[1], "keep me");
         rec.until("keep me", WAIT);
         long delivered = System.nanoTime();
-        Thread.sleep(300);
+        Thread.sleep(300); // not polling: a moment in which a position saved too early would show
         // A SIGKILL now, while the conversation may not have journalled it yet, must hear it again on restart.
         assertTrue(savedPositionStillHas(state, room[1], "keep me"),
                 "position past the message saved right after delivery");
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (savedPositionStillHas(state, room[1], "keep me") && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
+        // Every 100 ms, as each check is a sync request to Synapse.
+        Waiting.upTo(WAIT).pollInterval(Duration.ofMillis(100)).alias("position saved")
+                .until(() -> !savedPositionStillHas(state, room[1], "keep me"));
         assertTrue(!savedPositionStillHas(state, room[1], "keep me"), "position never saved");
         System.out.printf("[measure] MatrixSeatRecoveryIT: position saved %d ms after delivery%n",
                 (System.nanoTime() - delivered) / 1_000_000);
@@ -222,7 +222,7 @@ class MatrixSeatRecoveryIT {
                     t.start();
                     closer.complete(t);
                     try {
-                        Thread.sleep(300);
+                        Thread.sleep(300); // not polling: the hand-over takes a while, so the close comes during it
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

@@ -13,6 +13,7 @@ import dev.parley.room.OutboxRoom;
 import dev.parley.room.Parcel;
 import dev.parley.room.Inbound;
 import dev.parley.room.RoomListener;
+import dev.parley.testsupport.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,13 +130,9 @@ class MatrixTransactionIdsTest {
         return outbox;
     }
 
-    /** Polls (a test waiting for real HTTP round trips; production code never sleeps). */
-    private static void until(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(end);
-            Thread.sleep(20);
-        }
+    /** Waits for real HTTP round trips (production code never sleeps). */
+    private static void until(BooleanSupplier condition) {
+        Waiting.upTo(Duration.ofSeconds(10)).alias("condition met within 10 s").until(condition::getAsBoolean);
     }
 
     private static Parcel line(long seq) {

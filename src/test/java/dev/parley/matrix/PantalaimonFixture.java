@@ -1,5 +1,6 @@
 package dev.parley.matrix;
 
+import dev.parley.testsupport.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real pantalaimon (the end-to-end encrypting Matrix proxy) in front of a {@link SynapseFixture}, run from the same
@@ -88,24 +90,25 @@ final class PantalaimonFixture implements AutoCloseable {
 
     private void awaitUp() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("pantalaimon exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url()
-                        + "/_matrix/client/versions")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
+        // Every 100 ms: it takes seconds to start, and each check is a request.
+        try {
+            Waiting.upTo(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> answers(http));
+        } catch (ConditionTimeoutException notUp) {
+            throw new IOException("pantalaimon did not answer within 60 s:\n" + logTail(), notUp);
         }
-        throw new IOException("pantalaimon did not answer within 60 s:\n" + logTail());
+    }
+
+    /** Whether the client API answers yet; an exception once the process is gone, as waiting on is pointless. */
+    private boolean answers(HttpClient http) throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            throw new IOException("pantalaimon exited with " + process.exitValue() + ":\n" + logTail());
+        }
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url() + "/_matrix/client/versions"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // still starting
+        }
     }
 
     String url() {

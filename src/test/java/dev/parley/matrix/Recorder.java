@@ -3,6 +3,7 @@ package dev.parley.matrix;
 import dev.parley.core.SeatId;
 import dev.parley.room.Inbound;
 import dev.parley.room.RoomListener;
+import dev.parley.testsupport.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A RoomListener that records what the room reports, for tests to wait on. */
 class Recorder implements RoomListener {
@@ -40,12 +42,14 @@ class Recorder implements RoomListener {
         problems.add(problem);
     }
 
-    boolean awaitPresent(int seats, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (present.size() < seats && System.nanoTime() < end) {
-            Thread.sleep(20);
+    /** Whether {@code seats} seats are present within {@code timeout}; false (not a failure) when they are not. */
+    boolean awaitPresent(int seats, Duration timeout) {
+        try {
+            Waiting.upTo(timeout).until(() -> present.size() >= seats);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return present.size() >= seats;
     }
 
     /** Waits for human messages until one has text {@code last}; returns all received up to and including it. */

@@ -2,6 +2,7 @@ package dev.parley.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testsupport.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Synapse for integration tests: writes a homeserver.yaml into a temp dir (SQLite, loopback, a free port,
@@ -161,24 +163,25 @@ public final class SynapseFixture implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("synapse.log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("synapse exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url()
-                        + "/_matrix/client/versions")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
+        // Every 100 ms: it takes seconds to start, and each check is a request.
+        try {
+            Waiting.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(this::answers);
+        } catch (ConditionTimeoutException notUp) {
+            throw new IOException("synapse did not answer within 90 s:\n" + logTail(), notUp);
         }
-        throw new IOException("synapse did not answer within 90 s:\n" + logTail());
+    }
+
+    /** Whether the client API answers yet; an exception once the process is gone, as waiting on is pointless. */
+    private boolean answers() throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            throw new IOException("synapse exited with " + process.exitValue() + ":\n" + logTail());
+        }
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url() + "/_matrix/client/versions"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // still starting
+        }
     }
 
     /** Stops the server (SIGTERM, then kill); its database stays for {@link #start()}. */
