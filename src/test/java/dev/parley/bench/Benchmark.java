@@ -89,7 +89,9 @@ public final class Benchmark {
         }
 
         long heapBefore = usedHeapAfterGc();
-        SystemScheduler scheduler = new SystemScheduler();
+        // -Dparley.bench.workers=N: the worker pool's size, to see what waiting out journal forces costs.
+        SystemScheduler scheduler = new SystemScheduler(java.time.Clock.systemUTC(),
+                Integer.getInteger("parley.bench.workers", SystemScheduler.defaultWorkers()));
         long[] overheadNanos = new long[conversations * turns];
         AtomicLong samples = new AtomicLong();
         List<Conversation> all = new ArrayList<>();
