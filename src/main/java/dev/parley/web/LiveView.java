@@ -126,6 +126,7 @@ final class LiveView implements AutoCloseable {
         private boolean writing;
         private boolean ending;
         private boolean done;
+        private boolean dropCounted;
 
         Stream(Exchange ex, EpisodeId id, EventHtml html, Set<String> humans, long after) {
             this.ex = ex;
@@ -170,16 +171,20 @@ final class LiveView implements AutoCloseable {
                 return;
             }
             if (subscription.dropped()) {
-                dropped.incrementAndGet();
                 if (writing) {
                     // Still stuck on an earlier write: nothing more can reach it, so let it go now.
+                    countDrop();
                     fail(new IllegalStateException("browser too slow"));
                     return;
                 }
-                pending.clear();
-                pendingBytes = 0;
-                send("event: reload\ndata: behind\n\n");
-                ending = true;
+                if (!ending) {
+                    // Once: what is left is the reload event, which must not be cleared by a later pump.
+                    countDrop();
+                    pending.clear();
+                    pendingBytes = 0;
+                    send("event: reload\ndata: behind\n\n");
+                    ending = true;
+                }
             }
             for (JournalFeed.Published p : subscription.drain()) {
                 item(p.event());
@@ -212,6 +217,14 @@ final class LiveView implements AutoCloseable {
             }
         }
 
+        /** A stream let go for being slow counts once, however many ways it was found behind. */
+        private void countDrop() {
+            if (!dropCounted) {
+                dropCounted = true;
+                dropped.incrementAndGet();
+            }
+        }
+
         void send(String chunk) {
             send(chunk.getBytes(StandardCharsets.UTF_8));
         }
@@ -222,7 +235,7 @@ final class LiveView implements AutoCloseable {
             }
             pendingBytes += bytes.length;
             if (pendingBytes > MAX_PENDING_BYTES) {
-                dropped.incrementAndGet();
+                countDrop();
                 fail(new IllegalStateException("browser too slow"));
                 return;
             }
