@@ -18,10 +18,21 @@ import jdk.net.ExtendedSocketOptions;
  * behind it, stalling the room by ~43 ms on every other turn on ngircd (seen in a packet capture, docs/benchmark.md).
  * Acknowledging at once costs a few more empty segments and one setsockopt per read.
  *
- * <p>Where TCP_QUICKACK does not exist (not Linux), this is a plain socket.
+ * <p>Where TCP_QUICKACK does not exist (not Linux, or a runtime without jdk.net), this is a plain socket.
  */
 final class QuickAckSocket extends Socket {
-    private final boolean supported = supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+    /** Whether this JDK has the option at all: a trimmed runtime image may lack the jdk.net module. */
+    private static final boolean JDK_HAS_IT = jdkHasIt();
+
+    private final boolean supported = JDK_HAS_IT && supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+
+    private static boolean jdkHasIt() {
+        try {
+            return ExtendedSocketOptions.TCP_QUICKACK != null;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
 
     @Override
     public InputStream getInputStream() throws IOException {
