@@ -115,6 +115,22 @@ public final class ConfigLoader {
                 "nested too deeply to read (objects or lists thousands of levels deep)")));
     }
 
+    private static void refuseDeepNesting(String text, String name) {
+        NestingDepth.tooDeepAt(text).ifPresent(line -> {
+            throw new ConfigException(List.of(new ConfigProblem(name, line, "",
+                    "nested too deeply to read (more than " + NestingDepth.MAX + " levels of objects or lists)")));
+        });
+    }
+
+    /** The file's text for the depth check; one the parser cannot read either is left for it to report. */
+    private static String readForDepth(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private ParleyConfig loadFile(Path file) {
         Problems problems = new Problems();
         Config parsed;
@@ -126,6 +142,7 @@ public final class ConfigLoader {
             FileSize.tooLarge(file, MAX_BYTES, "configs").ifPresent(why -> {
                 throw new ConfigException(List.of(new ConfigProblem(file.toString(), -1, "", "the file " + why)));
             });
+            refuseDeepNesting(readForDepth(file), file.toString());
             ConfigSyntax syntax = file.toString().endsWith(".json") ? ConfigSyntax.JSON : ConfigSyntax.CONF;
             parsed = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(syntax));
@@ -159,6 +176,7 @@ public final class ConfigLoader {
     }
 
     private ParleyConfig loadText(String hoconText, String originName) {
+        refuseDeepNesting(hoconText, originName);
         Config parsed;
         try {
             parsed = ConfigFactory.parseString(hoconText,

@@ -87,7 +87,7 @@ class CliBadInputTest {
         Path conf = file("deep.conf", "a = " + "{b:".repeat(2000) + "1" + "}".repeat(2000) + "\n");
         assertThat(Files.size(conf)).isLessThan(13_000);
         assertThat(run("check", "--config", conf.toString())).isEqualTo(2);
-        assertThat(err()).contains(conf + ": nested too deeply").doesNotContain("\tat ", "StackOverflow");
+        assertThat(err()).contains(conf + ":1: nested too deeply").doesNotContain("\tat ", "StackOverflow");
     }
 
     @Test
