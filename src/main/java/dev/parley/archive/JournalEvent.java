@@ -116,7 +116,18 @@ public sealed interface JournalEvent {
     record Command(long seq, Instant ts, String sender, String room, String text, boolean authorized, String outcome)
             implements JournalEvent { }
 
-    record Pause(long seq, Instant ts, String by, String reason) implements JournalEvent { }
+    /**
+     * The conversation paused; {@code reason} completes "Paused ..." ("by kate", "by the health monitor: ...").
+     * A pause lasts across a restart, except one parley made while a seat was away: attendance decides that anew.
+     */
+    record Pause(long seq, Instant ts, String by, String reason) implements JournalEvent {
+        /** How the reason of a pause for a seat away from the room begins. */
+        public static final String WHILE_AWAY = "while ";
+
+        public boolean forAbsence() {
+            return reason != null && reason.startsWith(WHILE_AWAY);
+        }
+    }
 
     record Resume(long seq, Instant ts, String by) implements JournalEvent { }
 
@@ -136,7 +147,8 @@ public sealed interface JournalEvent {
     /**
      * An operator steered the episode: {@code action} is invite, dismiss, note (a director's note only
      * {@code seat} sees in its next context), model (the seat's model id from its next turn), system (its system
-     * prompt for the rest of the episode), topic, or retry; {@code text} is the note, model id, prompt or topic.
+     * prompt for the rest of the episode), topic, retry, mute or unmute; {@code text} is the note, model id, prompt
+     * or topic.
      */
     record Steer(long seq, Instant ts, String by, String action, String seat, String text) implements JournalEvent {
         public static final String INVITE = "invite";
@@ -146,6 +158,9 @@ public sealed interface JournalEvent {
         public static final String SYSTEM = "system";
         public static final String TOPIC = "topic";
         public static final String RETRY = "retry";
+        /** {@code !mute} and {@code !unmute}: they last the episode, across restarts. */
+        public static final String MUTE = "mute";
+        public static final String UNMUTE = "unmute";
         /** {@code !filter on|off}: {@code text} is "on" or "off", for the rest of the episode. */
         public static final String FILTER = "filter";
     }

@@ -169,6 +169,7 @@ public final class Conversation {
         s.lastTurn = r.lastTurn();
         r.usage().forEach((id, u) -> s.seats.get(id).usage = u);
         steering.restore(r.steering());
+        s.pauseAcrossRestart = r.pause();
         s.stage.record(seq -> new JournalEvent.Restart(seq, s.clock.now()));
         // The daemon died while these replies streamed: the paragraphs the rooms saw become their messages.
         r.unfinished().forEach((id, drafts) -> {
@@ -219,7 +220,7 @@ public final class Conversation {
             life.begin();
         } else if (s.is(EpisodeState.Phase.RUNNING) && !isPresent) {
             s.pausedForAbsence = true;
-            life.pause(EpisodeState.SYSTEM, "while " + s.seats.get(seat).name() + " is away from " + room.name());
+            life.pause(EpisodeState.SYSTEM, JournalEvent.Pause.WHILE_AWAY + s.seats.get(seat).name() + " is away from " + room.name());
         } else if (s.is(EpisodeState.Phase.PAUSED) && s.pausedForAbsence && all) {
             s.pausedForAbsence = false;
             life.resume(EpisodeState.SYSTEM);

@@ -1,6 +1,7 @@
 package dev.parley.conversation;
 
 import dev.parley.archive.Journal;
+import dev.parley.archive.JournalEvent;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.EventLoop;
@@ -67,6 +68,8 @@ final class EpisodeState {
     Optional<SeatId> lastTurn = Optional.empty();
     Optional<SeatId> requestedNext = Optional.empty();
     boolean pausedForAbsence;
+    /** Resumed from a journal whose last pause nobody lifted: the episode picks up paused. */
+    Optional<JournalEvent.Pause> pauseAcrossRestart = Optional.empty();
     boolean resumed;
     /** The room whose command is being answered; null otherwise. */
     Room commandOrigin;

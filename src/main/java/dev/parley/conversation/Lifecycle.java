@@ -71,21 +71,40 @@ final class Lifecycle {
                     + "start [opening line].");
             return;
         }
+        if (s.pauseAcrossRestart.isPresent()) {
+            pickUpPaused(s.pauseAcrossRestart.get());
+            return;
+        }
         run();
     }
 
     private void run() {
         s.phase = Phase.RUNNING;
-        String which = s.episode > 0 ? "episode " + s.episode + ": " : "";
-        s.stage.announce(s.resumed ? "Picking up " + which + s.title() + " at turn " + s.turns + "."
-                : "Starting " + which + s.title() + ".");
+        s.stage.announce(s.resumed ? "Picking up " + which() + s.title() + " at turn " + s.turns + "."
+                : "Starting " + which() + s.title() + ".");
+        armTimeLimit();
+        turns.nextTurn();
+    }
+
+    /** An operator's (or the health monitor's) pause outlives a restart: nothing is said until it is lifted. */
+    private void pickUpPaused(JournalEvent.Pause pause) {
+        s.phase = Phase.PAUSED;
+        s.stage.announce("Picking up " + which() + s.title() + " at turn " + s.turns + ", still paused " + pause.reason()
+                + "; " + s.prefix() + "resume goes on.");
+        armTimeLimit();
+    }
+
+    private String which() {
+        return s.episode > 0 ? "episode " + s.episode + ": " : "";
+    }
+
+    private void armTimeLimit() {
         Duration limit = s.stopRules.maxDuration();
         if (!limit.isZero()) {
             Duration left = limit.minus(Duration.between(s.startedAt, s.clock.now()));
             s.loop.schedule(left.isNegative() ? Duration.ZERO : left,
                     () -> end("reached the time limit of " + limit.toMinutes() + " min"));
         }
-        turns.nextTurn();
     }
 
     void startWith(Optional<String> opening) {

@@ -86,7 +86,7 @@ final class Moderation implements Control {
         if (seat.isEmpty()) {
             return unknownSeat(seatRef);
         }
-        steer.setMuted(seat.get(), true);
+        steer.setMuted(by, seat.get(), true);
         return seat.get().name() + " is muted.";
     }
 
@@ -96,7 +96,7 @@ final class Moderation implements Control {
         if (seat.isEmpty()) {
             return unknownSeat(seatRef);
         }
-        steer.setMuted(seat.get(), false);
+        steer.setMuted(by, seat.get(), false);
         return seat.get().name() + " may speak again.";
     }
 

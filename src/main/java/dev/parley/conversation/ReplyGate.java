@@ -139,6 +139,8 @@ final class ReplyGate {
         for (JournalEvent e : past) {
             if (e instanceof JournalEvent.Steer st && JournalEvent.Steer.FILTER.equals(st.action())) {
                 s.filter.turn("on".equals(st.text()));
+            } else if (e instanceof JournalEvent.Steer st && JournalEvent.Steer.UNMUTE.equals(st.action())) {
+                strikes.remove(st.seat());
             } else if (e instanceof JournalEvent.Withheld w && w.seat() != null) {
                 if ("muted".equals(w.action())) {
                     strikes.remove(w.seat());

@@ -8,29 +8,34 @@ import dev.parley.model.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a conversation stood, read back from its journal after a restart: its history (without what operators
  * retracted) with the refs each message was shown under, turn count, who spoke last, what each seat has used,
  * replies that were streaming when the process died (their shown paragraphs), and operators' steering that lasts
- * (system prompts, models, notes not yet read, the topic).
+ * (system prompts, models, notes not yet read, the topic, muted seats), and a pause nobody has lifted yet.
  */
 record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, int turns, Optional<SeatId> lastTurn,
                   Map<SeatId, Usage> usage, Map<SeatId, List<JournalEvent.Draft>> unfinished, Steering steering,
-                  Map<Long, Long> parcels) {
+                  Map<Long, Long> parcels, Optional<JournalEvent.Pause> pause) {
 
     /** The parcel that showed the event {@code seq} in the rooms, or 0 if none did. */
     long parcelOf(long seq) {
         return parcels.getOrDefault(seq, 0L);
     }
 
-    /** Operators' lasting changes to seats, by seat. */
+    /**
+     * Operators' lasting changes to seats, by seat; {@code muted} also holds seats the moderation gate muted (a seat
+     * muted because its model failed for good is not in it: a restart is a fair moment to try that model again).
+     */
     record Steering(Map<SeatId, String> systemPrompts, Map<SeatId, String> models, Map<SeatId, String> notes,
-                    Optional<String> topic) { }
+                    Optional<String> topic, Set<SeatId> muted) { }
 
     static Resumption of(List<JournalEvent> events, Map<SeatId, Speaker> seats) {
         long lastSeq = 0;
@@ -44,6 +49,8 @@ record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, i
         Map<SeatId, String> models = new HashMap<>();
         Map<SeatId, String> notes = new HashMap<>();
         Optional<String> topic = Optional.empty();
+        Set<SeatId> muted = new HashSet<>();
+        Optional<JournalEvent.Pause> pause = Optional.empty();
         // Which parcel showed which event: a post's parcel follows its message or draft in the journal.
         Map<Long, Long> parcels = new HashMap<>();
         for (JournalEvent e : events) {
@@ -84,16 +91,24 @@ record Resumption(long lastSeq, Instant startedAt, List<Ledger.Entry> history, i
                     case JournalEvent.Steer.SYSTEM -> prompts.put(seat, s.text());
                     case JournalEvent.Steer.MODEL -> models.put(seat, s.text());
                     case JournalEvent.Steer.NOTE -> notes.put(seat, s.text());
+                    case JournalEvent.Steer.MUTE -> muted.add(seat);
+                    case JournalEvent.Steer.UNMUTE -> muted.remove(seat);
                     default -> { }
                 }
             } else if (e instanceof JournalEvent.Steer s && JournalEvent.Steer.TOPIC.equals(s.action())) {
                 topic = Optional.ofNullable(s.text());
+            } else if (e instanceof JournalEvent.Withheld w && "muted".equals(w.action()) && known(seats, w.seat())) {
+                muted.add(SeatId.of(w.seat()));
+            } else if (e instanceof JournalEvent.Pause p) {
+                pause = p.forAbsence() ? Optional.empty() : Optional.of(p);
+            } else if (e instanceof JournalEvent.Resume) {
+                pause = Optional.empty();
             } else if (e instanceof JournalEvent.Stop) {
                 throw new IllegalStateException("this journal has already ended (event " + e.seq() + ")");
             }
         }
         return new Resumption(lastSeq, startedAt, List.copyOf(history.values()), turns, lastTurn, usage, drafts,
-                new Steering(prompts, models, notes, topic), parcels);
+                new Steering(prompts, models, notes, topic, Set.copyOf(muted)), parcels, pause);
     }
 
     private static boolean known(Map<SeatId, Speaker> seats, String id) {

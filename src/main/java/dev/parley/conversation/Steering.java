@@ -159,7 +159,9 @@ final class Steering {
         turns.rechoose();
     }
 
-    void setMuted(Seat seat, boolean muted) {
+    void setMuted(String by, Seat seat, boolean muted) {
+        s.stage.record(seq -> new JournalEvent.Steer(seq, s.clock.now(), by,
+                muted ? JournalEvent.Steer.MUTE : JournalEvent.Steer.UNMUTE, seat.id().value(), null));
         seat.muted = muted;
         seat.broken = false;
         if (!muted) {
@@ -175,6 +177,7 @@ final class Steering {
         steering.systemPrompts().forEach((id, prompt) -> Optional.ofNullable(s.seats.get(id))
                 .ifPresent(x -> x.systemPrompt = prompt));
         steering.notes().forEach((id, note) -> Optional.ofNullable(s.seats.get(id)).ifPresent(x -> x.note = note));
+        steering.muted().forEach(id -> Optional.ofNullable(s.seats.get(id)).ifPresent(x -> x.muted = true));
         steering.models().forEach((id, model) -> Optional.ofNullable(s.seats.get(id)).ifPresent(x -> {
             if (s.seatModels != null && !model.equals(x.config.model().model())) {
                 SeatConfig swapped = x.config.withModel(x.config.model().withModel(model));
