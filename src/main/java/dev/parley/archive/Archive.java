@@ -22,10 +22,17 @@ public final class Archive {
 
     private final Path dir;
     private final ZoneId zone;
+    /** Who forces the journals opened here; null: each append forces on its own thread. */
+    private final JournalCommitter committer;
 
     public Archive(Path transcriptsDir, ZoneId zone) {
+        this(transcriptsDir, zone, Optional.empty());
+    }
+
+    public Archive(Path transcriptsDir, ZoneId zone, Optional<JournalCommitter> committer) {
         this.dir = transcriptsDir;
         this.zone = zone;
+        this.committer = committer.orElse(null);
     }
 
     /** The unfinished journal of this conversation to resume, or a new one. */
@@ -36,12 +43,12 @@ public final class Archive {
     /** The journal of the conversation's newest episode if that episode never ended (a crash), to resume. */
     public Optional<JsonlJournal> unfinishedJournal(String conversationId) {
         Path folder = folder(conversationId);
-        return newestJournal(folder).filter(p -> !ended(JournalReader.read(p))).map(JsonlJournal::open);
+        return newestJournal(folder).filter(p -> !ended(JournalReader.read(p))).map(p -> JsonlJournal.open(p, committer));
     }
 
     /** A journal for a new episode, named for {@code now}. */
     public JsonlJournal newJournal(String conversationId, Instant now) {
-        return JsonlJournal.open(freshName(folder(conversationId), conversationId, now));
+        return JsonlJournal.open(freshName(folder(conversationId), conversationId, now), committer);
     }
 
     /** Where the host keeps the state of the conversation's series (waiting, cast, next start). */

@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal as a JSONL file: one event per line, UTF-8. {@link #append} writes the line and forces it to disk
  * before returning, because callers post to rooms right after and a restarted daemon resumes from this file.
+ * {@link #appendAllThen} keeps the same promise without the wait: the caller shows the batch when told it is
+ * durable. With a {@link JournalCommitter} the forcing happens on its threads, and lines appended while a force
+ * is under way share the next one.
  *
  * <p>Reopening reads the file back. A torn last line (no trailing newline: the process died mid-append, so that
  * append never returned) is dropped and cut off the file, so the next line starts clean. Any other bad line is a
@@ -34,19 +38,38 @@ public final class JsonlJournal implements Journal {
     /** Length of the file up to the end of the last event known to be on disk. */
     private long goodLength;
     private boolean closed;
-    /** Set when a failed append left the file in a state we could not repair; later appends must not pile on. */
+    /** Set when an append failed: the batches numbered after it cannot be written, so none are taken. */
     private JournalException broken;
+    private final JournalCommitter committer;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** A commit is under way; appends meanwhile join the queue it takes next. */
+    private boolean committing;
+    /** This journal is on the committer's list of journals with lines waiting. */
+    private boolean queued;
+    /** The seq the next appended event must have (appended, not necessarily durable yet). */
+    private long nextSeq;
 
-    private JsonlJournal(Path file, FileChannel channel, FileLock lock, List<JournalEvent> events, long goodLength) {
+    private JsonlJournal(Path file, FileChannel channel, FileLock lock, List<JournalEvent> events, long goodLength,
+                         JournalCommitter committer) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
         this.events = events;
         this.goodLength = goodLength;
+        this.committer = committer;
+        this.nextSeq = events.size() + 1L;
     }
 
-    /** Creates the file (and its directory) or reopens it, reading back the events already in it. */
+    /** Creates the file (and its directory) or reopens it; each append is forced on the appending thread. */
     public static JsonlJournal open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * Creates the file (and its directory) or reopens it, reading back the events already in it. With a
+     * committer, {@link #appendAllThen} returns at once and the committer's threads write and force.
+     */
+    public static JsonlJournal open(Path file, JournalCommitter committer) {
         Objects.requireNonNull(file, "file");
         FileChannel channel = null;
         try {
@@ -73,7 +96,7 @@ public final class JsonlJournal implements Journal {
             }
             channel.position(contents.completeLength());
             return new JsonlJournal(file, channel, lock, new ArrayList<>(contents.events()),
-                    contents.completeLength());
+                    contents.completeLength(), committer);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new JournalException("cannot open journal " + file + ": " + IoReason.of(e, file), e);
@@ -94,30 +117,169 @@ public final class JsonlJournal implements Journal {
 
     /** The events' lines go out in one write and one force, so a crash keeps all of them or none. */
     @Override
-    public synchronized void appendAll(List<JournalEvent> batch) {
+    public void appendAll(List<JournalEvent> batch) {
+        appendAllThen(batch, Durable.NOTHING);
+        flush();
+    }
+
+    /**
+     * Queues the batch's lines and has them committed: at once on this thread without a committer, else by the
+     * committer, together with whatever else this journal was given meanwhile (one write, one force).
+     */
+    @Override
+    public void appendAllThen(List<JournalEvent> batch, Durable then) {
         if (batch.isEmpty()) {
+            then.done();
             return;
         }
-        if (closed) {
-            throw new JournalException("journal " + file + " is closed");
-        }
-        if (broken != null) {
-            throw new JournalException("journal " + file + " failed earlier and takes no more events", broken);
-        }
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        long expected = events.size() + 1L;
-        for (JournalEvent event : batch) {
-            if (event.seq() != expected++) {
-                throw new JournalException("journal " + file + ": seq " + event.seq() + " out of order, expected "
-                        + (expected - 1));
+        synchronized (this) {
+            refuseIfUnusable();
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            long expected = nextSeq;
+            for (JournalEvent event : batch) {
+                if (event.seq() != expected++) {
+                    throw new JournalException("journal " + file + ": seq " + event.seq() + " out of order, expected "
+                            + (expected - 1));
+                }
+                if (event.ts() == null) {
+                    throw new JournalException("journal " + file + ": event " + event.seq() + " has no timestamp");
+                }
+                lines.writeBytes(JournalJson.write(event));
+                lines.write('\n');
             }
-            if (event.ts() == null) {
-                throw new JournalException("journal " + file + ": event " + event.seq() + " has no timestamp");
+            nextSeq = expected;
+            queue.add(new Pending(List.copyOf(batch), lines.toByteArray(), then));
+            if (committer != null) {
+                if (!queued) {
+                    queued = true;
+                    committer.ready(this);
+                }
+                return;
             }
-            lines.writeBytes(JournalJson.write(event));
-            lines.write('\n');
+            if (committing) {
+                return; // the commit under way takes it next
+            }
+            committing = true;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(lines.toByteArray());
+        commit();
+    }
+
+    // ---- committed by a JournalCommitter: its log is forced first, then this file is written -----------------
+
+    /** What the committer took from this journal: the batches and their lines, one after the other. */
+    record Taken(List<Pending> batches, byte[] bytes) { }
+
+    /** The committer takes every batch waiting; until it says how that went, {@link #flush} waits. */
+    synchronized Taken take() {
+        queued = false;
+        List<Pending> batches = new ArrayList<>(queue);
+        queue.clear();
+        int size = batches.stream().mapToInt(t -> t.lines().length).sum();
+        ByteBuffer all = ByteBuffer.allocate(size);
+        batches.forEach(t -> all.put(t.lines()));
+        committing = !batches.isEmpty();
+        return new Taken(batches, all.array());
+    }
+
+    /** The committer's log holds the lines durably: write them here (forced later) and tell the callers. */
+    void committed(Taken taken) {
+        ByteBuffer buffer = ByteBuffer.wrap(taken.bytes());
+        JournalException failure = null;
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            failure = failedAppend(taken.batches().get(0).batch().get(0), e);
+        }
+        settle(taken, failure);
+    }
+
+    /** The committer's log could not be written: nothing of these batches is durable. */
+    void failed(Taken taken, IOException cause) {
+        settle(taken, new JournalException("cannot append event " + taken.batches().get(0).batch().get(0).seq()
+                + " to journal " + file + ": " + IoReason.of(cause, file), cause));
+    }
+
+    private void settle(Taken taken, JournalException failure) {
+        List<Pending> told = new ArrayList<>(taken.batches());
+        synchronized (this) {
+            if (failure == null) {
+                goodLength += taken.bytes().length;
+                told.forEach(t -> events.addAll(t.batch()));
+            } else {
+                broken = failure;
+                told.addAll(queue);
+                queue.clear();
+            }
+            committing = false;
+            notifyAll();
+        }
+        told.forEach(t -> tell(t.then(), failure));
+    }
+
+    /** For the committer, before it empties its log: true once this file is on disk (or was closed, so forced). */
+    boolean forceOwnFile() {
+        try {
+            channel.force(false);
+            return true;
+        } catch (java.nio.channels.ClosedChannelException e) {
+            return true;
+        } catch (IOException e) {
+            LOG.warn("journal {}: cannot force it: {}", file, IoReason.of(e, file));
+            return false;
+        }
+    }
+
+    /** Writes and forces everything queued, tells each batch's caller, and goes on while more is queued. */
+    private void commit() {
+        while (true) {
+            List<Pending> taken;
+            synchronized (this) {
+                if (queue.isEmpty() || broken != null) {
+                    committing = false;
+                    notifyAll();
+                    return;
+                }
+                taken = new ArrayList<>(queue);
+                queue.clear();
+            }
+            JournalException failure = writeAndForce(taken);
+            synchronized (this) {
+                if (failure == null) {
+                    taken.forEach(t -> events.addAll(t.batch()));
+                } else {
+                    // Later batches were numbered after this one: none of them may be written now.
+                    broken = failure;
+                    taken.addAll(queue);
+                    queue.clear();
+                }
+            }
+            for (Pending t : taken) {
+                tell(t.then(), failure);
+            }
+        }
+    }
+
+    /** A caller's callback that throws must not leave this journal's commit half done. */
+    private void tell(Durable then, JournalException failure) {
+        try {
+            if (failure == null) {
+                then.done();
+            } else {
+                then.failed(failure);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("journal {}: a caller's callback failed", file, e);
+        }
+    }
+
+    /** Only the one thread committing this journal gets here, so the channel needs no lock of its own. */
+    private JournalException writeAndForce(List<Pending> taken) {
+        int size = taken.stream().mapToInt(t -> t.lines().length).sum();
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        taken.forEach(t -> buffer.put(t.lines()));
+        buffer.flip();
         try {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -125,11 +287,46 @@ public final class JsonlJournal implements Journal {
             // Data only: fdatasync still makes the new length durable, which is all a reader needs.
             channel.force(false);
         } catch (IOException e) {
-            throw failedAppend(batch.get(0), e);
+            return failedAppend(taken.get(0).batch().get(0), e);
         }
-        goodLength += buffer.capacity();
-        events.addAll(batch);
+        goodLength += size;
+        return null;
     }
+
+    /** Waits for every commit under way; throws the failure if one failed. */
+    @Override
+    public synchronized void flush() {
+        awaitCommits();
+        if (broken != null) {
+            throw new JournalException(broken.getMessage(), broken);
+        }
+    }
+
+    private synchronized void awaitCommits() {
+        boolean interrupted = false;
+        while (committing || (!queue.isEmpty() && broken == null)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void refuseIfUnusable() {
+        if (closed) {
+            throw new JournalException("journal " + file + " is closed");
+        }
+        if (broken != null) {
+            throw new JournalException("journal " + file + " failed earlier and takes no more events", broken);
+        }
+    }
+
+    /** A batch waiting for its commit: its events, their lines, and whom to tell. */
+    record Pending(List<JournalEvent> batch, byte[] lines, Durable then) { }
 
     @Override
     public String name() {
@@ -161,6 +358,11 @@ public final class JsonlJournal implements Journal {
             return;
         }
         closed = true;
+        // What was appended before the close is still written: its callers were promised it.
+        awaitCommits();
+        if (committer != null) {
+            forceOwnFile(); // from here on the file stands alone, without the committer's log
+        }
         try {
             lock.release();
         } catch (IOException ignored) {

@@ -43,6 +43,30 @@ public final class PublishingJournal implements Journal {
         batch.forEach(event -> feed.publish(new JournalFeed.Published(episode, event, took)));
     }
 
+    /** Published once durable, on the thread that says so, in the journal's order. */
+    @Override
+    public void appendAllThen(List<JournalEvent> batch, Durable then) {
+        long start = System.nanoTime();
+        journal.appendAllThen(batch, new Durable() {
+            @Override
+            public void done() {
+                long took = System.nanoTime() - start;
+                batch.forEach(event -> feed.publish(new JournalFeed.Published(episode, event, took)));
+                then.done();
+            }
+
+            @Override
+            public void failed(JournalException failure) {
+                then.failed(failure);
+            }
+        });
+    }
+
+    @Override
+    public void flush() {
+        journal.flush();
+    }
+
     /** The name parcels are keyed by: the journal's own, so that each episode's deliveries are told apart. */
     @Override
     public String name() {

@@ -22,10 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalKillTest {
     @Test
     void aKilledWriterLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("killed.jsonl");
+        killThreeTimes(dir.resolve("killed.jsonl"), null);
+    }
+
+    @Test
+    void aKilledWriterCommittingThroughTheLogLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
+        killThreeTimes(dir.resolve("killed.jsonl"), dir.resolve("journal.wal"));
+    }
+
+    private static void killThreeTimes(Path file, Path log) throws Exception {
         long totalAcknowledged = 0;
         for (int round = 0; round < 3; round++) {
-            long acknowledged = runAndKill(file, 1000 * (round + 1));
+            long acknowledged = runAndKill(file, log, 1000 * (round + 1));
+            if (log != null) {
+                JournalCommitter.open(log).close(); // puts back what the log has beyond the file's end
+            }
             assertTrue(acknowledged > totalAcknowledged, "the child made progress in round " + round);
             totalAcknowledged = acknowledged;
             long sizeBefore = Files.size(file);
@@ -43,11 +54,14 @@ class JournalKillTest {
     }
 
     /** Starts the child, waits until it has acknowledged at least {@code atLeast} appends, then SIGKILLs it. */
-    private static long runAndKill(Path file, int atLeast) throws IOException, InterruptedException {
+    private static long runAndKill(Path file, Path log, int atLeast) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                JournalWriterChild.class.getName(), file.toString(), "300")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                JournalWriterChild.class.getName(), file.toString(), "300"));
+        if (log != null) {
+            command.add(log.toString());
+        }
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long last = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {

@@ -1,0 +1,339 @@
+package dev.parley.archive;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for file journals: one thread forces the lines of every journal that has some waiting with one
+ * write and one force of a shared log, then writes each journal's own file without forcing it. A thousand
+ * conversations each taking a turn cost one disk flush, not a thousand, and no conversation's thread waits for one.
+ *
+ * <p>The log ({@code journal.wal} in the transcripts folder) holds, for each batch, the journal file's path and the
+ * batch's lines, with a checksum. A journal file may lag its log after a power loss (its own writes were not
+ * forced); {@link #open} first puts back into each journal what the log holds beyond its end. The log is emptied
+ * once the journals it covers have been forced themselves: when it has grown past {@link #CHECKPOINT_BYTES}, and
+ * at {@link #close}. A journal forces its own file when it is closed.
+ */
+public final class JournalCommitter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalCommitter.class);
+    /** The log is emptied past this size; each time every journal written since is forced, in parallel. */
+    static final long CHECKPOINT_BYTES = 64L << 20;
+    /** The log's name in the transcripts folder. */
+    public static final String FILE_NAME = "journal.wal";
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Thread thread;
+    private final ArrayDeque<JsonlJournal> ready = new ArrayDeque<>();
+    /** Journals written since the log was last emptied: forced before it is emptied again. */
+    private final Set<JsonlJournal> unforced = new LinkedHashSet<>();
+    private long logBytes;
+    private boolean closing;
+
+    private JournalCommitter(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+        this.thread = new Thread(this::run, "parley-journal");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Opens the log at {@code file} (made if missing), puts back into the journals what it holds beyond their
+     * ends, empties it, and starts committing. Call before any journal it covers is opened.
+     */
+    public static JournalCommitter open(Path file) {
+        FileChannel channel = null;
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new JournalException("cannot create " + file.getParent() + ": " + IoReason.of(e, dir), e);
+                }
+            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = lockOrFail(file, channel);
+            recover(file, channel);
+            channel.truncate(0);
+            channel.force(true);
+            channel.position(0);
+            return new JournalCommitter(file, channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new JournalException("cannot open the journal log " + file + ": " + IoReason.of(e, file), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** A journal has lines waiting: it is committed with the next group. */
+    void ready(JsonlJournal journal) {
+        synchronized (ready) {
+            ready.add(journal);
+            ready.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            List<JsonlJournal> group;
+            synchronized (ready) {
+                while (ready.isEmpty() && !closing) {
+                    try {
+                        ready.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (ready.isEmpty()) {
+                    return;
+                }
+                group = new ArrayList<>(ready);
+                ready.clear();
+            }
+            commit(group);
+        }
+    }
+
+    /** One write and one force of the log for the whole group; then each journal writes its own file. */
+    private void commit(List<JsonlJournal> group) {
+        Map<JsonlJournal, JsonlJournal.Taken> taken = new LinkedHashMap<>();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        for (JsonlJournal journal : group) {
+            JsonlJournal.Taken t = journal.take();
+            if (t.bytes().length > 0) {
+                taken.put(journal, t);
+                writeRecord(log, journal.file(), t.bytes());
+            }
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        IOException failure = null;
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(log.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+            logBytes += log.size();
+        } catch (IOException e) {
+            failure = e;
+            cutBackTo(logBytes);
+        }
+        for (Map.Entry<JsonlJournal, JsonlJournal.Taken> e : taken.entrySet()) {
+            if (failure == null) {
+                e.getKey().committed(e.getValue());
+                unforced.add(e.getKey());
+            } else {
+                e.getKey().failed(e.getValue(), failure);
+            }
+        }
+        if (logBytes > CHECKPOINT_BYTES) {
+            checkpoint();
+        }
+    }
+
+    /** A log write that failed part way: cut it off, so the log still ends on a whole record. */
+    private void cutBackTo(long length) {
+        try {
+            channel.truncate(length);
+            channel.position(length);
+        } catch (IOException e) {
+            LOG.warn("journal log {}: could not cut off a failed write; the next start ignores its tail", file, e);
+        }
+    }
+
+    /** Forces every journal written since the log was last emptied, then empties it. */
+    private void checkpoint() {
+        List<JsonlJournal> journals = new ArrayList<>(unforced);
+        boolean allForced = journals.parallelStream().map(JsonlJournal::forceOwnFile).reduce(true, Boolean::logicalAnd);
+        if (!allForced) {
+            LOG.warn("journal log {}: a journal could not be forced; the log keeps its lines", file);
+            return;
+        }
+        try {
+            channel.truncate(0);
+            channel.force(true);
+            channel.position(0);
+            logBytes = 0;
+            unforced.clear();
+        } catch (IOException e) {
+            LOG.warn("journal log {}: could not be emptied: {}", file, IoReason.of(e, file));
+        }
+    }
+
+    /** Commits what is waiting, forces every journal, empties the log and lets it go. */
+    @Override
+    public void close() {
+        synchronized (ready) {
+            closing = true;
+            ready.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        checkpoint();
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it anyway
+        }
+        closeQuietly(channel);
+    }
+
+    // ---- the log's format ----------------------------------------------------------------------------------
+
+    /** A record: {@code <length> <crc32 of the lines> <journal path, UTF-8, URL-style escaped>\n<lines>}. */
+    private static void writeRecord(ByteArrayOutputStream log, Path journal, byte[] lines) {
+        CRC32 crc = new CRC32();
+        crc.update(lines);
+        String path = java.net.URLEncoder.encode(journal.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+        log.writeBytes((lines.length + " " + Long.toHexString(crc.getValue()) + " " + path + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        log.writeBytes(lines);
+    }
+
+    private record Record(Path journal, byte[] lines) { }
+
+    /** The whole records of the log, in order; a torn or damaged tail (a write a crash cut) ends the list. */
+    static List<Record> records(byte[] log) {
+        List<Record> records = new ArrayList<>();
+        int at = 0;
+        while (at < log.length) {
+            int nl = indexOf(log, (byte) '\n', at);
+            if (nl < 0) {
+                break;
+            }
+            String[] header = new String(log, at, nl - at, StandardCharsets.UTF_8).split(" ", 3);
+            int length;
+            long crc;
+            try {
+                length = Integer.parseInt(header[0]);
+                crc = Long.parseLong(header[1], 16);
+            } catch (RuntimeException e) {
+                break;
+            }
+            if (header.length < 3 || length < 0 || nl + 1L + length > log.length) {
+                break;
+            }
+            byte[] lines = java.util.Arrays.copyOfRange(log, nl + 1, nl + 1 + length);
+            CRC32 check = new CRC32();
+            check.update(lines);
+            if (check.getValue() != crc) {
+                break;
+            }
+            records.add(new Record(Path.of(java.net.URLDecoder.decode(header[2], StandardCharsets.UTF_8)), lines));
+            at = nl + 1 + length;
+        }
+        return records;
+    }
+
+    /** Puts back into each journal the lines the log holds beyond the journal's end. */
+    private static void recover(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IOException("the log is too large to read (" + size + " bytes)");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) size);
+        channel.position(0);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // keep reading
+        }
+        Map<Path, List<JournalEvent>> byJournal = new LinkedHashMap<>();
+        for (Record r : records(buffer.array())) {
+            List<JournalEvent> events = byJournal.computeIfAbsent(r.journal(), k -> new ArrayList<>());
+            int at = 0;
+            while (at < r.lines().length) {
+                int nl = indexOf(r.lines(), (byte) '\n', at);
+                events.add(JournalJson.read(r.lines(), at, nl - at));
+                at = nl + 1;
+            }
+        }
+        byJournal.forEach((journal, events) -> putBack(file, journal, events));
+    }
+
+    private static void putBack(Path log, Path journalFile, List<JournalEvent> logged) {
+        if (!Files.exists(journalFile) && logged.get(0).seq() != 1) {
+            LOG.warn("journal log {}: {} is gone; its last {} events cannot be put back alone", log, journalFile,
+                    logged.size());
+            return;
+        }
+        try (JsonlJournal journal = JsonlJournal.open(journalFile)) {
+            long have = journal.events().size();
+            List<JournalEvent> missing = logged.stream().filter(e -> e.seq() > have).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (missing.get(0).seq() != have + 1) {
+                LOG.warn("journal log {}: {} ends at event {} but the log goes on from {}; left as it is", log,
+                        journalFile, have, missing.get(0).seq());
+                return;
+            }
+            journal.appendAll(missing);
+            LOG.info("journal {}: put back events {}..{} from the journal log {}", journalFile, have + 1,
+                    missing.get(missing.size() - 1).seq(), log);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static FileLock lockOrFail(Path file, FileChannel channel) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new JournalException("the journal log " + file + " is in use by another parley");
+        }
+        return lock;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing or done
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.parley.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit: the same promise as a journal forcing itself (durable before told), order kept, one force shared. */
+class JournalCommitterTest {
+    @TempDir
+    Path dir;
+
+    private static JournalEvent notice(long seq) {
+        return new JournalEvent.Notice(seq, Instant.parse("2026-11-29T10:00:00Z"), "notice number " + seq);
+    }
+
+    private static Journal.Durable onDone(Runnable r) {
+        return new Journal.Durable() {
+            @Override
+            public void done() {
+                r.run();
+            }
+
+            @Override
+            public void failed(JournalException failure) {
+                throw new AssertionError("not expected", failure);
+            }
+        };
+    }
+
+    @Test
+    void eachBatchIsInTheLogAndItsFileWhenItsCallerIsToldAndCallersAreToldInOrder() throws Exception {
+        List<Long> told = Collections.synchronizedList(new ArrayList<>());
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+        int n = 300;
+        CountDownLatch all = new CountDownLatch(3 * n);
+        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"))) {
+            List<JsonlJournal> journals = new ArrayList<>();
+            for (int j = 0; j < 3; j++) {
+                journals.add(JsonlJournal.open(dir.resolve("c" + j + ".jsonl"), committer));
+            }
+            for (long seq = 1; seq <= n; seq++) {
+                for (JsonlJournal journal : journals) {
+                    long mine = seq;
+                    journal.appendAllThen(List.of(notice(seq)), onDone(() -> {
+                        List<JournalEvent> inFile = JournalReader.read(journal.file());
+                        if (inFile.size() < mine) {
+                            wrong.add(journal.file().getFileName() + ": event " + mine + " told before written");
+                        }
+                        if (journal.file().getFileName().toString().equals("c0.jsonl")) {
+                            told.add(mine);
+                        }
+                        all.countDown();
+                    }));
+                }
+            }
+            assertThat(all.await(60, TimeUnit.SECONDS)).isTrue();
+            journals.forEach(JsonlJournal::close);
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(told).hasSize(n).isSorted();
+        for (int j = 0; j < 3; j++) {
+            assertThat(JournalReader.read(dir.resolve("c" + j + ".jsonl"))).hasSize(n);
+        }
+        assertThat(Files.size(dir.resolve("journal.wal"))).as("a clean close empties the log").isZero();
+    }
+
+    @Test
+    void batchesAppendedWhileACommitIsUnderWayShareTheNextOne() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"));
+             JsonlJournal a = JsonlJournal.open(dir.resolve("a.jsonl"), committer);
+             JsonlJournal b = JsonlJournal.open(dir.resolve("b.jsonl"), committer)) {
+            // Told on the committer's thread, the first caller holds it; meanwhile 99 batches of two journals queue.
+            a.appendAllThen(List.of(notice(1)), onDone(() -> {
+                holding.countDown();
+                await(release);
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            long logBefore = Files.size(dir.resolve("journal.wal"));
+            for (long seq = 2; seq <= 50; seq++) {
+                a.appendAllThen(List.of(notice(seq)), onDone(() -> threads.add(Thread.currentThread().getName())));
+                b.appendAllThen(List.of(notice(seq - 1)), onDone(() -> threads.add(Thread.currentThread().getName())));
+            }
+            assertThat(Files.size(dir.resolve("journal.wal"))).isEqualTo(logBefore);
+            release.countDown();
+            a.flush();
+            b.flush();
+            // One more commit: one record per journal, however many batches each had waiting.
+            String log = Files.readString(dir.resolve("journal.wal"), StandardCharsets.UTF_8);
+            assertThat(log.lines().filter(l -> l.matches("\\d+ [0-9a-f]+ .*"))).hasSize(3);
+        }
+        assertThat(threads).hasSize(98).containsOnly("parley-journal");
+    }
+
+    @Test
+    void whatTheLogHoldsBeyondAJournalsEndIsPutBackAtTheNextOpen() throws Exception {
+        Path wal = dir.resolve("journal.wal");
+        Path file = dir.resolve("j.jsonl");
+        Path copy = dir.resolve("kept.wal");
+        try (JournalCommitter committer = JournalCommitter.open(wal)) {
+            JsonlJournal journal = JsonlJournal.open(file, committer);
+            for (long seq = 1; seq <= 20; seq++) {
+                journal.appendAllThen(List.of(notice(seq)), Journal.Durable.NOTHING);
+            }
+            journal.flush();
+            // The log as a power loss would leave it; the journal's own unforced tail is what such a loss takes.
+            Files.copy(wal, copy);
+            journal.close();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long keep = lines.subList(0, 12).stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1)
+                    .sum();
+            c.truncate(keep + 9); // twelve whole lines and a torn one
+        }
+        // A crash in the middle of the log's last write leaves a torn record behind the whole ones.
+        Files.write(copy, "187 77aa00 /some/where.jsonl\n{\"type\":".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+        assertThat(JournalReader.read(file)).hasSize(12);
+
+        JournalCommitter.open(copy).close();
+
+        assertThat(JournalReader.read(file)).extracting(JournalEvent::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(Files.size(copy)).isZero();
+        assertThat(Files.exists(dir.resolve("/some/where.jsonl"))).isFalse();
+    }
+
+    @Test
+    void aSecondCommitterOnTheSameLogIsRefused() {
+        try (JournalCommitter first = JournalCommitter.open(dir.resolve("journal.wal"))) {
+            assertThatThrownBy(() -> JournalCommitter.open(dir.resolve("journal.wal")))
+                    .isInstanceOf(JournalException.class).hasMessageContaining("in use by another parley");
+        }
+    }
+
+    @Test
+    void closeWaitsForWhatWasAppendedAndThenRefusesMore() {
+        Path file = dir.resolve("j.jsonl");
+        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"))) {
+            JsonlJournal journal = JsonlJournal.open(file, committer);
+            for (long seq = 1; seq <= 50; seq++) {
+                journal.appendAllThen(List.of(notice(seq)), Journal.Durable.NOTHING);
+            }
+            journal.close();
+            assertThat(JournalReader.read(file)).hasSize(50);
+            assertThatThrownBy(() -> journal.appendAllThen(List.of(notice(51)), Journal.Durable.NOTHING))
+                    .isInstanceOf(JournalException.class).hasMessageContaining("is closed");
+        }
+    }
+
+    @Test
+    void aSeqOutOfOrderIsRefusedAtOnceNotOnTheCommitterThread() {
+        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"));
+             JsonlJournal journal = JsonlJournal.open(dir.resolve("j.jsonl"), committer)) {
+            journal.appendAllThen(List.of(notice(1)), Journal.Durable.NOTHING);
+            assertThatThrownBy(() -> journal.appendAllThen(List.of(notice(3)), Journal.Durable.NOTHING))
+                    .isInstanceOf(JournalException.class).hasMessageContaining("seq 3 out of order, expected 2");
+            journal.appendAllThen(List.of(notice(2)), Journal.Durable.NOTHING);
+            journal.flush();
+            assertThat(journal.events()).extracting(JournalEvent::seq).containsExactly(1L, 2L);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
