@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.archive.JournalCommitter;
 import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalFeed;
@@ -86,10 +87,12 @@ final class Daemon {
         Optional<Meters> meters = WebWiring.meters(config);
         Telemetry telemetry = meters.<Telemetry>map(m -> m).orElse(Telemetry.NOOP);
         Rooms rooms = new Rooms(config, in, out, scheduler, http, telemetry);
+        // Before the host: it puts back into the journals what a power loss took from them, before they are read.
+        JournalCommitter committer = JournalCommitter.open(config.transcriptsDir().resolve(JournalCommitter.FILE_NAME));
         // Cast draws need no secrecy: seeding from a SecureRandom loaded the security providers at every start.
         Host host = new Host(config, source != null ? source : () -> {
             throw new IllegalStateException("parley was started without a config file");
-        }, new DaemonParts(rooms, scheduler, http, telemetry), scheduler, new Random(), once);
+        }, new DaemonParts(rooms, scheduler, http, telemetry, committer), scheduler, new Random(), once);
         Thread hook = new Thread(() -> host.shutdown("parley was shut down", SHUTDOWN_GRACE), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.onHangUp(() -> log.info("SIGHUP: {}", host.reload("SIGHUP", false)));
@@ -118,6 +121,7 @@ final class Daemon {
                 hookRunning = true;
             }
             if (!hookRunning) {
+                committer.close();
                 rooms.close();
                 scheduler.close();
                 ((Once<OkHttpClient>) http).ifMade(c -> {
@@ -134,9 +138,12 @@ final class Daemon {
         private final SystemScheduler scheduler;
         private final Supplier<OkHttpClient> http;
         private final Telemetry telemetry;
+        private final JournalCommitter committer;
 
-        DaemonParts(Rooms rooms, SystemScheduler scheduler, Supplier<OkHttpClient> http, Telemetry telemetry) {
+        DaemonParts(Rooms rooms, SystemScheduler scheduler, Supplier<OkHttpClient> http, Telemetry telemetry,
+                    JournalCommitter committer) {
             this.telemetry = telemetry;
+            this.committer = committer;
             this.rooms = rooms;
             this.scheduler = scheduler;
             this.http = http;
@@ -172,6 +179,11 @@ final class Daemon {
         @Override
         public Optional<TurnPolicy> turnPolicy(ConversationConfig conversation) {
             return staging == null ? Optional.empty() : Optional.of(staging.turnOrder());
+        }
+
+        @Override
+        public Optional<JournalCommitter> committer() {
+            return Optional.of(committer);
         }
 
         /** Every episode's events also go to the web view's feed. */

@@ -81,7 +81,7 @@ final class EpisodeState {
         this.roster = config.seats();
         this.loop = loop;
         this.clock = scheduler;
-        this.stage = new Stage(config.id(), journal, rooms, scheduler);
+        this.stage = new Stage(config.id(), journal, rooms, scheduler, loop);
         for (var sc : config.seats()) {
             ModelClient m = models.get(sc.id());
             if (m == null) {

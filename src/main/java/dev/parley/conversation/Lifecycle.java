@@ -180,6 +180,7 @@ final class Lifecycle {
     }
 
     String writeTranscript() {
+        s.stage.flush();
         return archivist.writeTranscript(s.stage.events());
     }
 
@@ -222,6 +223,7 @@ final class Lifecycle {
     private void finish(String reason) {
         try {
             endRecorded(reason);
+            s.stage.flush(); // the transcript is written from the journal: all of it must be there
         } catch (JournalException e) {
             suspend(e);
             return;

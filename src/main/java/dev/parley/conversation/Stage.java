@@ -3,12 +3,16 @@ package dev.parley.conversation;
 import dev.parley.archive.Journal;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JournalException;
+import dev.parley.core.Cancellable;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.room.Parcel;
 import dev.parley.room.Room;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
 
 /**
@@ -24,11 +28,17 @@ final class Stage {
     private final Journal journal;
     private final List<Room> rooms;
     private final Scheduler clock;
+    /** The conversation's loop: what a journal thread says comes back onto it. */
+    private final Executor loop;
     private final String episode;
     private long seq;
     private JournalException failed;
+    /** Batches journalled whose rooms have not been shown them yet (the journal's thread is forcing them). */
+    private int showing;
+    private final ArrayDeque<Runnable> afterShown = new ArrayDeque<>();
 
-    Stage(String conversation, Journal journal, List<Room> rooms, Scheduler clock) {
+    Stage(String conversation, Journal journal, List<Room> rooms, Scheduler clock, Executor loop) {
+        this.loop = loop;
         this.journal = journal;
         this.rooms = List.copyOf(rooms);
         this.clock = clock;
@@ -135,23 +145,109 @@ final class Stage {
         }
         JournalEvent.Outgoing out = new JournalEvent.Outgoing(seq + 2, first.ts(),
                 to.stream().map(Room::name).toList(), kind, seat, sender, text);
-        append(List.of(first, out));
         Parcel parcel = parcel(out);
-        to.forEach(r -> r.deliver(parcel));
+        append(List.of(first, out), () -> to.forEach(r -> r.deliver(parcel)));
         return out.seq();
     }
 
     private void append(List<JournalEvent> batch) {
+        append(batch, () -> { });
+    }
+
+    /**
+     * Appends the batch and runs {@code show} once it is durable: at once if the journal forced it on this thread,
+     * else on the loop when the journal's thread says so (in append order, since the loop runs tasks in order).
+     * A failure is thrown here, or on the loop, where the conversation's failure handler suspends it.
+     */
+    private void append(List<JournalEvent> batch, Runnable show) {
         if (failed != null) {
             throw new JournalException("the journal failed earlier and takes no more events", failed);
         }
+        Thread caller = Thread.currentThread();
+        boolean[] durableHere = {false};
+        JournalException[] failedHere = {null};
+        showing++;
+        journal.appendAllThen(batch, new Journal.Durable() {
+            @Override
+            public void done() {
+                if (Thread.currentThread() == caller) {
+                    durableHere[0] = true;
+                } else {
+                    loop.execute(() -> {
+                        try {
+                            show.run();
+                        } finally {
+                            shown(); // after what the rooms did on being shown it, such as a human answering
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void failed(JournalException failure) {
+                if (Thread.currentThread() == caller) {
+                    failedHere[0] = failure;
+                } else {
+                    loop.execute(() -> {
+                        shown();
+                        failed = failure;
+                        throw failure;
+                    });
+                }
+            }
+        });
+        if (durableHere[0] || failedHere[0] != null) {
+            showing--;
+        }
+        if (failedHere[0] != null) {
+            failed = failedHere[0];
+            throw failed;
+        }
+        seq += batch.size();
+        if (durableHere[0]) {
+            show.run();
+        }
+    }
+
+    /**
+     * Whether some of what was journalled is still to be shown (its journal's thread is forcing it). A turn waits
+     * for it ({@link #whenShown}): the next model is asked once the room has the previous message, as a human
+     * reading the room would have it, and a staged replay's audience speaks in its place.
+     */
+    boolean showing() {
+        return showing > 0;
+    }
+
+    /**
+     * Runs {@code task} on the loop once everything journalled so far has been shown, after whatever the rooms
+     * did on being shown it (a human answering in a staged replay). Cancelling works until it runs.
+     */
+    Cancellable whenShown(Runnable task) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        afterShown.add(() -> {
+            if (!cancelled.get()) {
+                task.run();
+            }
+        });
+        return () -> cancelled.set(true);
+    }
+
+    private void shown() {
+        if (--showing == 0) {
+            while (!afterShown.isEmpty()) {
+                loop.execute(afterShown.poll());
+            }
+        }
+    }
+
+    /** Waits until all that was journalled is on disk (before the transcript is written from the journal). */
+    void flush() {
         try {
-            journal.appendAll(batch);
+            journal.flush();
         } catch (JournalException e) {
             failed = e;
             throw e;
         }
-        seq += batch.size();
     }
 
     private Parcel parcel(JournalEvent.Outgoing o) {

@@ -59,7 +59,7 @@ final class Turns {
             return;
         }
         Seat seat = s.seats.get(next.get());
-        t.turnTimer = s.loop.schedule(s.pacer.beforeTurn(), () -> {
+        Runnable begin = () -> {
             t.turnTimer = null;
             if (s.is(EpisodeState.Phase.RUNNING) && !seat.muted) {
                 s.requestedNext = Optional.empty();
@@ -68,6 +68,14 @@ final class Turns {
                 ask(seat);
             } else {
                 nextTurn();
+            }
+        };
+        // The pause runs while the last message is being forced to disk; the model is asked once it is shown.
+        t.turnTimer = s.loop.schedule(s.pacer.beforeTurn(), () -> {
+            if (s.stage.showing()) {
+                t.turnTimer = s.stage.whenShown(begin);
+            } else {
+                begin.run();
             }
         });
     }

@@ -35,8 +35,8 @@ record Episode(int number, Conversation conversation, JsonlJournal journal, List
     /** For an episode that never got as far as its conversation: see {@link #closeUp()}. */
     static boolean closeModelsAndJournal(List<ModelClient> models, JsonlJournal journal) {
         models.forEach(ModelClient::close);
+        journal.close(); // first: it waits for appends still being forced
         boolean empty = journal.events().isEmpty();
-        journal.close();
         if (empty) {
             try {
                 Files.deleteIfExists(journal.file());

@@ -58,7 +58,7 @@ public final class Host {
         this.scheduler = scheduler;
         this.random = random;
         this.once = once;
-        this.archive = new Archive(config.transcriptsDir(), config.timeZone());
+        this.archive = new Archive(config.transcriptsDir(), config.timeZone(), parts.committer());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.parley.host;
 
 import dev.parley.archive.Journal;
+import dev.parley.archive.JournalCommitter;
 import dev.parley.archive.JournalEvent;
 import dev.parley.archive.JsonlJournal;
 import dev.parley.config.ConversationConfig;
@@ -33,6 +34,14 @@ public interface Parts {
 
     /** A turn policy replacing the configured one (a staged replay follows its transcript). */
     default Optional<TurnPolicy> turnPolicy(ConversationConfig conversation) {
+        return Optional.empty();
+    }
+
+    /**
+     * The threads that force journals to disk, so that no conversation waits out a flush; none (the default):
+     * each append is forced on the conversation's own thread, as tests in virtual time need.
+     */
+    default Optional<JournalCommitter> committer() {
         return Optional.empty();
     }
 

@@ -183,7 +183,7 @@ class CliTest {
                 ]
                 """.formatted(transcripts.toString().replace("\\", "\\\\")));
         assertThat(run("run", "--config", conf.toString())).isEqualTo(1);
-        assertThat(err().strip()).isEqualTo("parley: cannot create " + transcripts.resolve("talk") + ": Not a directory");
+        assertThat(err().strip()).isEqualTo("parley: cannot create " + transcripts + ": it exists and is not a directory");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.archive.Journal;
+import dev.parley.archive.JournalCommitter;
 import dev.parley.archive.JsonlJournal;
 import dev.parley.archive.MemoryJournal;
 import dev.parley.config.ConversationConfig;
@@ -46,9 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * Then the heap retained per conversation, with its history.
  *
- * <p>Each conversation journals as the daemon does: to its own {@link JsonlJournal} file (each line forced to disk
- * before the engine goes on) in a temporary directory ({@code -Dparley.bench.dir=DIR} to choose the disk), or with
- * {@code memory} as the fourth argument to an in-memory journal, which measures the engine without any I/O.
+ * <p>Each conversation journals as the daemon does: to its own {@link JsonlJournal} file in a temporary directory
+ * ({@code -Dparley.bench.dir=DIR} to choose the disk), its lines made durable by the {@link JournalCommitter}'s
+ * group commit before the room is shown them ({@code -Dparley.bench.committer=false}: each journal forced on the
+ * conversation's own thread, as before group commit); or with {@code memory} as the fourth argument to an in-memory journal, which measures the
+ * engine without any I/O. The paced run also reports the time from a model's reply to the room's post of it, which
+ * holds the journal's force.
  *
  * <pre>java -Xmx64m -cp target/parley.jar:target/test-classes dev.parley.bench.Benchmark [conversations=1000] [turns=50] [P=200] [disk|memory]</pre>
  */
@@ -94,6 +98,13 @@ public final class Benchmark {
                 Integer.getInteger("parley.bench.workers", SystemScheduler.defaultWorkers()));
         long[] overheadNanos = new long[conversations * turns];
         AtomicLong samples = new AtomicLong();
+        long[] shownNanos = new long[conversations * turns];
+        AtomicLong shownSamples = new AtomicLong();
+        // -Dparley.bench.committer=false: each conversation forces its own lines on its own thread (parley before
+        // group commit); by default one committer forces a shared log for all of them, as the daemon does.
+        boolean grouped = !"false".equals(System.getProperty("parley.bench.committer"));
+        JournalCommitter committer = dir != null && grouped ? JournalCommitter.open(dir.resolve("journal.wal"))
+                : null;
         List<Conversation> all = new ArrayList<>();
         List<Journal> journals = new ArrayList<>();
         for (int i = 0; i < conversations; i++) {
@@ -103,9 +114,11 @@ public final class Benchmark {
                 models.put(s.id(), new InstantModel(scheduler, new Random(i * 31L + s.id().hashCode()), replyAt,
                         overheadNanos, samples));
             }
-            Journal journal = dir == null ? new MemoryJournal() : JsonlJournal.open(dir.resolve("c" + i + ".jsonl"));
+            Journal journal = dir == null ? new MemoryJournal()
+                    : JsonlJournal.open(dir.resolve("c" + i + ".jsonl"), committer);
             journals.add(journal);
-            all.add(new Conversation(config, models, List.of(new CountingRoom(config)), journal, scheduler,
+            CountingRoom room = new CountingRoom(config, replyAt, shownNanos, shownSamples);
+            all.add(new Conversation(config, models, List.of(room), journal, scheduler,
                     new Random(i), (sender, op, line, ctl) -> Optional.empty(), events -> "none"));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -124,6 +137,9 @@ public final class Benchmark {
         for (Journal j : journals) {
             j.close();
         }
+        if (committer != null) {
+            committer.close();
+        }
 
         int n = (int) Math.min(samples.get(), overheadNanos.length);
         long[] sorted = Arrays.copyOf(overheadNanos, n);
@@ -139,6 +155,14 @@ public final class Benchmark {
             System.out.printf("[paced %d ms, %.0f turns/s] engine overhead per turn: p50 %.3f ms, p99 %.3f ms, "
                     + "max %.3f ms (%d samples)%n", pauseMs, totalTurns / seconds, percentile(sorted, 0.50) / 1e6,
                     percentile(sorted, 0.99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, n);
+            int shown = (int) Math.min(shownSamples.get(), shownNanos.length);
+            long[] shownSorted = Arrays.copyOf(shownNanos, shown);
+            Arrays.sort(shownSorted);
+            System.out.printf("[paced %d ms] model reply to the room's post (journal forced in between): p50 %.3f ms, "
+                    + "p99 %.3f ms, max %.3f ms (%d posts; journals forced by %s)%n", pauseMs,
+                    percentile(shownSorted, 0.50) / 1e6, percentile(shownSorted, 0.99) / 1e6,
+                    shown == 0 ? 0 : shownSorted[shown - 1] / 1e6, shown,
+                    committer != null ? "group commit" : "each conversation's own thread");
             System.out.printf("heap per conversation (history of %d turns retained): %.1f KB, all %d: %.1f MB%n",
                     turns, (heapAfter - heapBefore) / 1024.0 / conversations, conversations,
                     (heapAfter - heapBefore) / 1024.0 / 1024.0);
@@ -222,13 +246,22 @@ public final class Benchmark {
         }
     }
 
-    /** Counts what it is shown instead of keeping it, so the heap figure is the engine's own. */
+    /**
+     * Counts what it is shown instead of keeping it, so the heap figure is the engine's own; times each post from
+     * the model's reply it shows.
+     */
     private static final class CountingRoom implements Room {
         private final ConversationConfig config;
+        private final AtomicLong replyAt;
+        private final long[] shownNanos;
+        private final AtomicLong samples;
         private long shown;
 
-        CountingRoom(ConversationConfig config) {
+        CountingRoom(ConversationConfig config, AtomicLong replyAt, long[] shownNanos, AtomicLong samples) {
             this.config = config;
+            this.replyAt = replyAt;
+            this.shownNanos = shownNanos;
+            this.samples = samples;
         }
 
         @Override
@@ -244,6 +277,10 @@ public final class Benchmark {
         @Override
         public void post(SeatId seat, String text) {
             shown++;
+            long i = samples.getAndIncrement();
+            if (i < shownNanos.length) {
+                shownNanos[(int) i] = System.nanoTime() - replyAt.get();
+            }
         }
 
         @Override
