@@ -13,17 +13,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for file journals: one thread forces the lines of every journal that has some waiting with one
- * write and one force of a shared log, then writes each journal's own file without forcing it. A thousand
+ * write and one force of a shared log; a second then writes each journal's own file without forcing it, and tells
+ * the callers, while the first forces the next group. A thousand
  * conversations each taking a turn cost one disk flush, not a thousand, and no conversation's thread waits for one.
  *
  * <p>The log ({@code journal.wal} in the transcripts folder) holds, for each batch, the journal file's path and the
@@ -43,13 +46,28 @@ public final class JournalCommitter implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Thread thread;
+    /**
+     * Writes the journals' own files and tells their callers, for one group while the next group's log force is
+     * under way: the force waits on the disk, the writes on the processor, and neither waits for the other.
+     */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "parley-journal-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** For tests: runs before each group is written to the log. */
+    private final Runnable beforeEachCommit;
     private final ArrayDeque<JsonlJournal> ready = new ArrayDeque<>();
     /** Journals written since the log was last emptied: forced before it is emptied again. */
-    private final Set<JsonlJournal> unforced = new LinkedHashSet<>();
+    private final Set<JsonlJournal> unforced = ConcurrentHashMap.newKeySet();
     private long logBytes;
     private boolean closing;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong journalsCommitted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong commitNanos = new java.util.concurrent.atomic.AtomicLong();
 
-    private JournalCommitter(Path file, FileChannel channel, FileLock lock) {
+    private JournalCommitter(Path file, FileChannel channel, FileLock lock, Runnable beforeEachCommit) {
+        this.beforeEachCommit = beforeEachCommit;
         this.file = file;
         this.channel = channel;
         this.lock = lock;
@@ -63,6 +81,10 @@ public final class JournalCommitter implements AutoCloseable {
      * ends, empties it, and starts committing. Call before any journal it covers is opened.
      */
     public static JournalCommitter open(Path file) {
+        return open(file, () -> { });
+    }
+
+    static JournalCommitter open(Path file, Runnable beforeEachCommit) {
         FileChannel channel = null;
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -80,7 +102,7 @@ public final class JournalCommitter implements AutoCloseable {
             channel.truncate(0);
             channel.force(true);
             channel.position(0);
-            return new JournalCommitter(file, channel, lock);
+            return new JournalCommitter(file, channel, lock, beforeEachCommit);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new JournalException("cannot open the journal log " + file + ": " + IoReason.of(e, file), e);
@@ -100,7 +122,6 @@ public final class JournalCommitter implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<JsonlJournal> group;
             synchronized (ready) {
                 while (ready.isEmpty() && !closing) {
                     try {
@@ -112,6 +133,10 @@ public final class JournalCommitter implements AutoCloseable {
                 if (ready.isEmpty()) {
                     return;
                 }
+            }
+            beforeEachCommit.run();
+            List<JsonlJournal> group;
+            synchronized (ready) {
                 group = new ArrayList<>(ready);
                 ready.clear();
             }
@@ -120,7 +145,25 @@ public final class JournalCommitter implements AutoCloseable {
     }
 
     /** One write and one force of the log for the whole group; then each journal writes its own file. */
+    /** How group commit went so far, for benchmarks: "N commits, J journals each, T µs each". */
+    public String describe() {
+        long n = Math.max(1, commits.get());
+        return String.format(java.util.Locale.ROOT, "%d commits of %.1f journals each, %.0f µs each", commits.get(),
+                journalsCommitted.get() / (double) n, commitNanos.get() / 1e3 / n);
+    }
+
     private void commit(List<JsonlJournal> group) {
+        long start = System.nanoTime();
+        try {
+            commitGroup(group);
+        } finally {
+            commits.incrementAndGet();
+            journalsCommitted.addAndGet(group.size());
+            commitNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private void commitGroup(List<JsonlJournal> group) {
         Map<JsonlJournal, JsonlJournal.Taken> taken = new LinkedHashMap<>();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         for (JsonlJournal journal : group) {
@@ -145,16 +188,28 @@ public final class JournalCommitter implements AutoCloseable {
             failure = e;
             cutBackTo(logBytes);
         }
-        for (Map.Entry<JsonlJournal, JsonlJournal.Taken> e : taken.entrySet()) {
-            if (failure == null) {
-                e.getKey().committed(e.getValue());
-                unforced.add(e.getKey());
+        IOException failed = failure;
+        writer.execute(() -> taken.forEach((journal, lines) -> {
+            if (failed == null) {
+                unforced.add(journal);
+                journal.committed(lines);
             } else {
-                e.getKey().failed(e.getValue(), failure);
+                journal.failed(lines, failed);
             }
-        }
+        }));
         if (logBytes > CHECKPOINT_BYTES) {
             checkpoint();
+        }
+    }
+
+    /** Returns once the writer has written every group handed to it. */
+    private void awaitWriter() {
+        try {
+            writer.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("journal log {}: the writer stopped", file, e);
         }
     }
 
@@ -170,6 +225,7 @@ public final class JournalCommitter implements AutoCloseable {
 
     /** Forces every journal written since the log was last emptied, then empties it. */
     private void checkpoint() {
+        awaitWriter();
         List<JsonlJournal> journals = new ArrayList<>(unforced);
         boolean allForced = journals.parallelStream().map(JsonlJournal::forceOwnFile).reduce(true, Boolean::logicalAnd);
         if (!allForced) {
@@ -200,6 +256,7 @@ public final class JournalCommitter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         checkpoint();
+        writer.shutdown();
         try {
             lock.release();
         } catch (IOException ignored) {

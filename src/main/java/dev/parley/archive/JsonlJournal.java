@@ -46,6 +46,8 @@ public final class JsonlJournal implements Journal {
     private boolean committing;
     /** This journal is on the committer's list of journals with lines waiting. */
     private boolean queued;
+    /** Groups the committer took from this journal and has not settled yet (one in its log, one being written). */
+    private int inFlight;
     /** The seq the next appended event must have (appended, not necessarily durable yet). */
     private long nextSeq;
 
@@ -169,7 +171,7 @@ public final class JsonlJournal implements Journal {
     /** What the committer took from this journal: the batches and their lines, one after the other. */
     record Taken(List<Pending> batches, byte[] bytes) { }
 
-    /** The committer takes every batch waiting; until it says how that went, {@link #flush} waits. */
+    /** The committer takes every batch waiting; until it settles them, {@link #flush} waits. */
     synchronized Taken take() {
         queued = false;
         List<Pending> batches = new ArrayList<>(queue);
@@ -177,7 +179,9 @@ public final class JsonlJournal implements Journal {
         int size = batches.stream().mapToInt(t -> t.lines().length).sum();
         ByteBuffer all = ByteBuffer.allocate(size);
         batches.forEach(t -> all.put(t.lines()));
-        committing = !batches.isEmpty();
+        if (!batches.isEmpty()) {
+            inFlight++;
+        }
         return new Taken(batches, all.array());
     }
 
@@ -212,7 +216,7 @@ public final class JsonlJournal implements Journal {
                 told.addAll(queue);
                 queue.clear();
             }
-            committing = false;
+            inFlight--;
             notifyAll();
         }
         told.forEach(t -> tell(t.then(), failure));
@@ -304,7 +308,7 @@ public final class JsonlJournal implements Journal {
 
     private synchronized void awaitCommits() {
         boolean interrupted = false;
-        while (committing || (!queue.isEmpty() && broken == null)) {
+        while (committing || inFlight > 0 || (!queue.isEmpty() && broken == null)) {
             try {
                 wait();
             } catch (InterruptedException e) {

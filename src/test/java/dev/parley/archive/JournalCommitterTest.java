@@ -82,29 +82,37 @@ class JournalCommitterTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
-        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"));
-             JsonlJournal a = JsonlJournal.open(dir.resolve("a.jsonl"), committer);
-             JsonlJournal b = JsonlJournal.open(dir.resolve("b.jsonl"), committer)) {
-            // Told on the committer's thread, the first caller holds it; meanwhile 99 batches of two journals queue.
-            a.appendAllThen(List.of(notice(1)), onDone(() -> {
+        // The second commit is held before it writes the log; meanwhile 98 batches of two journals queue.
+        int[] commits = {0};
+        Runnable holdSecond = () -> {
+            if (++commits[0] == 2) {
                 holding.countDown();
                 await(release);
-            }));
+            }
+        };
+        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"), holdSecond);
+             JsonlJournal a = JsonlJournal.open(dir.resolve("a.jsonl"), committer);
+             JsonlJournal b = JsonlJournal.open(dir.resolve("b.jsonl"), committer)) {
+            a.appendAllThen(List.of(notice(1)), Journal.Durable.NOTHING);
+            a.flush();
+            a.appendAllThen(List.of(notice(2)), Journal.Durable.NOTHING);
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
             long logBefore = Files.size(dir.resolve("journal.wal"));
-            for (long seq = 2; seq <= 50; seq++) {
+            for (long seq = 3; seq <= 51; seq++) {
                 a.appendAllThen(List.of(notice(seq)), onDone(() -> threads.add(Thread.currentThread().getName())));
-                b.appendAllThen(List.of(notice(seq - 1)), onDone(() -> threads.add(Thread.currentThread().getName())));
+                b.appendAllThen(List.of(notice(seq - 2)), onDone(() -> threads.add(Thread.currentThread().getName())));
             }
             assertThat(Files.size(dir.resolve("journal.wal"))).isEqualTo(logBefore);
             release.countDown();
             a.flush();
             b.flush();
-            // One more commit: one record per journal, however many batches each had waiting.
+            // Two commits in all: the first, and the held one, which took notice 2 of a and the 98 batches of both
+            // journals that waited meanwhile, as one record per journal.
             String log = Files.readString(dir.resolve("journal.wal"), StandardCharsets.UTF_8);
             assertThat(log.lines().filter(l -> l.matches("\\d+ [0-9a-f]+ .*"))).hasSize(3);
+            assertThat(commits[0]).isEqualTo(2);
         }
-        assertThat(threads).hasSize(98).containsOnly("parley-journal");
+        assertThat(threads).hasSize(98).containsOnly("parley-journal-writer");
     }
 
     @Test

@@ -138,6 +138,7 @@ public final class Benchmark {
             j.close();
         }
         if (committer != null) {
+            System.out.println("group commit: " + committer.describe());
             committer.close();
         }
 
