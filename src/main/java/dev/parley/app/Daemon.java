@@ -88,7 +88,7 @@ final class Daemon {
         Telemetry telemetry = meters.<Telemetry>map(m -> m).orElse(Telemetry.NOOP);
         Rooms rooms = new Rooms(config, in, out, scheduler, http, telemetry);
         // Before the host: it puts back into the journals what a power loss took from them, before they are read.
-        JournalCommitter committer = JournalCommitter.open(config.transcriptsDir().resolve(JournalCommitter.FILE_NAME));
+        JournalCommitter committer = JournalCommitter.open(config.transcriptsDir());
         // Cast draws need no secrecy: seeding from a SecureRandom loaded the security providers at every start.
         Host host = new Host(config, source != null ? source : () -> {
             throw new IllegalStateException("parley was started without a config file");

@@ -2,6 +2,8 @@ package dev.parley.archive;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,13 +14,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,18 +37,21 @@ import org.slf4j.LoggerFactory;
  * the callers, while the first forces the next group. A thousand
  * conversations each taking a turn cost one disk flush, not a thousand, and no conversation's thread waits for one.
  *
- * <p>The log ({@code journal.wal} in the transcripts folder) holds, for each batch, the journal file's path and the
- * batch's lines, with a checksum. A journal file may lag its log after a power loss (its own writes were not
- * forced); {@link #open} first puts back into each journal what the log holds beyond its end. The log is emptied
- * once the journals it covers have been forced themselves: when it has grown past {@link #CHECKPOINT_BYTES}, and
- * at {@link #close}. A journal forces its own file when it is closed.
+ * <p>The log ({@code journal-<pid>-<n>.wal} in the transcripts folder, one per process, so that a replay can run beside
+ * the daemon) holds, for each batch, the journal file's path and the batch's lines, with a checksum. A journal file
+ * may lag its log after a power loss (its own writes were not forced); {@link #open} first puts back into each
+ * journal what any log left behind holds beyond its end. The log is emptied once the journals it covers have been
+ * forced themselves: when it has grown past {@link #CHECKPOINT_BYTES}, and at {@link #close}, which deletes it. A
+ * journal forces its own file when it is closed.
  */
 public final class JournalCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommitter.class);
     /** The log is emptied past this size; each time every journal written since is forced, in parallel. */
     static final long CHECKPOINT_BYTES = 64L << 20;
     /** The log's name in the transcripts folder. */
-    public static final String FILE_NAME = "journal.wal";
+    static final String LOG_SUFFIX = ".wal";
+    /** Committers opened in this process: part of the log's name, with the process id. */
+    private static final AtomicInteger OPENED = new AtomicInteger();
 
     private final Path file;
     private final FileChannel channel;
@@ -62,9 +73,9 @@ public final class JournalCommitter implements AutoCloseable {
     private final Set<JsonlJournal> unforced = ConcurrentHashMap.newKeySet();
     private long logBytes;
     private boolean closing;
-    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong journalsCommitted = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong commitNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong journalsCommitted = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
 
     private JournalCommitter(Path file, FileChannel channel, FileLock lock, Runnable beforeEachCommit) {
         this.beforeEachCommit = beforeEachCommit;
@@ -77,31 +88,31 @@ public final class JournalCommitter implements AutoCloseable {
     }
 
     /**
-     * Opens the log at {@code file} (made if missing), puts back into the journals what it holds beyond their
-     * ends, empties it, and starts committing. Call before any journal it covers is opened.
+     * Starts committing through a log of this process's own in {@code dir} (the transcripts folder). First, every
+     * log there that no running parley holds (one left by a crash) puts back into its journals what it holds
+     * beyond their ends, and goes. Call before any journal of this folder is opened.
      */
-    public static JournalCommitter open(Path file) {
-        return open(file, () -> { });
+    public static JournalCommitter open(Path dir) {
+        return open(dir, () -> { });
     }
 
-    static JournalCommitter open(Path file, Runnable beforeEachCommit) {
+    static JournalCommitter open(Path dir, Runnable beforeEachCommit) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JournalException("cannot create " + dir + ": " + IoReason.of(e, dir), e);
+        }
+        recoverLeftLogs(dir);
+        Path file = dir.resolve("journal-" + ProcessHandle.current().pid() + "-" + OPENED.incrementAndGet()
+                + LOG_SUFFIX);
         FileChannel channel = null;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                try {
-                    Files.createDirectories(dir);
-                } catch (IOException e) {
-                    throw new JournalException("cannot create " + file.getParent() + ": " + IoReason.of(e, dir), e);
-                }
-            }
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock = lockOrFail(file, channel);
-            recover(file, channel);
             channel.truncate(0);
             channel.force(true);
-            channel.position(0);
+            forceDirectory(dir);
             return new JournalCommitter(file, channel, lock, beforeEachCommit);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -110,6 +121,41 @@ public final class JournalCommitter implements AutoCloseable {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    /** The log file this committer writes. */
+    public Path file() {
+        return file;
+    }
+
+    /** Logs in {@code dir} that no live process holds: each is put back into its journals, then deleted. */
+    private static void recoverLeftLogs(Path dir) {
+        List<Path> logs;
+        try (var files = Files.list(dir)) {
+            logs = files.filter(p -> p.getFileName().toString().startsWith("journal")
+                    && p.getFileName().toString().endsWith(LOG_SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            throw new JournalException("cannot list " + dir + ": " + IoReason.of(e, dir), e);
+        }
+        for (Path log : logs) {
+            try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileLock lock = tryLock(channel);
+                if (lock == null) {
+                    continue; // a running parley's own
+                }
+                if (recover(log, channel)) {
+                    Files.delete(log);
+                }
+                lock.release();
+            } catch (IOException e) {
+                LOG.warn("journal log {} left by an earlier run could not be read: {}", log, IoReason.of(e, log));
+            }
+        }
+    }
+
+    /** A journal closed (and forced itself): the log need not force it again. */
+    void closed(JsonlJournal journal) {
+        unforced.remove(journal);
     }
 
     /** A journal has lines waiting: it is committed with the next group. */
@@ -148,7 +194,7 @@ public final class JournalCommitter implements AutoCloseable {
     /** How group commit went so far, for benchmarks: "N commits, J journals each, T µs each". */
     public String describe() {
         long n = Math.max(1, commits.get());
-        return String.format(java.util.Locale.ROOT, "%d commits of %.1f journals each, %.0f µs each", commits.get(),
+        return String.format(Locale.ROOT, "%d commits of %.1f journals each, %.0f µs each", commits.get(),
                 journalsCommitted.get() / (double) n, commitNanos.get() / 1e3 / n);
     }
 
@@ -208,7 +254,7 @@ public final class JournalCommitter implements AutoCloseable {
             writer.submit(() -> { }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+        } catch (ExecutionException | RejectedExecutionException e) {
             LOG.warn("journal log {}: the writer stopped", file, e);
         }
     }
@@ -257,12 +303,20 @@ public final class JournalCommitter implements AutoCloseable {
         }
         checkpoint();
         writer.shutdown();
+        boolean empty = logBytes == 0;
         try {
             lock.release();
         } catch (IOException ignored) {
             // closing the channel releases it anyway
         }
         closeQuietly(channel);
+        if (empty) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debug("journal log {} not deleted", file, e);
+            }
+        }
     }
 
     // ---- the log's format ----------------------------------------------------------------------------------
@@ -271,7 +325,7 @@ public final class JournalCommitter implements AutoCloseable {
     private static void writeRecord(ByteArrayOutputStream log, Path journal, byte[] lines) {
         CRC32 crc = new CRC32();
         crc.update(lines);
-        String path = java.net.URLEncoder.encode(journal.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+        String path = URLEncoder.encode(journal.toAbsolutePath().toString(), StandardCharsets.UTF_8);
         log.writeBytes((lines.length + " " + Long.toHexString(crc.getValue()) + " " + path + "\n")
                 .getBytes(StandardCharsets.UTF_8));
         log.writeBytes(lines);
@@ -300,23 +354,23 @@ public final class JournalCommitter implements AutoCloseable {
             if (header.length < 3 || length < 0 || nl + 1L + length > log.length) {
                 break;
             }
-            byte[] lines = java.util.Arrays.copyOfRange(log, nl + 1, nl + 1 + length);
+            byte[] lines = Arrays.copyOfRange(log, nl + 1, nl + 1 + length);
             CRC32 check = new CRC32();
             check.update(lines);
             if (check.getValue() != crc) {
                 break;
             }
-            records.add(new Record(Path.of(java.net.URLDecoder.decode(header[2], StandardCharsets.UTF_8)), lines));
+            records.add(new Record(Path.of(URLDecoder.decode(header[2], StandardCharsets.UTF_8)), lines));
             at = nl + 1 + length;
         }
         return records;
     }
 
-    /** Puts back into each journal the lines the log holds beyond the journal's end. */
-    private static void recover(Path file, FileChannel channel) throws IOException {
+    /** Puts back into each journal the lines the log holds beyond the journal's end; false if one failed. */
+    private static boolean recover(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         if (size == 0) {
-            return;
+            return true;
         }
         if (size > Integer.MAX_VALUE - 16) {
             throw new IOException("the log is too large to read (" + size + " bytes)");
@@ -336,7 +390,17 @@ public final class JournalCommitter implements AutoCloseable {
                 at = nl + 1;
             }
         }
-        byJournal.forEach((journal, events) -> putBack(file, journal, events));
+        boolean all = true;
+        for (Map.Entry<Path, List<JournalEvent>> e : byJournal.entrySet()) {
+            try {
+                putBack(file, e.getKey(), e.getValue());
+            } catch (JournalException failure) {
+                LOG.warn("journal log {}: could not put back the end of {}: {}; the log is kept for the next start",
+                        file, e.getKey(), failure.getMessage());
+                all = false;
+            }
+        }
+        return all;
     }
 
     private static void putBack(Path log, Path journalFile, List<JournalEvent> logged) {
@@ -371,13 +435,25 @@ public final class JournalCommitter implements AutoCloseable {
         return -1;
     }
 
-    private static FileLock lockOrFail(Path file, FileChannel channel) throws IOException {
-        FileLock lock;
+    private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
-            lock = channel.tryLock();
+            return channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            lock = null;
+            return null; // held in this very process
         }
+    }
+
+    /** A directory's entries (a new log) are durable only once the directory itself is forced. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not every platform opens directories; the log's own force still holds its lines
+        }
+    }
+
+    private static FileLock lockOrFail(Path file, FileChannel channel) throws IOException {
+        FileLock lock = tryLock(channel);
         if (lock == null) {
             throw new JournalException("the journal log " + file + " is in use by another parley");
         }

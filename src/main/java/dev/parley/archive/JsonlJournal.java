@@ -364,8 +364,8 @@ public final class JsonlJournal implements Journal {
         closed = true;
         // What was appended before the close is still written: its callers were promised it.
         awaitCommits();
-        if (committer != null) {
-            forceOwnFile(); // from here on the file stands alone, without the committer's log
+        if (committer != null && forceOwnFile()) {
+            committer.closed(this); // from here on the file stands alone, without the committer's log
         }
         try {
             lock.release();

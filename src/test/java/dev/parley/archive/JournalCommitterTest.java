@@ -46,7 +46,7 @@ class JournalCommitterTest {
         List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         int n = 300;
         CountDownLatch all = new CountDownLatch(3 * n);
-        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"))) {
+        try (JournalCommitter committer = JournalCommitter.open(dir)) {
             List<JsonlJournal> journals = new ArrayList<>();
             for (int j = 0; j < 3; j++) {
                 journals.add(JsonlJournal.open(dir.resolve("c" + j + ".jsonl"), committer));
@@ -74,7 +74,10 @@ class JournalCommitterTest {
         for (int j = 0; j < 3; j++) {
             assertThat(JournalReader.read(dir.resolve("c" + j + ".jsonl"))).hasSize(n);
         }
-        assertThat(Files.size(dir.resolve("journal.wal"))).as("a clean close empties the log").isZero();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("a clean close deletes the log")
+                    .noneMatch(name -> name.endsWith(".wal"));
+        }
     }
 
     @Test
@@ -90,25 +93,25 @@ class JournalCommitterTest {
                 await(release);
             }
         };
-        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"), holdSecond);
+        try (JournalCommitter committer = JournalCommitter.open(dir, holdSecond);
              JsonlJournal a = JsonlJournal.open(dir.resolve("a.jsonl"), committer);
              JsonlJournal b = JsonlJournal.open(dir.resolve("b.jsonl"), committer)) {
             a.appendAllThen(List.of(notice(1)), Journal.Durable.NOTHING);
             a.flush();
             a.appendAllThen(List.of(notice(2)), Journal.Durable.NOTHING);
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-            long logBefore = Files.size(dir.resolve("journal.wal"));
+            long logBefore = Files.size(committer.file());
             for (long seq = 3; seq <= 51; seq++) {
                 a.appendAllThen(List.of(notice(seq)), onDone(() -> threads.add(Thread.currentThread().getName())));
                 b.appendAllThen(List.of(notice(seq - 2)), onDone(() -> threads.add(Thread.currentThread().getName())));
             }
-            assertThat(Files.size(dir.resolve("journal.wal"))).isEqualTo(logBefore);
+            assertThat(Files.size(committer.file())).isEqualTo(logBefore);
             release.countDown();
             a.flush();
             b.flush();
             // Two commits in all: the first, and the held one, which took notice 2 of a and the 98 batches of both
             // journals that waited meanwhile, as one record per journal.
-            String log = Files.readString(dir.resolve("journal.wal"), StandardCharsets.UTF_8);
+            String log = Files.readString(committer.file(), StandardCharsets.UTF_8);
             assertThat(log.lines().filter(l -> l.matches("\\d+ [0-9a-f]+ .*"))).hasSize(3);
             assertThat(commits[0]).isEqualTo(2);
         }
@@ -116,18 +119,18 @@ class JournalCommitterTest {
     }
 
     @Test
-    void whatTheLogHoldsBeyondAJournalsEndIsPutBackAtTheNextOpen() throws Exception {
-        Path wal = dir.resolve("journal.wal");
+    void whatALogLeftByACrashHoldsBeyondAJournalsEndIsPutBackAtTheNextOpen() throws Exception {
         Path file = dir.resolve("j.jsonl");
-        Path copy = dir.resolve("kept.wal");
-        try (JournalCommitter committer = JournalCommitter.open(wal)) {
+        Path crashed = Files.createDirectories(dir.resolve("crashed"));
+        Path left = crashed.resolve("journal-4242.wal");
+        try (JournalCommitter committer = JournalCommitter.open(dir)) {
             JsonlJournal journal = JsonlJournal.open(file, committer);
             for (long seq = 1; seq <= 20; seq++) {
                 journal.appendAllThen(List.of(notice(seq)), Journal.Durable.NOTHING);
             }
             journal.flush();
             // The log as a power loss would leave it; the journal's own unforced tail is what such a loss takes.
-            Files.copy(wal, copy);
+            Files.copy(committer.file(), left);
             journal.close();
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -137,30 +140,37 @@ class JournalCommitterTest {
             c.truncate(keep + 9); // twelve whole lines and a torn one
         }
         // A crash in the middle of the log's last write leaves a torn record behind the whole ones.
-        Files.write(copy, "187 77aa00 /some/where.jsonl\n{\"type\":".getBytes(StandardCharsets.UTF_8),
+        Files.write(left, "187 77aa00 /some/where.jsonl\n{\"type\":".getBytes(StandardCharsets.UTF_8),
                 StandardOpenOption.APPEND);
         assertThat(JournalReader.read(file)).hasSize(12);
 
-        JournalCommitter.open(copy).close();
+        JournalCommitter.open(crashed).close();
 
         assertThat(JournalReader.read(file)).extracting(JournalEvent::seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
-        assertThat(Files.size(copy)).isZero();
-        assertThat(Files.exists(dir.resolve("/some/where.jsonl"))).isFalse();
+        assertThat(left).doesNotExist();
+        assertThat(Path.of("/some/where.jsonl")).doesNotExist();
     }
 
     @Test
-    void aSecondCommitterOnTheSameLogIsRefused() {
-        try (JournalCommitter first = JournalCommitter.open(dir.resolve("journal.wal"))) {
-            assertThatThrownBy(() -> JournalCommitter.open(dir.resolve("journal.wal")))
-                    .isInstanceOf(JournalException.class).hasMessageContaining("in use by another parley");
+    void aLogHeldByALiveCommitterIsLeftAlone() throws Exception {
+        try (JournalCommitter running = JournalCommitter.open(dir);
+             JsonlJournal journal = JsonlJournal.open(dir.resolve("j.jsonl"), running)) {
+            journal.appendAll(List.of(notice(1)));
+            long size = Files.size(running.file());
+            assertThat(size).isPositive();
+            // A second process (here, a second committer) on the same folder: a replay beside the daemon.
+            try (JournalCommitter beside = JournalCommitter.open(dir)) {
+                assertThat(Files.size(running.file())).isEqualTo(size);
+                assertThat(beside.file()).isNotEqualTo(running.file());
+            }
         }
     }
 
     @Test
     void closeWaitsForWhatWasAppendedAndThenRefusesMore() {
         Path file = dir.resolve("j.jsonl");
-        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"))) {
+        try (JournalCommitter committer = JournalCommitter.open(dir)) {
             JsonlJournal journal = JsonlJournal.open(file, committer);
             for (long seq = 1; seq <= 50; seq++) {
                 journal.appendAllThen(List.of(notice(seq)), Journal.Durable.NOTHING);
@@ -174,7 +184,7 @@ class JournalCommitterTest {
 
     @Test
     void aSeqOutOfOrderIsRefusedAtOnceNotOnTheCommitterThread() {
-        try (JournalCommitter committer = JournalCommitter.open(dir.resolve("journal.wal"));
+        try (JournalCommitter committer = JournalCommitter.open(dir);
              JsonlJournal journal = JsonlJournal.open(dir.resolve("j.jsonl"), committer)) {
             journal.appendAllThen(List.of(notice(1)), Journal.Durable.NOTHING);
             assertThatThrownBy(() -> journal.appendAllThen(List.of(notice(3)), Journal.Durable.NOTHING))

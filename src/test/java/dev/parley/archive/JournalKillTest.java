@@ -27,7 +27,7 @@ class JournalKillTest {
 
     @Test
     void aKilledWriterCommittingThroughTheLogLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
-        killThreeTimes(dir.resolve("killed.jsonl"), dir.resolve("journal.wal"));
+        killThreeTimes(dir.resolve("killed.jsonl"), dir.resolve("logs"));
     }
 
     private static void killThreeTimes(Path file, Path log) throws Exception {

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Run in a child JVM by {@link JournalKillTest}: appends notices to the journal named in args[0] without end,
  * printing each seq once its append has returned, until the parent kills it with SIGKILL. With a third argument,
- * the journal is committed through a {@link JournalCommitter} whose log is that file.
+ * the journal is committed through a {@link JournalCommitter} whose log is in that folder.
  */
 public final class JournalWriterChild {
     private JournalWriterChild() { }

@@ -103,7 +103,7 @@ public final class Benchmark {
         // -Dparley.bench.committer=false: each conversation forces its own lines on its own thread (parley before
         // group commit); by default one committer forces a shared log for all of them, as the daemon does.
         boolean grouped = !"false".equals(System.getProperty("parley.bench.committer"));
-        JournalCommitter committer = dir != null && grouped ? JournalCommitter.open(dir.resolve("journal.wal"))
+        JournalCommitter committer = dir != null && grouped ? JournalCommitter.open(dir)
                 : null;
         List<Conversation> all = new ArrayList<>();
         List<Journal> journals = new ArrayList<>();
