@@ -38,7 +38,8 @@ import java.util.Set;
  * java -cp target/parley.jar:target/test-classes:$(cat target/bench.classpath) dev.parley.bench.MatrixStartupBenchmark \
  *     [runs] [seats] [jar] [first|restart] [-- jvm-args...]
  * </pre>
- * Needs the Synapse venv ({@code PARLEY_SYNAPSE_PYTHON}, see {@link SynapseFixture#python()}).
+ * {@code -Dparley.bench.keep-logs=DIR} keeps Synapse's log (each request with its duration) and parley's
+ * stderr there. Needs the Synapse venv ({@code PARLEY_SYNAPSE_PYTHON}, see {@link SynapseFixture#python()}).
  */
 public final class MatrixStartupBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +78,7 @@ public final class MatrixStartupBenchmark {
             Path config = dir.resolve("startup.conf");
             String alias = null;
             String roomId = null;
+            MembershipWatch watch = null;
             List<StartupRuns.Sample> samples = new ArrayList<>();
             for (int run = 1; run <= args.runs(); run++) {
                 if (roomId == null || mode.equals("first")) {
@@ -84,12 +86,15 @@ public final class MatrixStartupBenchmark {
                     roomId = watcher.createRoom(alias, true, List.of());
                     Files.writeString(config, config(synapse.url(), args.seats(), dir, transcripts,
                             "#" + alias + ":localhost"));
+                    watch = new MembershipWatch(watcher, roomId);
                 }
                 if (mode.equals("first")) {
                     StartupRuns.deleteTree(transcripts);
                 }
-                MembershipWatch watch = new MembershipWatch(watcher, roomId, identities.keySet());
-                StartupRuns.Sample s = StartupRuns.once(args, config, dir.resolve("stderr.log"), watch::awaitAllJoined);
+                watch.catchUp();
+                MembershipWatch w = watch;
+                StartupRuns.Sample s = StartupRuns.once(args, config, dir.resolve("stderr.log"),
+                        () -> w.awaitAllJoined(identities.keySet()));
                 samples.add(s);
                 StartupRuns.printRun(run, s);
                 if (mode.equals("restart")) {
@@ -106,6 +111,15 @@ public final class MatrixStartupBenchmark {
             StartupRuns.printSummary(args, " on a local Synapse " + version + " (accounts mode, "
                     + "password logins; " + (mode.equals("first") ? "first start: a new room each run"
                     : "restart: the same room and state, the identities made to leave between runs") + ")", samples);
+            String keep = System.getProperty("parley.bench.keep-logs");
+            if (keep != null) {
+                // Where the time went: Synapse logs each request with its duration, parley its own steps.
+                Path to = Files.createDirectories(Path.of(keep));
+                Files.copy(synapse.dir().resolve("synapse.log"), to.resolve("synapse.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(dir.resolve("stderr.log"), to.resolve("parley.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             StartupRuns.deleteTree(dir);
         }
@@ -133,19 +147,19 @@ public final class MatrixStartupBenchmark {
 
     /**
      * The benchmark's own view of the room: a /sync long-poll of the watcher filtered to the room's member events,
-     * from a position taken before parley starts, so only joins that happen after it count.
+     * from a position taken just before parley starts, so only joins that happen after it count. One per room,
+     * its position carried from run to run: Synapse answers a repeated initial /sync (no {@code since}) from a
+     * cache for a while, with an old position that would let the previous run's joins count again.
      */
     private static final class MembershipWatch {
         private final HumanClient watcher;
         private final String roomId;
-        private final Set<String> waiting;
         private final String filter;
         private String since;
 
-        MembershipWatch(HumanClient watcher, String roomId, Set<String> users) throws Exception {
+        MembershipWatch(HumanClient watcher, String roomId) throws Exception {
             this.watcher = watcher;
             this.roomId = roomId;
-            this.waiting = new HashSet<>(users);
             ObjectNode f = JSON.createObjectNode();
             f.putObject("presence").putArray("types");
             f.putObject("account_data").putArray("types");
@@ -159,7 +173,13 @@ public final class MatrixStartupBenchmark {
             this.since = sync(null, 0).path("next_batch").asText();
         }
 
-        void awaitAllJoined() throws Exception {
+        /** Moves the position past everything that happened so far (the leaves between runs). */
+        void catchUp() throws Exception {
+            since = sync(since, 0).path("next_batch").asText();
+        }
+
+        void awaitAllJoined(Set<String> users) throws Exception {
+            Set<String> waiting = new HashSet<>(users);
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!waiting.isEmpty()) {
                 if (System.nanoTime() > deadline) {
