@@ -36,8 +36,10 @@ import java.util.Set;
  *
  * <pre>
  * java -cp target/parley.jar:target/test-classes:$(cat target/bench.classpath) dev.parley.bench.MatrixStartupBenchmark \
- *     [runs] [seats] [jar] [first|restart] [-- jvm-args...]
+ *     [runs] [seats] [jar] [first|restart] [password|token] [-- jvm-args...]
  * </pre>
+ * {@code token} gives every identity the access token its registration returned instead of a password: no login,
+ * so no password hash on the homeserver (Synapse's bcrypt, about 0.24 s of its CPU per login here).
  * {@code -Dparley.bench.keep-logs=DIR} keeps Synapse's log (each request with its duration) and parley's
  * stderr there. Needs the Synapse venv ({@code PARLEY_SYNAPSE_PYTHON}, see {@link SynapseFixture#python()}).
  */
@@ -52,6 +54,10 @@ public final class MatrixStartupBenchmark {
         String mode = args.rest().isEmpty() ? "first" : args.rest().get(0);
         if (!mode.equals("first") && !mode.equals("restart")) {
             throw new IllegalArgumentException("mode must be first or restart, not " + mode);
+        }
+        boolean tokens = args.rest().size() > 1 && args.rest().get(1).equals("token");
+        if (args.rest().size() > 1 && !tokens && !args.rest().get(1).equals("password")) {
+            throw new IllegalArgumentException("login must be password or token, not " + args.rest().get(1));
         }
         if (!SynapseFixture.available()) {
             throw new IllegalStateException("no Synapse: " + SynapseFixture.python() + " cannot import synapse "
@@ -72,7 +78,9 @@ public final class MatrixStartupBenchmark {
                 String password = name + "-bench-pw";
                 Files.writeString(dir.resolve(name + ".pw"), password);
                 String user = "@" + name + ":localhost";
-                identities.put(user, new HumanClient(synapse.url(), synapse.register(name, password, false), user));
+                String token = synapse.register(name, password, false);
+                Files.writeString(dir.resolve(name + ".token"), token);
+                identities.put(user, new HumanClient(synapse.url(), token, user));
             }
             Path transcripts = dir.resolve("transcripts");
             Path config = dir.resolve("startup.conf");
@@ -84,7 +92,7 @@ public final class MatrixStartupBenchmark {
                 if (roomId == null || mode.equals("first")) {
                     alias = "startup" + run + "-" + System.nanoTime();
                     roomId = watcher.createRoom(alias, true, List.of());
-                    Files.writeString(config, config(synapse.url(), args.seats(), dir, transcripts,
+                    Files.writeString(config, config(synapse.url(), args.seats(), dir, tokens, transcripts,
                             "#" + alias + ":localhost"));
                     watch = new MembershipWatch(watcher, roomId);
                 }
@@ -108,9 +116,10 @@ public final class MatrixStartupBenchmark {
                     throw new IllegalStateException("still in the room after leaving: " + stillIn);
                 }
             }
+            String how = mode.equals("first") ? "first start: a new room each run"
+                    : "restart: the same room and state, the identities made to leave between runs";
             StartupRuns.printSummary(args, " on a local Synapse " + version + " (accounts mode, "
-                    + "password logins; " + (mode.equals("first") ? "first start: a new room each run"
-                    : "restart: the same room and state, the identities made to leave between runs") + ")", samples);
+                    + (tokens ? "access tokens" : "password logins") + "; " + how + ")", samples);
             String keep = System.getProperty("parley.bench.keep-logs");
             if (keep != null) {
                 // Where the time went: Synapse logs each request with its duration, parley its own steps.
@@ -205,18 +214,23 @@ public final class MatrixStartupBenchmark {
         }
     }
 
-    private static String config(String homeserver, int seats, Path dir, Path transcripts, String room) {
+    /** {@code tokens}: every identity uses the access token registration gave it, instead of logging in. */
+    private static String config(String homeserver, int seats, Path dir, boolean tokens, Path transcripts,
+                                 String room) {
         StringBuilder s = new StringBuilder();
         s.append("transcripts-dir = \"").append(transcripts).append("\"\n");
         s.append("matrix.servers.local {\n  homeserver-url = \"").append(homeserver).append("\"\n")
                 .append("  mode = accounts\n  control-user = \"@").append(CONTROL).append(":localhost\"\n")
-                .append("  control-password-file = \"").append(dir.resolve(CONTROL + ".pw")).append("\"\n}\n");
+                .append(tokens ? "  control-token-file = \"" : "  control-password-file = \"")
+                .append(dir.resolve(CONTROL + (tokens ? ".token" : ".pw"))).append("\"\n}\n");
         s.append("conversations = [ { id = startup, auto-start = true, seats = [\n");
         for (int i = 0; i < seats; i++) {
             String speaker = i % 2 == 0 ? "Ada" : "Basil";
             s.append("  { id = seat").append(i).append(", name = \"").append(speaker).append(i)
-                    .append("\", matrix { user = \"@seat").append(i).append(":localhost\", password-file = \"")
-                    .append(dir.resolve("seat" + i + ".pw")).append("\" }, model { provider = replay, ")
+                    .append("\", matrix { user = \"@seat").append(i).append(":localhost\", ")
+                    .append(tokens ? "access-token-file = \"" : "password-file = \"")
+                    .append(dir.resolve("seat" + i + (tokens ? ".token" : ".pw")))
+                    .append("\" }, model { provider = replay, ")
                     .append("replay { transcript = \"classpath:dialogues/demo.md\", speaker = \"").append(speaker)
                     .append("\" } } }\n");
         }
