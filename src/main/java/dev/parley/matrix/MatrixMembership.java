@@ -42,6 +42,8 @@ final class MatrixMembership {
     private final Map<SeatId, CompletableFuture<Void>> rejoining = new HashMap<>();
     /** Seats whose join was started (at open, or when brought in later). */
     private final Set<SeatId> joinStarted = ConcurrentHashMap.newKeySet();
+    /** Seat logins started at open, while the control identity was still logging in and joining (accounts mode). */
+    private final Map<SeatId, CompletableFuture<MatrixClient>> earlyLogins = new ConcurrentHashMap<>();
     private volatile MatrixClient control;
     private volatile boolean controlJoined;
 
@@ -76,6 +78,26 @@ final class MatrixMembership {
 
     boolean controlJoined() {
         return controlJoined;
+    }
+
+    /**
+     * In accounts mode each seat of the cast logs in (and says whoami) at once, while the control identity logs
+     * in, resolves and joins the room: a password login costs the homeserver a password hash each (a quarter of a
+     * second of CPU on Synapse's defaults), and seats that waited for the control identity's login and join made a
+     * start pay for two hashes one after the other (issue 13, docs/benchmark.md). Only the display
+     * name and the join wait for the control identity, which has to check the room first (an encrypted room may
+     * be refused before anyone joins) and invites the seats where the room needs it. In appservice mode a ghost is
+     * registered through the control identity's token, so nothing can go ahead.
+     */
+    void logInSeatsEarly() {
+        if (room.appservice()) {
+            return;
+        }
+        for (MatrixSeat seat : seats.values()) {
+            if (room.inCast(seat.id())) {
+                earlyLogins.put(seat.id(), identities.seat(seat, null));
+            }
+        }
     }
 
     /**
@@ -236,7 +258,8 @@ final class MatrixMembership {
     private void joinSeat(MatrixSeat seat) {
         joinStarted.add(seat.id());
         CompletableFuture<MatrixClient> joined = seatReady.get(seat.id());
-        identities.seat(seat, control)
+        CompletableFuture<MatrixClient> early = earlyLogins.remove(seat.id());
+        (early != null ? early : identities.seat(seat, control))
                 .thenCompose(c -> c.setDisplayName(identities.userOf(seat), seat.displayName())
                         .exceptionally(e -> {
                             log.warn("{}: cannot set display name of {}: {}", room.name, identities.userOf(seat),

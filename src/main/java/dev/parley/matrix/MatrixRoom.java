@@ -153,12 +153,15 @@ public final class MatrixRoom implements Room {
 
     /**
      * Logs the control identity in, resolves and joins the room; then the seats of the cast join, and the room
-     * is read (by the control identity, or in appservice mode by a seat's ghost once one is in).
+     * is read (by the control identity, or in appservice mode by a seat's ghost once one is in). In accounts mode
+     * the seats log in meanwhile; only their joins wait for the control identity's.
      */
     @Override
     public void open(RoomListener roomListener) {
         ctx.listener = Objects.requireNonNull(roomListener, "listener");
-        identities.control()
+        CompletableFuture<MatrixClient> control = identities.control();
+        membership.logInSeatsEarly();
+        control
                 .thenCompose(c -> identities.identifyControl(c)
                         .thenCompose(uid -> c.resolve(roomRef))
                         .thenCompose(id -> {

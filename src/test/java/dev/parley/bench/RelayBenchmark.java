@@ -93,9 +93,9 @@ public final class RelayBenchmark {
                         Duration.ofSeconds(30));
                 at[i] = System.nanoTime();
                 if (i == skip) {
-                    cpuAtSkip = StartupBenchmark.cpuMillis(p.pid());
+                    cpuAtSkip = StartupRuns.cpuMillis(p.pid());
                 } else if (i == messages - 1) {
-                    cpuAtEnd = StartupBenchmark.cpuMillis(p.pid());
+                    cpuAtEnd = StartupRuns.cpuMillis(p.pid());
                 }
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -21,26 +21,26 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A human in a test room, on raw HTTP (java.net.http, not the code under test): creates rooms, says things,
- * edits, and reads back what the room shows.
+ * edits, and reads back what the room shows. Public for the start-up benchmark (dev.parley.bench).
  */
-final class HumanClient {
+public final class HumanClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private final String token;
-    final String userId;
+    public final String userId;
 
-    HumanClient(String homeserverUrl, String token, String userId) {
+    public HumanClient(String homeserverUrl, String token, String userId) {
         this.base = homeserverUrl + "/_matrix/client/v3";
         this.token = token;
         this.userId = userId;
     }
 
-    static String enc(String s) {
+    public static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
+    public JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -58,7 +58,7 @@ final class HumanClient {
     }
 
     /** Creates a room with an alias; public rooms anyone may join, private ones by invite. Returns the room id. */
-    String createRoom(String aliasLocalpart, boolean isPublic, List<String> invite) throws Exception {
+    public String createRoom(String aliasLocalpart, boolean isPublic, List<String> invite) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("room_alias_name", aliasLocalpart)
                 .put("preset", isPublic ? "public_chat" : "private_chat");
         var inv = body.putArray("invite");

@@ -186,4 +186,29 @@ class MatrixMembershipTest {
         assertThat(membership.controlJoined()).isTrue();
         assertThat(membership.controlReady()).isDone();
     }
+
+    @Test
+    void seatsLogInWhileTheControlIdentityIsNotInYetAndJoinOnlyAfterItWithThoseClients() {
+        refused.add("@bot:hs");
+        membership.logInSeatsEarly();
+        open();
+        hs.until("told to wait", () -> !rec.problems.isEmpty());
+        hs.until("both seats identified before the control identity is in",
+                () -> whoami("@kimi:hs") == 1 && whoami("@basil:hs") == 1);
+        assertThat(membership.controlJoined()).isFalse();
+        assertThat(joins("@kimi:hs")).as("no seat joins before the control identity").isEmpty();
+        assertThat(joins("@basil:hs")).isEmpty();
+        assertThat(hs.calls("PUT", "/profile/")).as("nor sets its display name").isEmpty();
+
+        refused.clear();
+        membership.acceptInvite();
+        hs.until("seats present", () -> rec.present.size() == 2);
+        assertThat(whoami("@kimi:hs")).as("the early login is the one that joins").isEqualTo(1);
+        assertThat(whoami("@basil:hs")).isEqualTo(1);
+        assertThat(joins("@kimi:hs")).hasSize(1);
+    }
+
+    private long whoami(String user) {
+        return hs.calls("GET", "/account/whoami").stream().filter(c -> c.user().equals(user)).count();
+    }
 }
