@@ -73,9 +73,16 @@ public final class JournalCommitter implements AutoCloseable {
     private final Set<JsonlJournal> unforced = ConcurrentHashMap.newKeySet();
     private long logBytes;
     private boolean closing;
+    /** A group is being committed, by the committer's thread or by an appender ({@link #commitHere}). */
+    private boolean busy;
+    /** Groups handed to the writer and not written yet: an appender may not commit ahead of them. */
+    private int writing;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong journalsCommitted = new AtomicLong();
     private final AtomicLong commitNanos = new AtomicLong();
+    /** The longest commit and the longest force of the log so far (written by the committing thread only). */
+    private volatile long longestCommit;
+    private volatile long longestForce;
 
     private JournalCommitter(Path file, FileChannel channel, FileLock lock, Runnable beforeEachCommit) {
         this.beforeEachCommit = beforeEachCommit;
@@ -158,18 +165,48 @@ public final class JournalCommitter implements AutoCloseable {
         unforced.remove(journal);
     }
 
-    /** A journal has lines waiting: it is committed with the next group. */
-    void ready(JsonlJournal journal) {
+    /**
+     * A journal has lines waiting: they are committed with the next group. Returns true when nothing else is being
+     * committed or written: then the caller commits them at once on its own thread ({@link #commitHere}), as a
+     * journal forcing itself would, without a hand-off to this committer's threads and back. A lone conversation
+     * so pays no more than one force; under load the group forms while a commit is under way.
+     */
+    boolean ready(JsonlJournal journal) {
         synchronized (ready) {
             ready.add(journal);
+            if (!busy && writing == 0 && !closing) {
+                busy = true;
+                return true;
+            }
             ready.notifyAll();
+            return false;
+        }
+    }
+
+    /** Commits what is waiting on the caller's thread; called after {@link #ready} said so. */
+    void commitHere() {
+        try {
+            commit(takeGroup(), true);
+        } finally {
+            synchronized (ready) {
+                busy = false;
+                ready.notifyAll(); // what came meanwhile is the committer thread's
+            }
+        }
+    }
+
+    private List<JsonlJournal> takeGroup() {
+        synchronized (ready) {
+            List<JsonlJournal> group = new ArrayList<>(ready);
+            ready.clear();
+            return group;
         }
     }
 
     private void run() {
         while (true) {
             synchronized (ready) {
-                while (ready.isEmpty() && !closing) {
+                while (busy || (ready.isEmpty() && !closing)) {
                     try {
                         ready.wait();
                     } catch (InterruptedException e) {
@@ -177,39 +214,48 @@ public final class JournalCommitter implements AutoCloseable {
                     }
                 }
                 if (ready.isEmpty()) {
-                    return;
+                    return; // closing, and nothing left
+                }
+                busy = true;
+            }
+            try {
+                commit(takeGroup(), false);
+            } finally {
+                synchronized (ready) {
+                    busy = false;
+                    ready.notifyAll();
                 }
             }
-            beforeEachCommit.run();
-            List<JsonlJournal> group;
-            synchronized (ready) {
-                group = new ArrayList<>(ready);
-                ready.clear();
-            }
-            commit(group);
         }
     }
 
-    /** One write and one force of the log for the whole group; then each journal writes its own file. */
     /** How group commit went so far, for benchmarks: "N commits, J journals each, T µs each". */
     public String describe() {
         long n = Math.max(1, commits.get());
-        return String.format(Locale.ROOT, "%d commits of %.1f journals each, %.0f µs each", commits.get(),
-                journalsCommitted.get() / (double) n, commitNanos.get() / 1e3 / n);
+        return String.format(Locale.ROOT, "%d commits of %.1f journals each, %.0f µs each, longest %.1f ms (its "
+                        + "force of the log at most %.1f ms)", commits.get(), journalsCommitted.get() / (double) n,
+                commitNanos.get() / 1e3 / n, longestCommit / 1e6, longestForce / 1e6);
     }
 
-    private void commit(List<JsonlJournal> group) {
+    private void commit(List<JsonlJournal> group, boolean here) {
+        beforeEachCommit.run();
         long start = System.nanoTime();
         try {
-            commitGroup(group);
+            commitGroup(group, here);
         } finally {
             commits.incrementAndGet();
             journalsCommitted.addAndGet(group.size());
-            commitNanos.addAndGet(System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            commitNanos.addAndGet(took);
+            longestCommit = Math.max(longestCommit, took);
         }
     }
 
-    private void commitGroup(List<JsonlJournal> group) {
+    /**
+     * One write and one force of the log for the whole group; then each journal writes its own file and tells its
+     * callers: right here, or on the writer while this thread goes on to the next group.
+     */
+    private void commitGroup(List<JsonlJournal> group, boolean here) {
         Map<JsonlJournal, JsonlJournal.Taken> taken = new LinkedHashMap<>();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         for (JsonlJournal journal : group) {
@@ -228,21 +274,40 @@ public final class JournalCommitter implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            long forceStart = System.nanoTime();
             channel.force(false);
+            longestForce = Math.max(longestForce, System.nanoTime() - forceStart);
             logBytes += log.size();
         } catch (IOException e) {
             failure = e;
             cutBackTo(logBytes);
         }
         IOException failed = failure;
-        writer.execute(() -> taken.forEach((journal, lines) -> {
+        Runnable settle = () -> taken.forEach((journal, lines) -> {
             if (failed == null) {
                 unforced.add(journal);
                 journal.committed(lines);
             } else {
                 journal.failed(lines, failed);
             }
-        }));
+        });
+        if (here) {
+            settle.run();
+        } else {
+            synchronized (ready) {
+                writing++;
+            }
+            writer.execute(() -> {
+                try {
+                    settle.run();
+                } finally {
+                    synchronized (ready) {
+                        writing--;
+                        ready.notifyAll();
+                    }
+                }
+            });
+        }
         if (logBytes > CHECKPOINT_BYTES) {
             checkpoint();
         }

@@ -134,6 +134,7 @@ public final class JsonlJournal implements Journal {
             then.done();
             return;
         }
+        boolean commitHere = false;
         synchronized (this) {
             refuseIfUnusable();
             ByteArrayOutputStream lines = new ByteArrayOutputStream();
@@ -154,16 +155,19 @@ public final class JsonlJournal implements Journal {
             if (committer != null) {
                 if (!queued) {
                     queued = true;
-                    committer.ready(this);
+                    commitHere = committer.ready(this);
                 }
-                return;
-            }
-            if (committing) {
+            } else if (committing) {
                 return; // the commit under way takes it next
+            } else {
+                committing = true;
             }
-            committing = true;
         }
-        commit();
+        if (committer == null) {
+            commit();
+        } else if (commitHere) {
+            committer.commitHere();
+        }
     }
 
     // ---- committed by a JournalCommitter: its log is forced first, then this file is written -----------------

@@ -163,14 +163,17 @@ final class Stage {
         if (failed != null) {
             throw new JournalException("the journal failed earlier and takes no more events", failed);
         }
+        // "Here" is this call on this thread: a thread of the pool that appended earlier may be the one that
+        // commits this batch for another journal later on, and must then hand it to the loop like any other.
         Thread caller = Thread.currentThread();
+        boolean[] returned = {false};
         boolean[] durableHere = {false};
         JournalException[] failedHere = {null};
         showing++;
         journal.appendAllThen(batch, new Journal.Durable() {
             @Override
             public void done() {
-                if (Thread.currentThread() == caller) {
+                if (Thread.currentThread() == caller && !returned[0]) {
                     durableHere[0] = true;
                 } else {
                     loop.execute(() -> {
@@ -185,7 +188,7 @@ final class Stage {
 
             @Override
             public void failed(JournalException failure) {
-                if (Thread.currentThread() == caller) {
+                if (Thread.currentThread() == caller && !returned[0]) {
                     failedHere[0] = failure;
                 } else {
                     loop.execute(() -> {
@@ -196,6 +199,7 @@ final class Stage {
                 }
             }
         });
+        returned[0] = true;
         if (durableHere[0] || failedHere[0] != null) {
             showing--;
         }

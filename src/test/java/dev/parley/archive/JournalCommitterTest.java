@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,41 +82,44 @@ class JournalCommitterTest {
     }
 
     @Test
-    void batchesAppendedWhileACommitIsUnderWayShareTheNextOne() throws Exception {
+    void aLoneAppendIsCommittedOnItsOwnThreadAndTheRestWaitForTheNextGroup() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
-        // The second commit is held before it writes the log; meanwhile 98 batches of two journals queue.
-        int[] commits = {0};
-        Runnable holdSecond = () -> {
-            if (++commits[0] == 2) {
+        // The first commit is held before it takes any lines; meanwhile 98 batches of two journals queue.
+        AtomicInteger commits = new AtomicInteger();
+        Runnable holdFirst = () -> {
+            if (commits.incrementAndGet() == 1) {
                 holding.countDown();
                 await(release);
             }
         };
-        try (JournalCommitter committer = JournalCommitter.open(dir, holdSecond);
+        try (JournalCommitter committer = JournalCommitter.open(dir, holdFirst);
              JsonlJournal a = JsonlJournal.open(dir.resolve("a.jsonl"), committer);
              JsonlJournal b = JsonlJournal.open(dir.resolve("b.jsonl"), committer)) {
-            a.appendAllThen(List.of(notice(1)), Journal.Durable.NOTHING);
-            a.flush();
-            a.appendAllThen(List.of(notice(2)), Journal.Durable.NOTHING);
+            // Nothing else under way: the appender commits it itself, and is told before appendAllThen returns.
+            Thread lone = new Thread(() -> a.appendAllThen(List.of(notice(1)),
+                    onDone(() -> threads.add(Thread.currentThread().getName()))), "lone appender");
+            lone.start();
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-            long logBefore = Files.size(committer.file());
-            for (long seq = 3; seq <= 51; seq++) {
+            for (long seq = 2; seq <= 50; seq++) {
                 a.appendAllThen(List.of(notice(seq)), onDone(() -> threads.add(Thread.currentThread().getName())));
-                b.appendAllThen(List.of(notice(seq - 2)), onDone(() -> threads.add(Thread.currentThread().getName())));
+                b.appendAllThen(List.of(notice(seq - 1)), onDone(() -> threads.add(Thread.currentThread().getName())));
             }
-            assertThat(Files.size(committer.file())).isEqualTo(logBefore);
+            assertThat(Files.size(committer.file())).isZero();
             release.countDown();
+            lone.join(10_000);
             a.flush();
             b.flush();
-            // Two commits in all: the first, and the held one, which took notice 2 of a and the 98 batches of both
-            // journals that waited meanwhile, as one record per journal.
+            // Two commits, one record each: the lone appender's took all of a's batches that had come by the time
+            // it read a's queue; the committer's thread took b's 49.
             String log = Files.readString(committer.file(), StandardCharsets.UTF_8);
-            assertThat(log.lines().filter(l -> l.matches("\\d+ [0-9a-f]+ .*"))).hasSize(3);
-            assertThat(commits[0]).isEqualTo(2);
+            assertThat(log.lines().filter(l -> l.matches("\\d+ [0-9a-f]+ .*"))).hasSize(2);
+            assertThat(commits.get()).isEqualTo(2);
         }
-        assertThat(threads).hasSize(98).containsOnly("parley-journal-writer");
+        assertThat(threads).hasSize(99);
+        assertThat(threads.stream().filter("lone appender"::equals)).hasSize(50);
+        assertThat(threads.stream().filter("parley-journal-writer"::equals)).hasSize(49);
     }
 
     @Test
