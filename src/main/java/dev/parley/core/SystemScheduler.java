@@ -28,10 +28,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     }
 
     /**
-     * Workers for this machine: four per core, at least 16. Workers do not only compute: a conversation's loop
-     * forces its journal to disk before it shows anything, and a worker waits out that force. With one worker per
-     * core, two forces at most were in flight on 2 cores, and 1,000 journalling conversations ran at 4,600
-     * turns/s with a p99 of 120 ms; with 8 or 16, at 6,300–6,500 turns/s and 16–33 ms (docs/benchmark.md).
+     * Workers for this machine: four per core, at least 16. Workers do not only compute: a worker may wait out a
+     * disk force (a journal without group commit forces on its conversation's loop; with it, the appender that
+     * finds nothing else under way commits the group itself), and writes to a room's socket. With one worker per
+     * core and a force per line, 1,000 journalling conversations ran at 4,600 turns/s with a p99 of 120 ms; with 8
+     * or 16, at 6,300–6,500 turns/s and 16–33 ms (docs/benchmark.md).
      */
     public static int defaultWorkers() {
         return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
