@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,13 +118,13 @@ public final class JournalCommitter implements AutoCloseable {
             FileLock lock = lockOrFail(file, channel);
             channel.truncate(0);
             channel.force(true);
-            forceDirectory(dir);
+            FileChannels.forceDirectory(dir);
             return new JournalCommitter(file, channel, lock, beforeEachCommit);
         } catch (IOException e) {
-            closeQuietly(channel);
+            FileChannels.closeQuietly(channel);
             throw new JournalException("cannot open the journal log " + file + ": " + IoReason.of(e, file), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            FileChannels.closeQuietly(channel);
             throw e;
         }
     }
@@ -146,7 +145,7 @@ public final class JournalCommitter implements AutoCloseable {
         }
         for (Path log : logs) {
             try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock lock = tryLock(channel);
+                FileLock lock = FileChannels.tryLock(channel);
                 if (lock == null) {
                     continue; // a running parley's own
                 }
@@ -374,7 +373,7 @@ public final class JournalCommitter implements AutoCloseable {
         } catch (IOException ignored) {
             // closing the channel releases it anyway
         }
-        closeQuietly(channel);
+        FileChannels.closeQuietly(channel);
         if (empty) {
             try {
                 Files.deleteIfExists(file);
@@ -403,7 +402,7 @@ public final class JournalCommitter implements AutoCloseable {
         List<Record> records = new ArrayList<>();
         int at = 0;
         while (at < log.length) {
-            int nl = indexOf(log, (byte) '\n', at);
+            int nl = FileChannels.indexOf(log, (byte) '\n', at);
             if (nl < 0) {
                 break;
             }
@@ -433,24 +432,12 @@ public final class JournalCommitter implements AutoCloseable {
 
     /** Puts back into each journal the lines the log holds beyond the journal's end; false if one failed. */
     private static boolean recover(Path file, FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            return true;
-        }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IOException("the log is too large to read (" + size + " bytes)");
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) size);
-        channel.position(0);
-        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-            // keep reading
-        }
         Map<Path, List<JournalEvent>> byJournal = new LinkedHashMap<>();
-        for (Record r : records(buffer.array())) {
+        for (Record r : records(FileChannels.readAll(channel))) {
             List<JournalEvent> events = byJournal.computeIfAbsent(r.journal(), k -> new ArrayList<>());
             int at = 0;
             while (at < r.lines().length) {
-                int nl = indexOf(r.lines(), (byte) '\n', at);
+                int nl = FileChannels.indexOf(r.lines(), (byte) '\n', at);
                 events.add(JournalJson.read(r.lines(), at, nl - at));
                 at = nl + 1;
             }
@@ -490,48 +477,12 @@ public final class JournalCommitter implements AutoCloseable {
                     missing.get(missing.size() - 1).seq(), log);
         }
     }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // held in this very process
-        }
-    }
-
-    /** A directory's entries (a new log) are durable only once the directory itself is forced. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not every platform opens directories; the log's own force still holds its lines
-        }
-    }
-
     private static FileLock lockOrFail(Path file, FileChannel channel) throws IOException {
-        FileLock lock = tryLock(channel);
+        FileLock lock = FileChannels.tryLock(channel);
         if (lock == null) {
             throw new JournalException("the journal log " + file + " is in use by another parley");
         }
         return lock;
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // already failing or done
-            }
-        }
-    }
 }

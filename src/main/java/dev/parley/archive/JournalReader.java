@@ -52,7 +52,7 @@ public final class JournalReader {
         int start = 0;
         int lineNumber = 0;
         while (start < bytes.length) {
-            int end = indexOf(bytes, (byte) '\n', start);
+            int end = FileChannels.indexOf(bytes, (byte) '\n', start);
             if (end < 0) {
                 break; // torn last line: dropped
             }
@@ -143,12 +143,4 @@ public final class JournalReader {
         return end - start > 80 ? text + "..." : text;
     }
 
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -84,7 +83,7 @@ public final class JsonlJournal implements Journal {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock = lockOrFail(file, channel);
-            byte[] bytes = readAll(channel);
+            byte[] bytes = FileChannels.readAll(channel);
             JournalReader.Contents contents = JournalReader.parse(file, bytes);
             if (contents.completeLength() < bytes.length) {
                 // The torn tail of an append that never returned: nobody was told about it, so it goes.
@@ -94,16 +93,16 @@ public final class JsonlJournal implements Journal {
                 channel.force(true);
             }
             if (created) {
-                forceDirectory(dir);
+                FileChannels.forceDirectory(dir);
             }
             channel.position(contents.completeLength());
             return new JsonlJournal(file, channel, lock, new ArrayList<>(contents.events()),
                     contents.completeLength(), committer);
         } catch (IOException e) {
-            closeQuietly(channel);
+            FileChannels.closeQuietly(channel);
             throw new JournalException("cannot open journal " + file + ": " + IoReason.of(e, file), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            FileChannels.closeQuietly(channel);
             throw e;
         }
     }
@@ -384,50 +383,10 @@ public final class JsonlJournal implements Journal {
     }
 
     private static FileLock lockOrFail(Path file, FileChannel channel) throws IOException {
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
+        FileLock lock = FileChannels.tryLock(channel);
         if (lock == null) {
             throw new JournalException("journal " + file + " is already open (another conversation or daemon)");
         }
         return lock;
-    }
-
-    private static byte[] readAll(FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IOException("file too large (" + size + " bytes)");
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) size);
-        channel.position(0);
-        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-            // keep reading
-        }
-        return buffer.array();
-    }
-
-    /** A new file's directory entry must be durable too, or a crash could lose the whole file. */
-    private static void forceDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not every platform lets a directory be opened (Windows); the file itself is still forced.
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // already failing; the first error is the one to report
-            }
-        }
     }
 }

@@ -79,7 +79,7 @@ public final class TranscriptWriter {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
-            forceDirectory(target.getParent());
+            FileChannels.forceDirectory(target.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write transcript " + file + ": " + e.getMessage(), e);
         } finally {
@@ -92,16 +92,6 @@ public final class TranscriptWriter {
             }
         }
     }
-
-    /** Makes the rename itself durable; best effort, since not every platform can open a directory. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // the file's contents were forced already; only the rename's durability is at stake
-        }
-    }
-
     private static String time(LocalDateTime at) {
         return TIME.format(at);
     }
