@@ -31,23 +31,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for file journals: one thread forces the lines of every journal that has some waiting with one
- * write and one force of a shared log; a second then writes each journal's own file without forcing it, and tells
- * the callers, while the first forces the next group. A thousand
- * conversations each taking a turn cost one disk flush, not a thousand, and no conversation's thread waits for one.
+ * Group commit for file journals: the lines of every journal that has some waiting go into one log with one write
+ * and one force, then into each journal's own file (not forced: the log holds them), then to the callers. A
+ * thousand conversations each taking a turn cost one disk flush, not a thousand, and none of them waits for it.
  *
- * <p>The log ({@code journal-<pid>-<n>.wal} in the transcripts folder, one per process, so that a replay can run beside
- * the daemon) holds, for each batch, the journal file's path and the batch's lines, with a checksum. A journal file
- * may lag its log after a power loss (its own writes were not forced); {@link #open} first puts back into each
- * journal what any log left behind holds beyond its end. The log is emptied once the journals it covers have been
- * forced themselves: when it has grown past {@link #CHECKPOINT_BYTES}, and at {@link #close}, which deletes it. A
- * journal forces its own file when it is closed.
+ * <p>Who commits: an appender that finds nothing else under way commits at once on its own thread (a lone
+ * conversation pays one force, as a journal forcing itself would); otherwise its journal joins the group that the
+ * committer's thread takes next, and a writer thread writes the journals' files and tells the callers while the
+ * committer's thread forces the following group.
+ *
+ * <p>The log ({@code journal-<pid>-<n>.wal} in the transcripts folder, one per process, so that a replay can run
+ * beside the daemon) holds, for each batch, the journal file's path and the batch's lines, with a checksum. A
+ * journal file may lag its log after a power loss; {@link #open} first puts back into each journal what any log
+ * left behind holds beyond its end. The log is emptied once the journals it covers have been forced themselves:
+ * when it has grown past {@link #CHECKPOINT_BYTES}, and at {@link #close}, which deletes it. A journal forces its
+ * own file when it is closed.
  */
 public final class JournalCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommitter.class);
     /** The log is emptied past this size; each time every journal written since is forced, in parallel. */
     static final long CHECKPOINT_BYTES = 64L << 20;
-    /** The log's name in the transcripts folder. */
+    /** How the logs' names end. */
     static final String LOG_SUFFIX = ".wal";
     /** Committers opened in this process: part of the log's name, with the process id. */
     private static final AtomicInteger OPENED = new AtomicInteger();
