@@ -91,7 +91,7 @@ public final class DeliveryTorture {
 
         long t0 = System.nanoTime();
         for (int k = 1; k <= kills; k++) {
-            try (ParleyProcess p = ParleyProcess.start(dir, "run" + k, "run", "--config", conf.toString())) {
+            try (ParleyProcess p = ParleyProcess.start(dir, "run" + k, "run", "--once", "--config", conf.toString())) {
                 int runs = k;
                 // Each run gets going first (both rooms joined: "Starting ..." or "Picking up ..."), then dies.
                 p.awaitJournal(journalDir, events -> events.stream().filter(JournalEvent.Notice.class::isInstance)
@@ -132,7 +132,7 @@ public final class DeliveryTorture {
                     JournalReader.read(ParleyProcess.onlyJournal(journalDir, true))).size());
         }
         int exit;
-        try (ParleyProcess last = ParleyProcess.start(dir, "last", "run", "--config", conf.toString())) {
+        try (ParleyProcess last = ParleyProcess.start(dir, "last", "run", "--once", "--config", conf.toString())) {
             exit = last.waitFor(Duration.ofMinutes(5));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
