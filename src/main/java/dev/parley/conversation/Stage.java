@@ -170,7 +170,7 @@ final class Stage {
         boolean[] durableHere = {false};
         JournalException[] failedHere = {null};
         showing++;
-        journal.appendAllThen(batch, new Journal.Durable() {
+        Journal.Durable then = new Journal.Durable() {
             @Override
             public void done() {
                 if (Thread.currentThread() == caller && !returned[0]) {
@@ -198,7 +198,16 @@ final class Stage {
                     });
                 }
             }
-        });
+        };
+        try {
+            journal.appendAllThen(batch, then);
+        } catch (RuntimeException refused) { // a closed journal, a seq out of order: nothing was taken
+            showing--;
+            if (refused instanceof JournalException j) {
+                failed = j;
+            }
+            throw refused;
+        }
         returned[0] = true;
         if (durableHere[0] || failedHere[0] != null) {
             showing--;
