@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The journal as a JSONL file: one event per line, UTF-8. {@link #append} writes the line and forces it to disk
  * before returning, because callers post to rooms right after and a restarted daemon resumes from this file.
  * {@link #appendAllThen} keeps the same promise without the wait: the caller shows the batch when told it is
- * durable. With a {@link JournalCommitter} the forcing happens on its threads, and lines appended while a force
- * is under way share the next one.
+ * durable. With a {@link JournalCommitter} the lines are forced through its log, together with other journals'
+ * (see there who commits when); lines appended while a commit is under way share the next one.
  *
  * <p>Reopening reads the file back. A torn last line (no trailing newline: the process died mid-append, so that
  * append never returned) is dropped and cut off the file, so the next line starts clean. Any other bad line is a
@@ -169,12 +169,12 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    // ---- committed by a JournalCommitter: its log is forced first, then this file is written -----------------
+    // ---- committing: by a JournalCommitter (its log forced first, then this file written) or here ------------
 
-    /** What the committer took from this journal: the batches and their lines, one after the other. */
+    /** What a commit took from this journal: the batches and their lines, one after the other. */
     record Taken(List<Pending> batches, byte[] bytes) { }
 
-    /** The committer takes every batch waiting; until it settles them, {@link #flush} waits. */
+    /** A commit takes every batch waiting; until they are settled, {@link #flush} waits. */
     synchronized Taken take() {
         queued = false;
         List<Pending> batches = new ArrayList<>(queue);
@@ -190,11 +190,23 @@ public final class JsonlJournal implements Journal {
 
     /** The committer's log holds the lines durably: write them here (forced later) and tell the callers. */
     void committed(Taken taken) {
+        write(taken, false);
+    }
+
+    /**
+     * Writes what was taken (forcing it when no committer's log holds it) and tells the callers. Only the one
+     * thread committing this journal gets here, so the channel needs no lock of its own.
+     */
+    private void write(Taken taken, boolean force) {
         ByteBuffer buffer = ByteBuffer.wrap(taken.bytes());
         JournalException failure = null;
         try {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
+            }
+            if (force) {
+                // Data only: fdatasync still makes the new length durable, which is all a reader needs.
+                channel.force(false);
             }
         } catch (IOException e) {
             failure = failedAppend(taken.batches().get(0).batch().get(0), e);
@@ -238,33 +250,19 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Writes and forces everything queued, tells each batch's caller, and goes on while more is queued. */
+    /** Without a committer: writes and forces everything queued, tells the callers, and goes on while more is. */
     private void commit() {
         while (true) {
-            List<Pending> taken;
+            Taken taken;
             synchronized (this) {
                 if (queue.isEmpty() || broken != null) {
                     committing = false;
                     notifyAll();
                     return;
                 }
-                taken = new ArrayList<>(queue);
-                queue.clear();
+                taken = take();
             }
-            JournalException failure = writeAndForce(taken);
-            synchronized (this) {
-                if (failure == null) {
-                    taken.forEach(t -> events.addAll(t.batch()));
-                } else {
-                    // Later batches were numbered after this one: none of them may be written now.
-                    broken = failure;
-                    taken.addAll(queue);
-                    queue.clear();
-                }
-            }
-            for (Pending t : taken) {
-                tell(t.then(), failure);
-            }
+            write(taken, true);
         }
     }
 
@@ -279,25 +277,6 @@ public final class JsonlJournal implements Journal {
         } catch (RuntimeException e) {
             LOG.error("journal {}: a caller's callback failed", file, e);
         }
-    }
-
-    /** Only the one thread committing this journal gets here, so the channel needs no lock of its own. */
-    private JournalException writeAndForce(List<Pending> taken) {
-        int size = taken.stream().mapToInt(t -> t.lines().length).sum();
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        taken.forEach(t -> buffer.put(t.lines()));
-        buffer.flip();
-        try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            // Data only: fdatasync still makes the new length durable, which is all a reader needs.
-            channel.force(false);
-        } catch (IOException e) {
-            return failedAppend(taken.get(0).batch().get(0), e);
-        }
-        goodLength += size;
-        return null;
     }
 
     /** Waits for every commit under way; throws the failure if one failed. */
