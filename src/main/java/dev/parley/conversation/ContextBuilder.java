@@ -40,23 +40,107 @@ final class ContextBuilder {
     /** Who the seat is, as the builder needs it. */
     record Self(SeatId id, String name, String systemPrompt, int budgetTokens) { }
 
-    ModelRequest build(Self self, List<String> seatNames, List<Message> history, Optional<String> openingLine) {
-        List<Message> visible = history.stream().filter(this::visibleToModels).toList();
-        List<Turn> turns = new ArrayList<>();
-        openingLine.filter(o -> !o.isEmpty()).ifPresent(o -> turns.add(Turn.user(o)));
-        for (Message m : visible) {
-            boolean own = self.id().equals(m.speaker().seat());
-            turns.add(own ? Turn.assistant(m.text()) : Turn.user(m.speaker().name() + ": " + m.text()));
-        }
-        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == Role.ASSISTANT) {
-            turns.add(Turn.user(SILENCE_CUE));
-        }
+    /**
+     * Walks the history from its newest message back, only as far as the budget reaches: a long episode's turn
+     * costs what its context holds, not what the whole history holds (rebuilding and trimming all of it took
+     * milliseconds a turn after a few thousand messages).
+     */
+    ModelRequest build(Self self, List<String> seatNames, History history, Optional<String> openingLine) {
         String system = systemPrompt(self, seatNames);
-        List<Turn> merged = trimToBudget(merge(turns), self.budgetTokens() - tokens(system));
-        if (merged.isEmpty() || merged.get(0).role() != Role.USER) {
-            merged.add(0, Turn.user(BLANK_PROMPT));
+        long budget = self.budgetTokens() - tokens(system);
+        Newest newest = new Newest(budget);
+        Message last = lastVisible(history);
+        if (last != null && self.id().equals(last.speaker().seat())) {
+            newest.offer(Role.USER, SILENCE_CUE);
         }
-        return new ModelRequest(system, merged, stopSequences(self, seatNames, visible));
+        for (int i = history.size() - 1; i >= 0 && !newest.full; i--) {
+            Message m = history.get(i);
+            if (visibleToModels(m)) {
+                boolean own = self.id().equals(m.speaker().seat());
+                newest.offer(own ? Role.ASSISTANT : Role.USER, own ? m.text() : m.speaker().name() + ": " + m.text());
+            }
+        }
+        openingLine.filter(o -> !o.isEmpty()).ifPresent(o -> newest.offer(Role.USER, o));
+        List<Turn> turns = newest.oldestFirst();
+        if (turns.isEmpty() || turns.get(0).role() != Role.USER) {
+            turns.add(0, Turn.user(BLANK_PROMPT));
+        }
+        return new ModelRequest(system, turns, stopSequences(self, seatNames, history));
+    }
+
+    private Message lastVisible(List<Message> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (visibleToModels(history.get(i))) {
+                return history.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The newest turns that fit the budget, gathered newest first: consecutive texts of one role are one turn
+     * (joined by newlines, oldest first; Anthropic rejects two turns of one role in a row), and turns are dropped
+     * whole. The newest turn is kept even when it alone
+     * is over the budget.
+     */
+    private final class Newest {
+        private final long budget;
+        private final List<Turn> kept = new ArrayList<>();
+        private long total;
+        private Role role;
+        private final List<String> run = new ArrayList<>();
+        private long runChars;
+        /** The run just closed did not fit: nothing older can be kept. */
+        boolean full;
+
+        Newest(long budget) {
+            this.budget = budget;
+        }
+
+        void offer(Role r, String text) {
+            if (full) {
+                return;
+            }
+            if (role != null && r != role) {
+                close();
+                if (full) {
+                    return;
+                }
+            }
+            role = r;
+            run.add(text);
+            runChars += text.length() + (run.size() > 1 ? 1 : 0);
+        }
+
+        private void close() {
+            long cost = (long) Math.ceil(runChars / config.charsPerToken());
+            if (!kept.isEmpty() && total + cost > budget) {
+                full = true;
+                return;
+            }
+            StringBuilder text = new StringBuilder((int) runChars);
+            for (int i = run.size() - 1; i >= 0; i--) {
+                text.append(run.get(i)).append(i > 0 ? "\n" : "");
+            }
+            kept.add(new Turn(role, text.toString()));
+            total += cost;
+            run.clear();
+            runChars = 0;
+        }
+
+        List<Turn> oldestFirst() {
+            if (!run.isEmpty() && !full) {
+                close();
+            }
+            List<Turn> out = new ArrayList<>(kept);
+            java.util.Collections.reverse(out);
+            return out;
+        }
+    }
+
+    /** An empty history, which knows what of it the models are shown. */
+    History newHistory() {
+        return new History(this::visibleToModels);
     }
 
     private boolean visibleToModels(Message m) {
@@ -74,41 +158,14 @@ final class ContextBuilder {
         return self.systemPrompt().isBlank() ? preamble : self.systemPrompt().strip() + "\n\n" + preamble;
     }
 
-    /** Anthropic rejects two turns of one role in a row; other providers read merged turns just as well. */
-    static List<Turn> merge(List<Turn> turns) {
-        List<Turn> out = new ArrayList<>();
-        for (Turn t : turns) {
-            int last = out.size() - 1;
-            if (last >= 0 && out.get(last).role() == t.role()) {
-                out.set(last, new Turn(t.role(), out.get(last).text() + "\n" + t.text()));
-            } else {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    /** Drops whole turns from the oldest until the rest fits; the newest turn is always kept. */
-    private List<Turn> trimToBudget(List<Turn> turns, long budget) {
-        List<Turn> kept = new ArrayList<>(turns);
-        long total = kept.stream().mapToLong(t -> tokens(t.text())).sum();
-        while (kept.size() > 1 && total > budget) {
-            total -= tokens(kept.remove(0).text());
-        }
-        if (kept.size() > 1 && kept.get(0).role() == Role.ASSISTANT && total > budget) {
-            kept.remove(0);
-        }
-        return kept;
-    }
-
     long tokens(String text) {
         return (long) Math.ceil(text.length() / config.charsPerToken());
     }
 
     /** "\nName:" for everyone else who has spoken or sits at the table, so the model stops before impersonating. */
-    private static List<String> stopSequences(Self self, List<String> seatNames, List<Message> visible) {
+    private static List<String> stopSequences(Self self, List<String> seatNames, History history) {
         Set<String> names = new LinkedHashSet<>(seatNames);
-        visible.forEach(m -> names.add(m.speaker().name()));
+        names.addAll(history.visibleSpeakers());
         names.remove(self.name());
         return names.stream().map(n -> "\n" + n + ":").toList();
     }

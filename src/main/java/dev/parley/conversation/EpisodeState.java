@@ -5,7 +5,6 @@ import dev.parley.archive.JournalEvent;
 import dev.parley.config.ConversationConfig;
 import dev.parley.config.SeatConfig;
 import dev.parley.core.EventLoop;
-import dev.parley.core.Message;
 import dev.parley.core.Scheduler;
 import dev.parley.core.SeatId;
 import dev.parley.gate.Filter;
@@ -41,7 +40,7 @@ final class EpisodeState {
     final Map<SeatId, Seat> seats = new LinkedHashMap<>();
     /** Seats dismissed during the episode: out of the room, but their usage counts. */
     final List<Seat> departed = new ArrayList<>();
-    final List<Message> history = new ArrayList<>();
+    final History history;
     final Ledger ledger = new Ledger();
     final Attendance attendance;
     final ContextBuilder contextBuilder;
@@ -94,6 +93,7 @@ final class EpisodeState {
         this.openingLine = config.openingLine();
         this.contextBuilder = new ContextBuilder(config.context(),
                 rooms.stream().map(Room::name).collect(Collectors.joining(" and ")));
+        this.history = contextBuilder.newHistory();
         this.policy = configuredPolicy();
         this.pacer = new Pacer(config.pacing(), random);
         this.stopRules = new StopRules(config.stop());
@@ -131,7 +131,7 @@ final class EpisodeState {
     List<String> otherNames(Seat seat) {
         Set<String> names = new LinkedHashSet<>();
         seats.values().stream().filter(s -> s != seat).forEach(s -> names.add(s.name()));
-        history.stream().filter(m -> m.speaker().isHuman()).forEach(m -> names.add(m.speaker().name()));
+        names.addAll(history.humans());
         return List.copyOf(names);
     }
 

@@ -30,7 +30,14 @@ class ContextBuilderTest {
     }
 
     private ModelRequest forAda(List<Message> history, Optional<String> opening, int budget) {
-        return builder.build(new ContextBuilder.Self(ADA, "Ada", "Be brief.", budget), SEATS, history, opening);
+        return builder.build(new ContextBuilder.Self(ADA, "Ada", "Be brief.", budget), SEATS, history(builder, history),
+                opening);
+    }
+
+    private static History history(ContextBuilder builder, List<Message> messages) {
+        History h = builder.newHistory();
+        messages.forEach(h::add);
+        return h;
     }
 
     @Test
@@ -50,7 +57,7 @@ class ContextBuilderTest {
         assertThat(forAda(List.of(), Optional.of("Discuss tides."), 6000).turns())
                 .containsExactly(Turn.user("Discuss tides."));
         ModelRequest basil = builder.build(new ContextBuilder.Self(BASIL, "Basil", "", 6000), SEATS,
-                List.of(by(ADA, "Ada", "Tides?")), Optional.of("Discuss tides."));
+                history(builder, List.of(by(ADA, "Ada", "Tides?"))), Optional.of("Discuss tides."));
         assertThat(basil.turns()).containsExactly(Turn.user("Discuss tides.\nAda: Tides?"));
     }
 
@@ -97,7 +104,7 @@ class ContextBuilderTest {
     void thePreambleNamesTheRoomAndTheOthers() {
         ContextBuilder withPreamble = new ContextBuilder(new ContextConfig(true, "//", 4.0), "#parley");
         ModelRequest r = withPreamble.build(new ContextBuilder.Self(ADA, "Ada", "Be brief.", 6000),
-                List.of("Ada", "Basil", "Cleo"), List.of(), Optional.empty());
+                List.of("Ada", "Basil", "Cleo"), withPreamble.newHistory(), Optional.empty());
         assertThat(r.system()).startsWith("Be brief.\n\nYou are Ada, in a live conversation in #parley with Basil, Cleo;");
     }
 
@@ -110,5 +117,83 @@ class ContextBuilderTest {
         assertThat(ReplyGuard.clean("I told Basil: no.", "Ada", others)).as("only at a line start")
                 .isEqualTo("I told Basil: no.");
         assertThat(ReplyGuard.clean("Line one\nKATE: hi", "Ada", others)).isEqualTo("Line one");
+    }
+
+    @Test
+    void walkingBackFromTheNewestGivesWhatBuildingTheWholeHistoryAndTrimmingItGives() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2_000; round++) {
+            List<Message> h = new ArrayList<>();
+            int n = random.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                String text = "w".repeat(random.nextInt(60)) + i;
+                switch (random.nextInt(4)) {
+                    case 0 -> h.add(by(ADA, "Ada", text));
+                    case 1 -> h.add(human("kate", random.nextBoolean() ? "// aside " + text : text));
+                    default -> h.add(by(BASIL, "Basil", text));
+                }
+            }
+            Optional<String> opening = random.nextBoolean() ? Optional.of("Open " + round) : Optional.empty();
+            int budget = 3 + random.nextInt(120);
+            ModelRequest r = forAda(h, opening, budget);
+            assertThat(r.turns()).as("round %d", round)
+                    .isEqualTo(wholeHistoryTrimmed(h, opening, budget - builder.tokens("Be brief.")));
+            assertThat(r.stop()).as("round %d", round).isEqualTo(namesHeard(h));
+        }
+    }
+
+    @Test
+    void namesHeardAreCountedAgainAfterAMessageIsTakenBack() {
+        History h = history(builder, List.of(by(BASIL, "Basil", "Hello."), human("kate", "// aside"),
+                human("kate", "hi all"), human("lee", "hey"), by(ADA, "Ada", "Hi.")));
+        assertThat(h.humans()).containsExactly("kate", "lee");
+        assertThat(h.visibleSpeakers()).containsExactly("Basil", "kate", "lee", "Ada");
+        h.removeIf(m -> m.text().equals("hi all"));
+        assertThat(h.humans()).containsExactly("kate", "lee");
+        assertThat(h.visibleSpeakers()).containsExactly("Basil", "lee", "Ada");
+        h.removeIf(m -> m.speaker().name().equals("lee"));
+        assertThat(h.humans()).containsExactly("kate");
+        assertThat(forAda(h, Optional.empty(), 6000).stop()).containsExactly("\nBasil:");
+    }
+
+    /** Everyone else the models were shown, walking the whole history. */
+    private static List<String> namesHeard(List<Message> history) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(SEATS);
+        history.stream().filter(m -> m.speaker().isSeat() || !m.text().startsWith("//"))
+                .forEach(m -> names.add(m.speaker().name()));
+        names.remove("Ada");
+        return names.stream().map(n -> "\n" + n + ":").toList();
+    }
+
+    /** The plain way, as parley did it before: every turn of the history, merged, oldest dropped until it fits. */
+    private List<Turn> wholeHistoryTrimmed(List<Message> history, Optional<String> opening, long budget) {
+        List<Turn> turns = new ArrayList<>();
+        opening.ifPresent(o -> turns.add(Turn.user(o)));
+        for (Message m : history) {
+            if (m.speaker().isSeat() || !m.text().startsWith("//")) {
+                turns.add(ADA.equals(m.speaker().seat()) ? Turn.assistant(m.text())
+                        : Turn.user(m.speaker().name() + ": " + m.text()));
+            }
+        }
+        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == Role.ASSISTANT) {
+            turns.add(Turn.user(ContextBuilder.SILENCE_CUE));
+        }
+        List<Turn> merged = new ArrayList<>();
+        for (Turn t : turns) {
+            int last = merged.size() - 1;
+            if (last >= 0 && merged.get(last).role() == t.role()) {
+                merged.set(last, new Turn(t.role(), merged.get(last).text() + "\n" + t.text()));
+            } else {
+                merged.add(t);
+            }
+        }
+        long total = merged.stream().mapToLong(t -> builder.tokens(t.text())).sum();
+        while (merged.size() > 1 && total > budget) {
+            total -= builder.tokens(merged.remove(0).text());
+        }
+        if (merged.isEmpty() || merged.get(0).role() != Role.USER) {
+            merged.add(0, Turn.user(ContextBuilder.BLANK_PROMPT));
+        }
+        return merged;
     }
 }
