@@ -38,7 +38,7 @@ final class Rooms {
     private final Supplier<OkHttpClient> http;
     private final Telemetry telemetry;
     private final Map<Map<String, IrcNetworkConfig>, IrcRooms> ircRooms = new HashMap<>();
-    private DeliveryLog deliveries;
+    private JsonlDeliveryLog deliveries;
 
     Rooms(ParleyConfig config, InputStream stdin, PrintStream stdout, Scheduler scheduler,
           Supplier<OkHttpClient> http) {
@@ -129,5 +129,8 @@ final class Rooms {
     synchronized void close() {
         ircRooms.values().forEach(IrcRooms::close);
         ircRooms.clear();
+        if (deliveries != null) {
+            deliveries.close();
+        }
     }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.room.DeliveryLog;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -21,14 +24,20 @@ import org.slf4j.LoggerFactory;
  * room's mark moves. Lines are appended without forcing them to disk: the operating system keeps them through a
  * crash of the process, and a mark lost with the machine only makes a restart send some parcels again. The
  * highest mark per room wins, so lines written out of order or a torn last line do no harm.
+ *
+ * <p>The files of the last few episodes stay open: a mark is written each time a room confirms a message, and
+ * opening and closing the file for each cost more than the write itself.
  */
-public final class JsonlDeliveryLog implements DeliveryLog {
+public final class JsonlDeliveryLog implements DeliveryLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsonlDeliveryLog.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path dir;
     /** Marks per episode, then per room, as far as this process knows them. */
     private final Map<String, Map<String, Long>> marks = new HashMap<>();
+    /** Open files by episode, the least recently written first; the oldest is closed beyond {@link #OPEN_FILES}. */
+    private final LinkedHashMap<String, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private static final int OPEN_FILES = 8;
     private boolean writeFailureReported;
 
     public JsonlDeliveryLog(Path dir) {
@@ -49,16 +58,54 @@ public final class JsonlDeliveryLog implements DeliveryLog {
         rooms.put(room, seq);
         byte[] line = (MAPPER.createObjectNode().put("room", room).put("seq", seq) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        Path file = fileOf(episode);
         try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            ByteBuffer bytes = ByteBuffer.wrap(line);
+            FileChannel channel = channelOf(episode);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
         } catch (IOException e) {
+            closeQuietly(open.remove(episode));
             if (!writeFailureReported) {
                 writeFailureReported = true;
                 log.warn("cannot record deliveries in {}: {}; after a restart some messages may be sent again",
-                        file, e.getMessage());
+                        fileOf(episode), e.getMessage());
             }
+        }
+    }
+
+    private FileChannel channelOf(String episode) throws IOException {
+        FileChannel channel = open.get(episode);
+        if (channel == null) {
+            Path file = fileOf(episode);
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
+            open.put(episode, channel);
+            if (open.size() > OPEN_FILES) {
+                var eldest = open.entrySet().iterator();
+                closeQuietly(eldest.next().getValue());
+                eldest.remove();
+            }
+        }
+        return channel;
+    }
+
+    /** Closes the files kept open; a later mark opens its file again. */
+    @Override
+    public synchronized void close() {
+        open.values().forEach(JsonlDeliveryLog::closeQuietly);
+        open.clear();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing a delivery file: {}", e.getMessage());
         }
     }
 

@@ -193,9 +193,11 @@ final class RoomSequencer {
             // Sent outside the lock: the callback may run at once, on this thread, and come back here.
             // The next item goes once this one's lines were acknowledged, not merely written: lines written into a
             // connection that died go again on the next one, and must still come before what follows.
+            // The next item goes before this one's delivery is reported: what listens (the outbox recording its
+            // mark in a file) should not hold up the room.
             item.outlet().send(item.lines(), written -> { }, acknowledged -> {
-                item.acknowledged(acknowledged);
                 done(item);
+                item.acknowledged(acknowledged);
             });
             synchronized (this) {
                 if (inFlight == item) {
