@@ -143,9 +143,18 @@ class JournalCommitterTest {
                     .sum();
             c.truncate(keep + 9); // twelve whole lines and a torn one
         }
-        // A crash in the middle of the log's last write leaves a torn record behind the whole ones.
-        Files.write(left, "187 77aa00 /some/where.jsonl\n{\"type\":".getBytes(StandardCharsets.UTF_8),
-                StandardOpenOption.APPEND);
+        // The log is written into space zeroed ahead of it; a crash in the middle of the log's last write leaves a
+        // torn record behind the whole ones, then zeroes.
+        byte[] log = Files.readAllBytes(left);
+        int end = 0;
+        while (end < log.length && log[end] != 0) {
+            end++;
+        }
+        assertThat(log.length - end).as("zeroed space after the records").isGreaterThan(100_000);
+        try (FileChannel c = FileChannel.open(left, StandardOpenOption.WRITE)) {
+            c.write(java.nio.ByteBuffer.wrap("187 77aa00 /some/where.jsonl\n{\"type\":".getBytes(StandardCharsets.UTF_8)),
+                    end);
+        }
         assertThat(JournalReader.read(file)).hasSize(12);
 
         JournalCommitter.open(crashed).close();

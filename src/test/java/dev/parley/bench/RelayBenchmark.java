@@ -57,7 +57,8 @@ public final class RelayBenchmark {
             }
 
             Path dir = Files.createTempDirectory("parley-relay");
-            long[] force = appendAndForce(dir.resolve("force-probe.jsonl"), 500);
+            long[] force = appendAndForce(dir.resolve("force-probe.jsonl"), 500, false);
+            long[] forceZeroed = appendAndForce(dir.resolve("force-probe.jsonl"), 500, true);
             StringBuilder script = new StringBuilder("# Relay\n\n**Started:** 2026-11-29 09:00:00\n"
                     + "**Ended:** 2026-11-29 09:10:00\n**Messages:** " + messages + "\n\n");
             for (int i = 0; i < messages; i++) {
@@ -127,6 +128,9 @@ public final class RelayBenchmark {
             System.out.printf(Locale.ROOT, "[relay] a 200-byte line appended and forced to disk (fdatasync) in the "
                     + "journals' directory: p50 %.3f ms, p99 %.3f ms (%d lines)%n", pct(force, 0.5), pct(force, 0.99),
                     force.length);
+            System.out.printf(Locale.ROOT, "[relay] the same, written into space zeroed and forced beforehand (as the "
+                    + "journal log is): p50 %.3f ms, p99 %.3f ms (%d lines)%n", pct(forceZeroed, 0.5),
+                    pct(forceZeroed, 0.99), forceZeroed.length);
             System.out.printf(Locale.ROOT, "[relay] java %s-jar %s, zero pacing: gap between seat messages p50 %.3f ms, "
                             + "p99 %.3f ms, max %.3f ms (%d gaps after %d warm-up); daemon CPU %.0f µs per message "
                             + "(load average %s)%n",
@@ -217,16 +221,21 @@ public final class RelayBenchmark {
     }
 
     /** The physical limit's other half: what one journal line costs on this disk, right now. */
-    private static long[] appendAndForce(Path file, int n) throws Exception {
+    /** {@code zeroed}: into a file zeroed and forced beforehand, so that no force has to grow the file. */
+    private static long[] appendAndForce(Path file, int n, boolean zeroed) throws Exception {
         long[] t = new long[n];
         byte[] line = ("{\"seq\":1,\"type\":\"said\",\"text\":\"" + "x".repeat(160) + "\"}\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.StandardOpenOption.APPEND)) {
+                java.nio.file.StandardOpenOption.READ)) {
+            if (zeroed) {
+                ch.write(java.nio.ByteBuffer.allocate(line.length * n), 0);
+                ch.force(true);
+            }
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
-                ch.write(java.nio.ByteBuffer.wrap(line));
+                ch.write(java.nio.ByteBuffer.wrap(line), (long) i * line.length);
                 ch.force(false);
                 t[i] = System.nanoTime() - start;
             }
