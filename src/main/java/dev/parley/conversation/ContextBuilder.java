@@ -6,9 +6,10 @@ import dev.parley.core.SeatId;
 import dev.parley.model.ModelRequest;
 import dev.parley.model.Role;
 import dev.parley.model.Turn;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +32,8 @@ final class ContextBuilder {
 
     private final ContextConfig config;
     private final String roomNames;
+    /** Each seat's turns as of its last turn (used on the conversation's loop only). */
+    private final Map<SeatId, SeatWindow> windows = new HashMap<>();
 
     ContextBuilder(ContextConfig config, String roomNames) {
         this.config = config;
@@ -41,101 +44,28 @@ final class ContextBuilder {
     record Self(SeatId id, String name, String systemPrompt, int budgetTokens) { }
 
     /**
-     * Walks the history from its newest message back, only as far as the budget reaches: a long episode's turn
-     * costs what its context holds, not what the whole history holds (rebuilding and trimming all of it took
-     * milliseconds a turn after a few thousand messages).
+     * The seat's request for this turn, from its window as of its last turn plus what was said since: a turn costs
+     * what changed, not what the history or the context holds.
      */
     ModelRequest build(Self self, List<String> seatNames, History history, Optional<String> openingLine) {
         String system = systemPrompt(self, seatNames);
         long budget = self.budgetTokens() - tokens(system);
-        Newest newest = new Newest(budget);
-        Message last = lastVisible(history);
-        if (last != null && self.id().equals(last.speaker().seat())) {
-            newest.offer(Role.USER, SILENCE_CUE);
+        String opening = openingLine.filter(o -> !o.isEmpty()).orElse(null);
+        SeatWindow window = windows.get(self.id());
+        if (window == null || !window.follows(history, budget, opening)) {
+            window = new SeatWindow(history, budget, opening, config.charsPerToken());
+            windows.put(self.id(), window);
         }
-        for (int i = history.size() - 1; i >= 0 && !newest.full; i--) {
+        for (int i = window.seen(); i < history.size(); i++) {
             Message m = history.get(i);
             if (visibleToModels(m)) {
                 boolean own = self.id().equals(m.speaker().seat());
-                newest.offer(own ? Role.ASSISTANT : Role.USER, own ? m.text() : m.speaker().name() + ": " + m.text());
+                window.add(own ? Role.ASSISTANT : Role.USER, own ? m.text() : m.speaker().name() + ": " + m.text());
             }
         }
-        openingLine.filter(o -> !o.isEmpty()).ifPresent(o -> newest.offer(Role.USER, o));
-        List<Turn> turns = newest.oldestFirst();
-        if (turns.isEmpty() || turns.get(0).role() != Role.USER) {
-            turns.add(0, Turn.user(BLANK_PROMPT));
-        }
-        return new ModelRequest(system, turns, stopSequences(self, seatNames, history));
-    }
-
-    private Message lastVisible(List<Message> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (visibleToModels(history.get(i))) {
-                return history.get(i);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The newest turns that fit the budget, gathered newest first: consecutive texts of one role are one turn
-     * (joined by newlines, oldest first; Anthropic rejects two turns of one role in a row), and turns are dropped
-     * whole. The newest turn is kept even when it alone
-     * is over the budget.
-     */
-    private final class Newest {
-        private final long budget;
-        private final List<Turn> kept = new ArrayList<>();
-        private long total;
-        private Role role;
-        private final List<String> run = new ArrayList<>();
-        private long runChars;
-        /** The run just closed did not fit: nothing older can be kept. */
-        boolean full;
-
-        Newest(long budget) {
-            this.budget = budget;
-        }
-
-        void offer(Role r, String text) {
-            if (full) {
-                return;
-            }
-            if (role != null && r != role) {
-                close();
-                if (full) {
-                    return;
-                }
-            }
-            role = r;
-            run.add(text);
-            runChars += text.length() + (run.size() > 1 ? 1 : 0);
-        }
-
-        private void close() {
-            long cost = (long) Math.ceil(runChars / config.charsPerToken());
-            if (!kept.isEmpty() && total + cost > budget) {
-                full = true;
-                return;
-            }
-            StringBuilder text = new StringBuilder((int) runChars);
-            for (int i = run.size() - 1; i >= 0; i--) {
-                text.append(run.get(i)).append(i > 0 ? "\n" : "");
-            }
-            kept.add(new Turn(role, text.toString()));
-            total += cost;
-            run.clear();
-            runChars = 0;
-        }
-
-        List<Turn> oldestFirst() {
-            if (!run.isEmpty() && !full) {
-                close();
-            }
-            List<Turn> out = new ArrayList<>(kept);
-            java.util.Collections.reverse(out);
-            return out;
-        }
+        window.seenUpTo(history.size());
+        return new ModelRequest(system, window.request(Turn.user(SILENCE_CUE), Turn.user(BLANK_PROMPT)),
+                stopSequences(self, seatNames, history));
     }
 
     /** An empty history, which knows what of it the models are shown. */

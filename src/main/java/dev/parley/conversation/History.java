@@ -23,6 +23,7 @@ final class History extends AbstractList<Message> implements RandomAccess {
     private final Predicate<Message> visibleToModels;
     private final Set<String> humans = new LinkedHashSet<>();
     private final Set<String> visibleSpeakers = new LinkedHashSet<>();
+    private int removals;
 
     /** {@code visibleToModels}: which messages the models are shown (not a human's aside). */
     History(Predicate<Message> visibleToModels) {
@@ -51,10 +52,16 @@ final class History extends AbstractList<Message> implements RandomAccess {
         if (!messages.removeIf(taken)) {
             return false;
         }
+        removals++;
         humans.clear();
         visibleSpeakers.clear();
         messages.forEach(this::count);
         return true;
+    }
+
+    /** How many times messages were taken out: what was built from the history before may no longer hold. */
+    int removals() {
+        return removals;
     }
 
     /** Every human heard in the episode, asides included, in the order they first spoke. */

@@ -143,6 +143,37 @@ class ContextBuilderTest {
     }
 
     @Test
+    void aSeatsWindowKeptFromTurnToTurnGivesWhatBuildingTheWholeHistoryGives() {
+        java.util.Random random = new java.util.Random(7);
+        for (int episode = 0; episode < 200; episode++) {
+            ContextBuilder b = new ContextBuilder(new ContextConfig(false, "//", 4.0), "#parley");
+            History h = b.newHistory();
+            Optional<String> opening = random.nextBoolean() ? Optional.of("Open " + episode) : Optional.empty();
+            int budget = 5 + random.nextInt(60);
+            for (int step = 0; step < 120; step++) {
+                String text = "w".repeat(random.nextInt(40)) + step;
+                switch (random.nextInt(10)) {
+                    case 0, 1, 2 -> h.add(by(ADA, "Ada", text));
+                    case 3 -> h.add(human("kate", random.nextBoolean() ? "// aside " + text : text));
+                    case 4 -> {
+                        String taken = String.valueOf(random.nextInt(step + 1));
+                        h.removeIf(m -> m.text().endsWith(taken));
+                    }
+                    case 5 -> budget = 5 + random.nextInt(60);
+                    default -> h.add(by(BASIL, "Basil", text));
+                }
+                if (random.nextInt(3) > 0) {
+                    List<Message> now = List.copyOf(h);
+                    ModelRequest r = b.build(new ContextBuilder.Self(ADA, "Ada", "Be brief.", budget), SEATS, h, opening);
+                    assertThat(r.turns()).as("episode %d step %d", episode, step)
+                            .isEqualTo(wholeHistoryTrimmed(now, opening, budget - b.tokens("Be brief.")));
+                    assertThat(r.stop()).isEqualTo(namesHeard(now));
+                }
+            }
+        }
+    }
+
+    @Test
     void namesHeardAreCountedAgainAfterAMessageIsTakenBack() {
         History h = history(builder, List.of(by(BASIL, "Basil", "Hello."), human("kate", "// aside"),
                 human("kate", "hi all"), human("lee", "hey"), by(ADA, "Ada", "Hi.")));
