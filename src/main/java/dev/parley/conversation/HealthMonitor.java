@@ -60,8 +60,12 @@ final class HealthMonitor {
     private final List<String> echo = new ArrayList<>();
     private final Map<String, SeatRun> runs = new HashMap<>();
     private long seatMessages;
-    /** Speakers of the current run of seat messages opening like the one before, oldest first. */
-    private final List<String> formula = new ArrayList<>();
+    /**
+     * The current run of seat messages each opening like the one before: how many, and who spoke them (in order of
+     * first message). A count rather than a list: two seats may open "Thank you" for thousands of messages.
+     */
+    private int formulaRun;
+    private final Set<String> formulaSpeakers = new LinkedHashSet<>();
     /** For the latest messages of that run (at most {@code formulaMessages - 1}): the share of the one before they restate. */
     private final Deque<Double> restated = new ArrayDeque<>();
     /** The number (among seat messages) of the latest message that brought something new, by speaker. */
@@ -100,7 +104,8 @@ final class HealthMonitor {
         echo.clear();
         runs.clear();
         lastFreshBy.clear();
-        formula.clear();
+        formulaRun = 0;
+        formulaSpeakers.clear();
         restated.clear();
     }
 
@@ -121,13 +126,16 @@ final class HealthMonitor {
         }
         if (previous != null && !previous.human && !previous.speaker.equals(u.speaker) && u.opener != 0
                 && u.opener == previous.opener) {
-            if (formula.isEmpty()) {
-                formula.add(previous.speaker);
+            if (formulaRun == 0) {
+                formulaRun = 1;
+                formulaSpeakers.add(previous.speaker);
             }
-            formula.add(u.speaker);
+            formulaRun++;
+            formulaSpeakers.add(u.speaker);
             push(restated, u.restates(previous), Math.max(1, config.formulaMessages() - 1));
         } else {
-            formula.clear();
+            formulaRun = 0;
+            formulaSpeakers.clear();
             restated.clear();
         }
         SeatRun run = runs.get(u.speaker);
@@ -224,7 +232,7 @@ final class HealthMonitor {
     }
 
     private Optional<HealthVerdict> formula(Utterance u) {
-        if (formula.size() < config.formulaMessages()) {
+        if (formulaRun < config.formulaMessages()) {
             return Optional.empty();
         }
         double mean = restated.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -232,10 +240,10 @@ final class HealthMonitor {
             return Optional.empty();
         }
         return Optional.of(new HealthVerdict(HealthVerdict.FORMULA,
-                names(new LinkedHashSet<>(formula)) + " have opened " + formula.size()
+                names(formulaSpeakers) + " have opened " + formulaRun
                         + " messages in a row the same way, the last " + restated.size() + " restating "
                         + Math.round(mean * 100) + "% of the one before: " + quote(u),
-                Map.of("messages", (double) formula.size(), "restated", round(mean))));
+                Map.of("messages", (double) formulaRun, "restated", round(mean))));
     }
 
     private static <T> void push(Deque<T> deque, T value, int max) {

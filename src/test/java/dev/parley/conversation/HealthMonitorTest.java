@@ -182,6 +182,19 @@ class HealthMonitorTest {
             polite.add(fresh("Thank you so much!", i, 36));
         }
         assertThat(run(DEFAULTS, polite).fired()).isFalse();
+        // An improv game: every line opens "Yes, and the" and picks up a word of the last: up to 10% of its phrases.
+        assertThat(run(DEFAULTS, List.of("Yes, and the dragon sneezes out a cloud of glitter instead of fire.",
+                "Yes, and the glitter settles on the village, turning every roof silver.",
+                "Yes, and the silver roofs start humming a tune nobody has heard before.",
+                "Yes, and the tune is the lullaby the dragon's mother used to sing.",
+                "Yes, and hearing the lullaby, the dragon curls up in the town square and weeps.",
+                "Yes, and the dragon's tears are warm, so the children bring buckets for a bath.",
+                "Yes, and the bath water makes the children float three feet off the ground.",
+                "Yes, and the floating children can see a second dragon on the horizon.",
+                "Yes, and the second dragon is carrying a letter addressed to the first.",
+                "Yes, and the letter is an apology for a fight they had four hundred years ago.",
+                "Yes, and the fight was about who got to keep the moon.",
+                "Yes, and the moon, listening in, decides it belongs to neither of them.")).fired()).isFalse();
         // Each restates the other, but opens its own way: building a plan on the other's words.
         List<String> building = restating("", 14, 24);
         for (int i = 2; i < building.size(); i++) {
