@@ -66,7 +66,7 @@ final class HealthMonitor {
      */
     private int formulaRun;
     private final Set<String> formulaSpeakers = new LinkedHashSet<>();
-    /** For the latest messages of that run (at most {@code formulaMessages - 1}): the share of the one before they restate. */
+    /** How much of the message before each restated, for the latest of that run (at most formulaMessages - 1). */
     private final Deque<Double> restated = new ArrayDeque<>();
     /** The number (among seat messages) of the latest message that brought something new, by speaker. */
     private final Map<String, Long> lastFreshBy = new HashMap<>();

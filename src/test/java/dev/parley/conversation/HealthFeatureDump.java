@@ -25,7 +25,8 @@ public final class HealthFeatureDump {
                 Utterance same = lastBy.get(u.speaker);
                 RecentTalk.Measure brought = talk.add(u);
                 System.out.printf("%s\t%d\t%s\t%b\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%.4f\t%b\t%.3f%n",
-                        log.file(), i++, u.speaker, u.human, u.wordCount, u.content.size(), brought.newWords(), brought.borrowed(),
+                        log.file(), i++, u.speaker, u.human, u.wordCount, u.content.size(), brought.newWords(),
+                        brought.borrowed(),
                         prev == null ? 0 : Utterance.resemblance(u, prev),
                         same == null ? 0 : Utterance.resemblance(u, same),
                         prev2 == null ? 0 : Utterance.resemblance(u, prev2), u.quote(60).replace('\t', ' '),

@@ -166,7 +166,8 @@ class HealthMonitorTest {
         assertThat(r.at()).isEqualTo(7);
         assertThat(r.verdict().rule()).isEqualTo(HealthVerdict.FORMULA);
         assertThat(r.verdict().sentence()).matches("Ada and Basil have opened 6 messages in a row the same way, the "
-                + "last 5 restating \\d+% of the one before: \"\\(laughs\\) Ahahah! You're absolutely right again! .+…\"");
+                + "last 5 restating \\d+% of the one before: "
+                + "\"\\(laughs\\) Ahahah! You're absolutely right again! .+…\"");
         assertThat(r.verdict().figures()).containsEntry("messages", 6.0);
         assertThat(r.verdict().figures().get("restated")).isBetween(0.2, 0.5);
         // No other rule sees it: every message brings 40 new words, and the laughter is 2 words in 59 (3.4%).
