@@ -281,7 +281,9 @@ final class ConversationReader {
                 h.integer("stale-messages", 1, 1000),
                 h.number("stale-share", 0, 1),
                 h.integer("rapture-messages", 1, 1000),
-                h.number("rapture-share", 0.001, 1));
+                h.number("rapture-share", 0.001, 1),
+                h.integer("formula-messages", 3, 1000),
+                h.number("formula-restated", 0, 1));
     }
 
     private static ContextConfig context(Node c) {

@@ -19,6 +19,10 @@ package dev.parley.config;
  * @param raptureMessages the "rapture" rule averages over this many of the latest long messages
  * @param raptureShare the average share (0..1) of words of praise, affection and rapture in those messages that
  *                     fires the "rapture" rule
+ * @param formulaMessages this many seat messages in a row, from two seats or more, each opening with the same two
+ *                        words as the one before, fire the "formula" rule if they also restate each other
+ * @param formulaRestated the average share (0..1) of each such message's three-word phrases taken from the message
+ *                        before it that fires the "formula" rule
  */
 public record HealthConfig(
         boolean enabled,
@@ -34,6 +38,8 @@ public record HealthConfig(
         int staleMessages,
         double staleShare,
         int raptureMessages,
-        double raptureShare) {
+        double raptureShare,
+        int formulaMessages,
+        double formulaRestated) {
     public enum Action { STOP, PAUSE, NOTICE }
 }

@@ -32,7 +32,12 @@ import java.util.Set;
  *   <li><b>rapture</b>: the latest {@code raptureMessages} long messages are, on average, at least
  *   {@code raptureShare} words of praise, affection, rapture or laughter. It catches the praise spirals of two
  *   models ("Dearest friend, your message is like a soft ray of sunshine ...") whose every message is new words on
- *   an old theme, which no rule on wording sees in time, and their dissolving into "infinite silence".</li>
+ *   an old theme, which no rule on wording sees in time, and their dissolving into "infinite silence";</li>
+ *   <li><b>formula</b>: {@code formulaMessages} seat messages in a row, from two seats or more, each opening with the
+ *   same two words as the message before and taking on average at least {@code formulaRestated} of its phrases
+ *   from it: two seats answering "(laughs) Ahahah! You're absolutely right again!" and restating each other, or
+ *   filling one template ("Exploring alternative X prioritizing Y could revolutionize ..."). Neither half is enough
+ *   alone: healthy seats share an opener for a while, and restate each other's plans while they build them.</li>
  * </ul>
  * Short lines are fine as long as they bring something new, so a lively exchange never fires it. A human message
  * resets every rule: somebody stepped in. {@code docs/health.md} has the corpus the thresholds were chosen on.
@@ -55,6 +60,14 @@ final class HealthMonitor {
     private final List<String> echo = new ArrayList<>();
     private final Map<String, SeatRun> runs = new HashMap<>();
     private long seatMessages;
+    /**
+     * The current run of seat messages each opening like the one before: how many, and who spoke them (in order of
+     * first message). A count rather than a list: two seats may open "Thank you" for thousands of messages.
+     */
+    private int formulaRun;
+    private final Set<String> formulaSpeakers = new LinkedHashSet<>();
+    /** How much of the message before each restated, for the latest of that run (at most formulaMessages - 1). */
+    private final Deque<Double> restated = new ArrayDeque<>();
     /** The number (among seat messages) of the latest message that brought something new, by speaker. */
     private final Map<String, Long> lastFreshBy = new HashMap<>();
 
@@ -91,6 +104,9 @@ final class HealthMonitor {
         echo.clear();
         runs.clear();
         lastFreshBy.clear();
+        formulaRun = 0;
+        formulaSpeakers.clear();
+        restated.clear();
     }
 
     private Optional<HealthVerdict> judge(Utterance u, Utterance previous, RecentTalk.Measure brought) {
@@ -107,6 +123,20 @@ final class HealthMonitor {
         } else {
             echo.clear();
             echo.add(u.speaker);
+        }
+        if (previous != null && !previous.human && !previous.speaker.equals(u.speaker) && u.opener != 0
+                && u.opener == previous.opener) {
+            if (formulaRun == 0) {
+                formulaRun = 1;
+                formulaSpeakers.add(previous.speaker);
+            }
+            formulaRun++;
+            formulaSpeakers.add(u.speaker);
+            push(restated, u.restates(previous), Math.max(1, config.formulaMessages() - 1));
+        } else {
+            formulaRun = 0;
+            formulaSpeakers.clear();
+            restated.clear();
         }
         SeatRun run = runs.get(u.speaker);
         double likeOwn = run == null ? 0 : Utterance.resemblance(u, run.last());
@@ -126,7 +156,7 @@ final class HealthMonitor {
             }
         }
         return nothingNew(u).or(() -> echo(u, likePrevious)).or(() -> repeat(u, count, likeOwn))
-                .or(() -> template(u)).or(() -> stale(u)).or(() -> rapture(u));
+                .or(() -> template(u)).or(() -> stale(u)).or(() -> rapture(u)).or(() -> formula(u));
     }
 
     private boolean othersQuietSince(String speaker, long number) {
@@ -199,6 +229,21 @@ final class HealthMonitor {
                 "the last " + rapture.size() + " long messages were " + String.format(Locale.ROOT, "%.1f", mean * 100)
                         + "% words of praise and rapture: " + quote(u),
                 Map.of("messages", (double) rapture.size(), "share", round(mean))));
+    }
+
+    private Optional<HealthVerdict> formula(Utterance u) {
+        if (formulaRun < config.formulaMessages()) {
+            return Optional.empty();
+        }
+        double mean = restated.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (mean < config.formulaRestated()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthVerdict(HealthVerdict.FORMULA,
+                names(formulaSpeakers) + " have opened " + formulaRun
+                        + " messages in a row the same way, the last " + restated.size() + " restating "
+                        + Math.round(mean * 100) + "% of the one before: " + quote(u),
+                Map.of("messages", (double) formulaRun, "restated", round(mean))));
     }
 
     private static <T> void push(Deque<T> deque, T value, int max) {

@@ -13,6 +13,7 @@ record HealthVerdict(String rule, String sentence, Map<String, Double> figures) 
     static final String TEMPLATE = "template";
     static final String STALE = "stale";
     static final String RAPTURE = "rapture";
+    static final String FORMULA = "formula";
 
     HealthVerdict {
         figures = Map.copyOf(figures);

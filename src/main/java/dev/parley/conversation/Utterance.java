@@ -60,6 +60,12 @@ final class Utterance {
     final LongSet shingles;
     /** How many of its words are words of praise, affection, rapture or laughter (see {@link #RAPTURE_WORDS}). */
     final int raptureWords;
+    /**
+     * Its first two words of prose (after any leading fenced code and quoted lines), as one hash; 0 for a message
+     * of fewer. Two seats opening every message the same way ("(laughs) Ahahah! ...", "Exploring alternative ...")
+     * is what the "formula" rule watches; a quoted diff or message is what is being answered, not a formula.
+     */
+    final long opener;
 
     private Utterance(String speaker, boolean human, String text) {
         this.speaker = speaker;
@@ -73,6 +79,8 @@ final class Utterance {
         int length = 0;
         boolean digit = false;
         int rapture = 0;
+        int prose = proseStart(text);
+        int firstProseWord = -1;
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : ' ';
             char lower;
@@ -102,6 +110,9 @@ final class Utterance {
                 }
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
+                if (firstProseWord < 0 && i - length >= prose) {
+                    firstProseWord = n;
+                }
                 int kind = LEXICON.count(word);
                 carries[n] = (length > 1 || digit) && kind != FILLER;
                 if (kind == RAPTURE || kind == 0 && length >= 4 && laughter(text, i - length, i)) {
@@ -114,6 +125,8 @@ final class Utterance {
         }
         this.wordCount = n;
         this.raptureWords = rapture;
+        this.opener = firstProseWord >= 0 && firstProseWord + 1 < n
+                ? LongCounts.key(mix(words[firstProseWord] * 257 + words[firstProseWord + 1])) : 0;
         long[] content = new long[n];
         int contentCount = 0;
         for (int i = 0; i < n; i++) {
@@ -137,6 +150,29 @@ final class Utterance {
             }
         }
         this.shingles = new LongSet(sh, sh.length);
+    }
+
+    /**
+     * Where a message's own prose starts: after leading fenced code blocks (a diff under review) and quoted lines
+     * ("> ..."), which every message of a review or a reply may repeat without being a formula. Looks only at the
+     * start of the message.
+     */
+    private static int proseStart(String text) {
+        int i = 0;
+        while (true) {
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (text.startsWith("```", i)) {
+                int close = text.indexOf("```", i + 3);
+                i = close < 0 ? text.length() : close + 3;
+            } else if (text.startsWith(">", i)) {
+                int eol = text.indexOf('\n', i);
+                i = eol < 0 ? text.length() : eol + 1;
+            } else {
+                return i;
+            }
+        }
     }
 
     /**
@@ -167,6 +203,11 @@ final class Utterance {
             return a.shingles.size() == b.shingles.size() ? 1.0 : 0.0;
         }
         return 2.0 * a.shingles.common(b.shingles) / sizes;
+    }
+
+    /** The share (0..1) of this message's three-word phrases that {@code other} said too; 0 for a message of none. */
+    double restates(Utterance other) {
+        return phrases.size() == 0 ? 0 : (double) phrases.common(other.phrases) / phrases.size();
     }
 
     /** A short form of the text for a notice: one line, at most {@code max} characters. */

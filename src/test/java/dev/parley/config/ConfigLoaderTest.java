@@ -128,7 +128,7 @@ class ConfigLoaderTest {
         assertEquals(new PacingConfig(Duration.ofSeconds(2), Duration.ofSeconds(5), 30, Duration.ofSeconds(6), true),
                 conv.pacing());
         assertEquals(new StopConfig(40, Duration.ofMinutes(30), "^C^C", 4, 3, 0, Optional.empty()), conv.stop());
-        assertEquals(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04), conv.health());
+        assertEquals(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04, 6, 0.2), conv.health());
         assertEquals(new ContextConfig(true, "//", 4.0), conv.context());
         assertEquals(new ReplyConfig(ReplyConfig.OnFailure.SKIP, ReplyConfig.EmptyReply.RETRY_THEN_SKIP,
                 ReplyConfig.StreamCut.RETRY, true), conv.replies());
@@ -246,6 +246,16 @@ class ConfigLoaderTest {
                 problems(conversationWith("""
                             health.stale-messages = 0
                             health.rapture-share = 1.5""")));
+    }
+
+    @Test
+    void theFormulaThresholdsAreCheckedLikeTheOthers() {
+        assertEquals(List.of(
+                "conf/x.conf:9: conversations.0.health.formula-messages: must be between 3 and 1000, got 2",
+                "conf/x.conf:10: conversations.0.health.formula-restated: must be between 0 and 1, got -0.1"),
+                problems(conversationWith("""
+                            health.formula-messages = 2
+                            health.formula-restated = -0.1""")));
     }
 
     @Test

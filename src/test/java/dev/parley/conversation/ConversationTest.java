@@ -366,7 +366,7 @@ class ConversationTest {
     @Test
     void healthMonitorCanPauseInstead() {
         Table t = new Table(with(conversation("Ada", "Basil"), b -> b.health(new HealthConfig(true,
-                HealthConfig.Action.PAUSE, 8, 2, 4, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04))),
+                HealthConfig.Action.PAUSE, 8, 2, 4, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04, 6, 0.2))),
                 ScriptedModel.saying("Let us begin with kelp forests.", "ack", "ack", "ack"),
                 ScriptedModel.saying("Kelp grows fast in cold water.", "ok", "ok", "ok")).start().runToEnd();
         assertThat(t.stopped()).isFalse();

@@ -32,8 +32,8 @@ public final class HealthCorpusReport {
     /** The config with one threshold changed, named as in {@code reference.conf}. */
     static HealthConfig with(HealthConfig c, String key, String value) {
         int[] i = {c.window(), c.minNewWords(), c.emptyMessages(), c.repeats(), c.templateMinWords(),
-                c.templateMessages(), c.staleMessages(), c.raptureMessages()};
-        double[] d = {c.similarity(), c.templateSameness(), c.staleShare(), c.raptureShare()};
+                c.templateMessages(), c.staleMessages(), c.raptureMessages(), c.formulaMessages()};
+        double[] d = {c.similarity(), c.templateSameness(), c.staleShare(), c.raptureShare(), c.formulaRestated()};
         switch (key) {
             case "window" -> i[0] = Integer.parseInt(value);
             case "min-new-words" -> i[1] = Integer.parseInt(value);
@@ -43,14 +43,16 @@ public final class HealthCorpusReport {
             case "template-messages" -> i[5] = Integer.parseInt(value);
             case "stale-messages" -> i[6] = Integer.parseInt(value);
             case "rapture-messages" -> i[7] = Integer.parseInt(value);
+            case "formula-messages" -> i[8] = Integer.parseInt(value);
             case "similarity" -> d[0] = Double.parseDouble(value);
             case "template-sameness" -> d[1] = Double.parseDouble(value);
             case "stale-share" -> d[2] = Double.parseDouble(value);
             case "rapture-share" -> d[3] = Double.parseDouble(value);
+            case "formula-restated" -> d[4] = Double.parseDouble(value);
             default -> throw new IllegalArgumentException("unknown setting " + key);
         }
         return new HealthConfig(c.enabled(), c.action(), i[0], i[1], i[2], d[0], i[3], i[4], i[5], d[1], i[6], d[2],
-                i[7], d[3]);
+                i[7], d[3], i[8], d[4]);
     }
 
     static String report(HealthCorpus corpus, HealthConfig config) {

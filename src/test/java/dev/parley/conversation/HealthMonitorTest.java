@@ -141,6 +141,92 @@ class HealthMonitorTest {
         assertThat(run(DEFAULTS, work).fired()).isFalse();
     }
 
+    /**
+     * A reply that restates the other's last message: its first twelve new words, then {@code words} new ones. What
+     * conv_120 of the corpus does under its "(laughs) Ahahah! You're absolutely right again!" openers.
+     */
+    private static List<String> restating(String opener, int messages, int words) {
+        List<String> lines = new ArrayList<>(List.of(fresh("Shall we plan the podcast?", 0, words),
+                fresh("Yes, a podcast on agency.", 1, words)));
+        for (int i = 2; i < messages; i++) {
+            StringBuilder b = new StringBuilder(opener).append(" Indeed");
+            for (int w = 0; w < 12; w++) {
+                b.append(" topic").append(i - 1).append('x').append(w);
+            }
+            lines.add(fresh(b.toString(), i, words));
+        }
+        return lines;
+    }
+
+    @Test
+    void twoSeatsOpeningAlikeAndRestatingEachOtherIsAFormula() {
+        List<String> lines = restating("(laughs) Ahahah! You're absolutely right again!", 14, 40);
+        Run r = run(DEFAULTS, lines);
+        // The formula opens message 2; the sixth message in a row to open so is message 7.
+        assertThat(r.at()).isEqualTo(7);
+        assertThat(r.verdict().rule()).isEqualTo(HealthVerdict.FORMULA);
+        assertThat(r.verdict().sentence()).matches("Ada and Basil have opened 6 messages in a row the same way, the "
+                + "last 5 restating \\d+% of the one before: "
+                + "\"\\(laughs\\) Ahahah! You're absolutely right again! .+…\"");
+        assertThat(r.verdict().figures()).containsEntry("messages", 6.0);
+        assertThat(r.verdict().figures().get("restated")).isBetween(0.2, 0.5);
+        // No other rule sees it: every message brings 40 new words, and the laughter is 2 words in 59 (3.4%).
+        HealthConfig noFormula = HealthCorpusReport.with(DEFAULTS, "formula-messages", "1000");
+        assertThat(run(noFormula, lines).fired()).isFalse();
+    }
+
+    @Test
+    void aSharedOpenerAloneOrRestatingAloneIsNoFormula() {
+        // Both seats open alike but each message is new: formulaic politeness around real work.
+        List<String> polite = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            polite.add(fresh("Thank you so much!", i, 36));
+        }
+        assertThat(run(DEFAULTS, polite).fired()).isFalse();
+        // An improv game: every line opens "Yes, and the" and picks up a word of the last: up to 10% of its phrases.
+        assertThat(run(DEFAULTS, List.of("Yes, and the dragon sneezes out a cloud of glitter instead of fire.",
+                "Yes, and the glitter settles on the village, turning every roof silver.",
+                "Yes, and the silver roofs start humming a tune nobody has heard before.",
+                "Yes, and the tune is the lullaby the dragon's mother used to sing.",
+                "Yes, and hearing the lullaby, the dragon curls up in the town square and weeps.",
+                "Yes, and the dragon's tears are warm, so the children bring buckets for a bath.",
+                "Yes, and the bath water makes the children float three feet off the ground.",
+                "Yes, and the floating children can see a second dragon on the horizon.",
+                "Yes, and the second dragon is carrying a letter addressed to the first.",
+                "Yes, and the letter is an apology for a fight they had four hundred years ago.",
+                "Yes, and the fight was about who got to keep the moon.",
+                "Yes, and the moon, listening in, decides it belongs to neither of them.")).fired()).isFalse();
+        // Each restates the other, but opens its own way: building a plan on the other's words.
+        List<String> building = restating("", 14, 24);
+        for (int i = 2; i < building.size(); i++) {
+            building.set(i, "Step " + i + " then: " + building.get(i));
+        }
+        assertThat(run(DEFAULTS, building).fired()).isFalse();
+        // One seat keeps its opener, the other does not: not two seats in a formula.
+        List<String> oneSided = restating("", 14, 24);
+        for (int i = 2; i < oneSided.size(); i++) {
+            oneSided.set(i, (i % 2 == 0 ? "Right, so" : "Point " + i + ":") + oneSided.get(i));
+        }
+        assertThat(run(DEFAULTS, oneSided).fired()).isFalse();
+    }
+
+    @Test
+    void aDiffOrAMessageQuotedAtTheStartIsNotAFormula() {
+        String diff = "```diff\n- queue.add(line);\n+ if (closed) {\n+     return;\n+ }\n```\n";
+        for (String quote : List.of(diff, "> Ada: shall we log dropped lines?\n> Basil: at debug\n")) {
+            // Both seats quote the same lines above replies that restate each other, each in its own words.
+            List<String> review = restating("", 14, 24);
+            for (int i = 2; i < review.size(); i++) {
+                review.set(i, quote + (i % 2 == 0 ? "Agreed on" : "Then maybe") + review.get(i));
+            }
+            assertThat(run(DEFAULTS, review).fired()).as(quote).isFalse();
+        }
+        Utterance quoted = Utterance.of("Basil", false, diff + "> quoted line\nFair point, but log it.");
+        assertThat(quoted.opener).isEqualTo(Utterance.of("Ada", false, "Fair point! Then ship it.").opener)
+                .isNotZero();
+        assertThat(Utterance.of("Ada", false, "Fair").opener).isZero();
+    }
+
     @Test
     void laughterCountsAsRaptureHoweverItIsSpelled() {
         assertThat(Utterance.of("Ada", false, "(laughs) Ahahahaha!! HAHA, ahah. Aha! hah").raptureWords).isEqualTo(4);
@@ -164,7 +250,7 @@ class HealthMonitorTest {
         Run r = run(DEFAULTS, lines);
         assertThat(r.at()).isBetween(3, 3 + 8);
         assertThat(r.verdict().rule()).isIn(HealthVerdict.STALE, HealthVerdict.NOTHING_NEW, HealthVerdict.TEMPLATE);
-        Run stale = run(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 8, 0.99, 30, 20, 5, 1, 4, 0.1, 6, 0.5),
+        Run stale = run(new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 8, 0.99, 30, 20, 5, 1, 4, 0.1, 6, 0.5, 1000, 1),
                 lines);
         assertThat(stale.verdict().rule()).isEqualTo(HealthVerdict.STALE);
         // The first reshuffle (3) still brings "exciting applications"; the next four bring nothing new.
@@ -215,7 +301,7 @@ class HealthMonitorTest {
         m.observe(new Message(Speaker.human("kate"), "hey, wake up", Instant.EPOCH));
         assertThat(m.observe(seat("Basil", "ok"))).isEmpty();
 
-        HealthConfig off = new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 2, 0.8, 2, 20, 5, 0.68, 4, 0.1, 6, 0.04);
+        HealthConfig off = new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 2, 0.8, 2, 20, 5, 0.68, 4, 0.1, 6, 0.04, 6, 0.2);
         assertThat(run(off, List.of("ack", "ack", "ack", "ack", "ack")).fired()).isFalse();
     }
 

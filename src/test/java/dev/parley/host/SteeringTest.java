@@ -38,7 +38,7 @@ class SteeringTest {
                 .rooms(List.of(new RoomConfig.Irc("net", "#show", Optional.empty())))
                 .pacing(pacing(10_000, 10_000)).stop(stop(40)).hosting(two)
                 // The counting models' lines ("Ada 7") bring one new word each: not a lively exchange.
-                .health(new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04)));
+                .health(new HealthConfig(false, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04, 6, 0.2)));
     }
 
     Studio studio() {

@@ -353,7 +353,7 @@ abstract class AbstractMatrixRoomIT {
                 b -> b.seats(seatConfigs).pacing(TestConfigs.pacing(300, 300)).stop(TestConfigs.stop(200))
                         // "kimi says 5", "kimi says 6" is what the health monitor rightly calls degenerate.
                         .health(new dev.parley.config.HealthConfig(false, dev.parley.config.HealthConfig.Action.STOP,
-                                8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04)));
+                                8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04, 6, 0.2)));
         Recorder unused = new Recorder();
         MatrixRoom room = new MatrixRoom(serverConfig(), alias, seats(), temp.resolve("conv-" + System.nanoTime()
                 + ".json"), scheduler, MatrixClient.defaultHttp(), FAST);

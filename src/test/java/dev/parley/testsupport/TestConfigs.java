@@ -47,7 +47,7 @@ public final class TestConfigs {
     }
 
     public static HealthConfig health() {
-        return new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04);
+        return new HealthConfig(true, HealthConfig.Action.STOP, 8, 2, 6, 0.8, 3, 20, 5, 0.68, 4, 0.1, 6, 0.04, 6, 0.2);
     }
 
     public static ConversationConfig conversation(String... seatNames) {
