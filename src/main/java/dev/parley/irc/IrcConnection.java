@@ -423,7 +423,7 @@ final class IrcConnection {
         }
         PircBotX b;
         try {
-            b = new PircBotX(PircBotXSetup.configuration(wantedNick(), network, accountCaps, login, new Tap()));
+            b = new QuietBot(PircBotXSetup.configuration(wantedNick(), network, accountCaps, login, new Tap()));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             problemForAll("cannot set up the connection of " + wantedNick() + ": " + e.getMessage());
             reconnectAfterBackoff();

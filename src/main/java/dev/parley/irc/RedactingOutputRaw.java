@@ -41,7 +41,9 @@ final class RedactingOutputRaw extends OutputRaw {
         }
         writeLock.lock();
         try {
-            log.info(OUTPUT_MARKER, redact(line));
+            if (log.isInfoEnabled()) {
+                log.info(OUTPUT_MARKER, redact(line));
+            }
             Utils.sendRawLineToServer(bot, line);
             lastSentLine = System.nanoTime();
             if (resetDelay) {
