@@ -34,6 +34,8 @@ final class ContextBuilder {
     private final String roomNames;
     /** Each seat's turns as of its last turn (used on the conversation's loop only). */
     private final Map<SeatId, SeatWindow> windows = new HashMap<>();
+    /** "Name: " for each speaker, made once: every other seat's turn in a window starts with one. */
+    private final Map<String, String> prefixes = new HashMap<>();
 
     ContextBuilder(ContextConfig config, String roomNames) {
         this.config = config;
@@ -60,7 +62,11 @@ final class ContextBuilder {
             Message m = history.get(i);
             if (visibleToModels(m)) {
                 boolean own = self.id().equals(m.speaker().seat());
-                window.add(own ? Role.ASSISTANT : Role.USER, own ? m.text() : m.speaker().name() + ": " + m.text());
+                if (own) {
+                    window.add(Role.ASSISTANT, m.text());
+                } else {
+                    window.add(Role.USER, prefixes.computeIfAbsent(m.speaker().name(), n -> n + ": "), m.text());
+                }
             }
         }
         window.seenUpTo(history.size());

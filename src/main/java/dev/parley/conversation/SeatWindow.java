@@ -59,9 +59,17 @@ final class SeatWindow {
 
     /** A text said after everything the window holds: merged into the newest turn when that is of its role. */
     void add(Role role, String text) {
+        add(role, "", text);
+    }
+
+    /**
+     * Like {@link #add(Role, String)}, for the text {@code prefix + body} (another's message with its speaker's
+     * name in front), kept apart until a provider asks for the text: the window holds no copy of the message.
+     */
+    void add(Role role, String prefix, String body) {
         int last = turns.size() - 1;
         if (last >= start && turns.get(last).role() == role) {
-            String merged = turns.get(last).text() + "\n" + text;
+            String merged = turns.get(last).text() + "\n" + prefix + body;
             long cost = cost(merged.length());
             total += cost - costs[last];
             costs[last] = cost;
@@ -70,9 +78,9 @@ final class SeatWindow {
             if (turns.size() == costs.length) {
                 costs = Arrays.copyOf(costs, costs.length * 2);
             }
-            long cost = cost(text.length());
+            long cost = cost(prefix.length() + body.length());
             costs[turns.size()] = cost;
-            turns.add(new Turn(role, text));
+            turns.add(Turn.named(role, prefix, body));
             total += cost;
         }
         while (turns.size() - start > 1 && total > budget) {

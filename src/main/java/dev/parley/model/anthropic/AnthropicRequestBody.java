@@ -47,7 +47,8 @@ final class AnthropicRequestBody {
         for (int i = 0; i < turns.size(); i++) {
             Turn t = turns.get(i);
             boolean last = i == turns.size() - 1;
-            String text = t.text().isBlank() ? BLANK_TURN : t.text();
+            String said = t.text();
+            String text = said.isBlank() ? BLANK_TURN : said;
             if (last && t.role() == Role.ASSISTANT) {
                 text = text.stripTrailing(); // a final assistant turn is a prefill: trailing whitespace is refused
             }
