@@ -68,11 +68,25 @@ public final class EventLoop implements Executor {
             execute(unlessCancelled); // no timer needed: straight onto the loop's queue
             return () -> cancelled.set(true);
         }
-        Cancellable timer = scheduler.schedule(delay, () -> execute(unlessCancelled));
+        // The scheduler runs a timer's task on a worker of its own: the loop drains right there, rather than
+        // waking a second worker to do it (a hop on every paced turn).
+        Cancellable timer = scheduler.schedule(delay, () -> executeHere(unlessCancelled));
         return () -> {
             cancelled.set(true);
             timer.cancel();
         };
+    }
+
+    /** Like {@link #execute}, but drains on the calling thread when nothing drains yet. */
+    private void executeHere(Runnable task) {
+        synchronized (queue) {
+            queue.add(task);
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        drain();
     }
 
     private void drain() {

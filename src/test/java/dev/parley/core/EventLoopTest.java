@@ -51,13 +51,28 @@ class EventLoopTest {
         StepScheduler scheduler = new StepScheduler();
         EventLoop loop = new EventLoop(scheduler);
         List<String> ran = new ArrayList<>();
-        Cancellable timer = loop.schedule(Duration.ofSeconds(1), () -> ran.add("timer"));
-        scheduler.step(); // the timer fires: its task is now queued on the loop
-        timer.cancel();
+        Cancellable[] timer = new Cancellable[1];
+        loop.execute(() -> {
+            scheduler.step(); // the timer fires while the loop is busy: its task is queued behind this one
+            timer[0].cancel();
+            ran.add("busy");
+        });
+        timer[0] = loop.schedule(Duration.ofSeconds(1), () -> ran.add("timer"));
         while (!scheduler.tasks.isEmpty()) {
             scheduler.step();
         }
-        assertThat(ran).isEmpty();
+        assertThat(ran).containsExactly("busy");
+    }
+
+    @Test
+    void aTimerThatFiresWhileTheLoopIsIdleRunsItsTaskOnTheTimersOwnThread() {
+        StepScheduler scheduler = new StepScheduler();
+        EventLoop loop = new EventLoop(scheduler);
+        List<String> ran = new ArrayList<>();
+        loop.schedule(Duration.ofSeconds(1), () -> ran.add("timer"));
+        scheduler.step();
+        assertThat(ran).as("no second hand-off to drain the loop").containsExactly("timer");
+        assertThat(scheduler.tasks).isEmpty();
     }
 
     @Test
