@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  *   with {@code -XX:ArchiveClassesAtExit=FILE}, at most {@value #TRAINING_LIMIT_SECONDS} s, and always exits 0: the
  *   archive only makes starts faster, so a training that fails, hangs or meets a JVM without dynamic archives
  *   leaves no archive and a warning, never a failed build.</li>
- *   <li>{@code CdsTraining} alone: the training, one short episode of two replay seats, zero pacing, in a channel of
- *   a minimal IRC server on a loopback port inside this process, so that the archive holds the classes a real start
- *   loads (config, logging, JSON, journal, PircBotX, the engine) without needing an IRC server on the build
- *   machine.</li>
+ *   <li>{@code CdsTraining} alone: the training, two short episodes of two replay seats each, zero pacing: one in a
+ *   channel of a minimal IRC server on a loopback port inside this process, one in a room of a minimal Matrix
+ *   homeserver ({@link TrainingHomeserver}, accounts mode, password logins), so that the archive holds the classes
+ *   a real start loads (config, logging, JSON, journal, PircBotX, the engine, OkHttp and Kotlin's standard
+ *   library, the Matrix client) without needing a server on the build machine.</li>
  * </ul>
  *
  * Not a user command.
@@ -96,33 +97,69 @@ public final class CdsTraining {
         });
         watchdog.schedule(() -> Runtime.getRuntime().halt(3), TRAINING_LIMIT_SECONDS - 5, TimeUnit.SECONDS);
         Path dir = Files.createTempDirectory("parley-cds-training");
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TrainingHomeserver homeserver = new TrainingHomeserver()) {
             Thread accept = new Thread(() -> serve(server), "cds-training-irc");
             accept.setDaemon(true);
             accept.start();
+            for (String user : List.of("parley", "ada", "basil")) {
+                Files.writeString(dir.resolve(user + ".pw"), "training");
+            }
             Path config = dir.resolve("training.conf");
-            Files.writeString(config, """
-                    transcripts-dir = "%s"
-                    irc.networks.train { host = "127.0.0.1", port = %d, control-nick = "parley", line-delay = 0s }
-                    conversations = [ {
-                      id = training
-                      pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
-                      stop.max-turns = 4
-                      seats = [
-                        { id = ada, name = "Ada", irc.nick = "Ada",
-                          model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
-                        { id = basil, name = "Basil", irc.nick = "Basil",
-                          model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
-                      ]
-                      rooms = [ { type = irc, network = train, channel = "#training" } ]
-                    } ]
-                    """.formatted(dir.resolve("transcripts").toString().replace("\\", "\\\\"), server.getLocalPort()));
+            Files.writeString(config, config(dir, server.getLocalPort(), homeserver.url()));
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             int code = new Cli(InputStream.nullInputStream(), quiet, System.err)
                     .run(new String[] {"run", "--once", "--config", config.toString()});
             deleteTree(dir);
             System.exit(code);
         }
+    }
+
+    /**
+     * Two conversations, as the two kinds of start a user makes: one in an IRC channel, one in a Matrix room in
+     * accounts mode with password logins (the start {@code MatrixStartupBenchmark} measures).
+     */
+    private static String config(Path dir, int ircPort, String homeserver) {
+        return """
+                transcripts-dir = "%1$s"
+                irc.networks.train { host = "127.0.0.1", port = %2$d, control-nick = "parley", line-delay = 0s }
+                matrix.servers.train {
+                  homeserver-url = "%3$s"
+                  mode = accounts
+                  control-user = "@parley:train"
+                  control-password-file = "%4$s"
+                }
+                conversations = [ {
+                  id = training
+                  pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
+                  stop.max-turns = 4
+                  seats = [
+                    { id = ada, name = "Ada", irc.nick = "Ada",
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
+                    { id = basil, name = "Basil", irc.nick = "Basil",
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
+                  ]
+                  rooms = [ { type = irc, network = train, channel = "#training" } ]
+                }, {
+                  id = training-matrix
+                  auto-start = true
+                  pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
+                  stop.max-turns = 4
+                  seats = [
+                    { id = ada, name = "Ada", matrix { user = "@ada:train", password-file = "%5$s" },
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
+                    { id = basil, name = "Basil", matrix { user = "@basil:train", password-file = "%6$s" },
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
+                  ]
+                  rooms = [ { type = matrix, server = train, room = "%7$s" } ]
+                } ]
+                """.formatted(quoted(dir.resolve("transcripts")), ircPort, homeserver,
+                quoted(dir.resolve("parley.pw")), quoted(dir.resolve("ada.pw")), quoted(dir.resolve("basil.pw")),
+                TrainingHomeserver.ROOM_ALIAS);
+    }
+
+    private static String quoted(Path p) {
+        return p.toString().replace("\\", "\\\\");
     }
 
     private static void deleteTree(Path dir) throws IOException {
