@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.model.ModelClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The class-data-sharing archive that {@code mvn package} makes (target/parley.jsa, docs/benchmark.md). Two roles:
@@ -110,6 +114,7 @@ public final class CdsTraining {
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             int code = new Cli(InputStream.nullInputStream(), quiet, System.err)
                     .run(new String[] {"run", "--once", "--config", config.toString()});
+            handshake(homeserver.url().replace("http://", "https://"));
             deleteTree(dir);
             System.exit(code);
         }
@@ -160,6 +165,23 @@ public final class CdsTraining {
 
     private static String quoted(Path p) {
         return p.toString().replace("\\", "\\\\");
+    }
+
+    /**
+     * Most homeservers and model servers speak https, which the training's own servers do not: one handshake,
+     * which the plain homeserver refuses, puts the client side of TLS (the trust store, the handshake) into the
+     * archive as well.
+     */
+    private static void handshake(String httpsUrl) {
+        OkHttpClient client = ModelClients.newSharedHttpClient().newBuilder().callTimeout(3, TimeUnit.SECONDS).build();
+        try (Response ignored = client.newCall(new Request.Builder().url(httpsUrl).build()).execute()) {
+            // Not expected: the server speaks no TLS.
+        } catch (IOException | RuntimeException expected) {
+            // The refusal is the point.
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
