@@ -101,8 +101,10 @@ public final class CdsTraining {
         });
         watchdog.schedule(() -> Runtime.getRuntime().halt(3), TRAINING_LIMIT_SECONDS - 5, TimeUnit.SECONDS);
         Path dir = Files.createTempDirectory("parley-cds-training");
+        // A runtime image without the JDK's HTTP server (a trimmed jlink image) still gets an archive, for IRC.
+        boolean matrix = ModuleLayer.boot().findModule("jdk.httpserver").isPresent();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             TrainingHomeserver homeserver = new TrainingHomeserver()) {
+             TrainingHomeserver homeserver = matrix ? new TrainingHomeserver() : null) {
             Thread accept = new Thread(() -> serve(server), "cds-training-irc");
             accept.setDaemon(true);
             accept.start();
@@ -110,11 +112,11 @@ public final class CdsTraining {
                 Files.writeString(dir.resolve(user + ".pw"), "training");
             }
             Path config = dir.resolve("training.conf");
-            Files.writeString(config, config(dir, server.getLocalPort(), homeserver.url()));
+            Files.writeString(config, config(dir, server.getLocalPort(), matrix ? homeserver.url() : null));
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             int code = new Cli(InputStream.nullInputStream(), quiet, System.err)
                     .run(new String[] {"run", "--once", "--config", config.toString()});
-            handshake(homeserver.url().replace("http://", "https://"));
+            handshake();
             deleteTree(dir);
             System.exit(code);
         }
@@ -122,18 +124,13 @@ public final class CdsTraining {
 
     /**
      * Two conversations, as the two kinds of start a user makes: one in an IRC channel, one in a Matrix room in
-     * accounts mode with password logins (the start {@code MatrixStartupBenchmark} measures).
+     * accounts mode with password logins (the start {@code MatrixStartupBenchmark} measures); without a
+     * {@code homeserver}, the IRC one alone.
      */
     private static String config(Path dir, int ircPort, String homeserver) {
-        return """
+        String irc = """
                 transcripts-dir = "%1$s"
                 irc.networks.train { host = "127.0.0.1", port = %2$d, control-nick = "parley", line-delay = 0s }
-                matrix.servers.train {
-                  homeserver-url = "%3$s"
-                  mode = accounts
-                  control-user = "@parley:train"
-                  control-password-file = "%4$s"
-                }
                 conversations = [ {
                   id = training
                   pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
@@ -145,22 +142,32 @@ public final class CdsTraining {
                       model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
                   ]
                   rooms = [ { type = irc, network = train, channel = "#training" } ]
-                }, {
+                }""".formatted(quoted(dir.resolve("transcripts")), ircPort);
+        if (homeserver == null) {
+            return irc + " ]\n";
+        }
+        return irc + """
+                , {
                   id = training-matrix
                   auto-start = true
                   pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
                   stop.max-turns = 4
                   seats = [
-                    { id = ada, name = "Ada", matrix { user = "@ada:train", password-file = "%5$s" },
+                    { id = ada, name = "Ada", matrix { user = "@ada:train", password-file = "%2$s" },
                       model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
-                    { id = basil, name = "Basil", matrix { user = "@basil:train", password-file = "%6$s" },
+                    { id = basil, name = "Basil", matrix { user = "@basil:train", password-file = "%3$s" },
                       model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
                   ]
-                  rooms = [ { type = matrix, server = train, room = "%7$s" } ]
+                  rooms = [ { type = matrix, server = train, room = "%4$s" } ]
                 } ]
-                """.formatted(quoted(dir.resolve("transcripts")), ircPort, homeserver,
-                quoted(dir.resolve("parley.pw")), quoted(dir.resolve("ada.pw")), quoted(dir.resolve("basil.pw")),
-                TrainingHomeserver.ROOM_ALIAS);
+                matrix.servers.train {
+                  homeserver-url = "%5$s"
+                  mode = accounts
+                  control-user = "@parley:train"
+                  control-password-file = "%1$s"
+                }
+                """.formatted(quoted(dir.resolve("parley.pw")), quoted(dir.resolve("ada.pw")),
+                quoted(dir.resolve("basil.pw")), TrainingHomeserver.ROOM_ALIAS, homeserver);
     }
 
     private static String quoted(Path p) {
@@ -168,14 +175,26 @@ public final class CdsTraining {
     }
 
     /**
-     * Most homeservers and model servers speak https, which the training's own servers do not: one handshake,
-     * which the plain homeserver refuses, puts the client side of TLS (the trust store, the handshake) into the
-     * archive as well.
+     * Most homeservers and model servers speak https, which the training's own servers do not: one handshake
+     * with a loopback port that hangs up at once puts the client side of TLS (the trust store, the context, the
+     * client's hello) into the archive as well.
      */
-    private static void handshake(String httpsUrl) {
+    private static void handshake() {
         OkHttpClient client = ModelClients.newSharedHttpClient().newBuilder().callTimeout(3, TimeUnit.SECONDS).build();
-        try (Response ignored = client.newCall(new Request.Builder().url(httpsUrl).build()).execute()) {
-            // Not expected: the server speaks no TLS.
+        try (ServerSocket refuser = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread hangUp = new Thread(() -> {
+                try (Socket s = refuser.accept()) {
+                    s.getInputStream().read(); // the client's hello has begun
+                } catch (IOException e) {
+                    // Closed: the training is over.
+                }
+            }, "cds-training-tls");
+            hangUp.setDaemon(true);
+            hangUp.start();
+            try (Response ignored = client.newCall(new Request.Builder()
+                    .url("https://127.0.0.1:" + refuser.getLocalPort() + "/").build()).execute()) {
+                // Not expected: nothing there speaks TLS.
+            }
         } catch (IOException | RuntimeException expected) {
             // The refusal is the point.
         } finally {
