@@ -128,10 +128,11 @@ public final class MatrixStartupBenchmark {
             }
             String how = mode.equals("first") ? "first start: a new room each run"
                     : "restart: the same room and state, the identities made to leave between runs";
-            StartupRuns.printSummary(args, " on a local Synapse " + version + " (accounts mode, "
-                    + (tokens ? "access tokens" : "password logins") + "; " + how + ")", samples);
+            // Before the summary, which stays the last line (bench/run shows the last two).
             System.out.printf("[startup] Synapse's CPU time from launch to joined: median %.0f ms%n",
                     StartupRuns.median(synapseCpu.stream().mapToLong(Long::longValue).sorted().toArray()));
+            StartupRuns.printSummary(args, " on a local Synapse " + version + " (accounts mode, "
+                    + (tokens ? "access tokens" : "password logins") + "; " + how + ")", samples);
             String keep = System.getProperty("parley.bench.keep-logs");
             if (keep != null) {
                 // Where the time went: Synapse logs each request with its duration, parley its own steps.
