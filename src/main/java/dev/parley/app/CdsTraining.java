@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.model.ModelClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The class-data-sharing archive that {@code mvn package} makes (target/parley.jsa, docs/benchmark.md). Two roles:
@@ -26,10 +30,11 @@ import java.util.concurrent.TimeUnit;
  *   with {@code -XX:ArchiveClassesAtExit=FILE}, at most {@value #TRAINING_LIMIT_SECONDS} s, and always exits 0: the
  *   archive only makes starts faster, so a training that fails, hangs or meets a JVM without dynamic archives
  *   leaves no archive and a warning, never a failed build.</li>
- *   <li>{@code CdsTraining} alone: the training, one short episode of two replay seats, zero pacing, in a channel of
- *   a minimal IRC server on a loopback port inside this process, so that the archive holds the classes a real start
- *   loads (config, logging, JSON, journal, PircBotX, the engine) without needing an IRC server on the build
- *   machine.</li>
+ *   <li>{@code CdsTraining} alone: the training, two short episodes of two replay seats each, zero pacing: one in a
+ *   channel of a minimal IRC server on a loopback port inside this process, one in a room of a minimal Matrix
+ *   homeserver ({@link TrainingHomeserver}, accounts mode, password logins), so that the archive holds the classes
+ *   a real start loads (config, logging, JSON, journal, PircBotX, the engine, OkHttp and Kotlin's standard
+ *   library, the Matrix client) without needing a server on the build machine.</li>
  * </ul>
  *
  * Not a user command.
@@ -96,32 +101,105 @@ public final class CdsTraining {
         });
         watchdog.schedule(() -> Runtime.getRuntime().halt(3), TRAINING_LIMIT_SECONDS - 5, TimeUnit.SECONDS);
         Path dir = Files.createTempDirectory("parley-cds-training");
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        // A runtime image without the JDK's HTTP server (a trimmed jlink image) still gets an archive, for IRC.
+        boolean matrix = ModuleLayer.boot().findModule("jdk.httpserver").isPresent();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TrainingHomeserver homeserver = matrix ? new TrainingHomeserver() : null) {
             Thread accept = new Thread(() -> serve(server), "cds-training-irc");
             accept.setDaemon(true);
             accept.start();
+            for (String user : List.of("parley", "ada", "basil")) {
+                Files.writeString(dir.resolve(user + ".pw"), "training");
+            }
             Path config = dir.resolve("training.conf");
-            Files.writeString(config, """
-                    transcripts-dir = "%s"
-                    irc.networks.train { host = "127.0.0.1", port = %d, control-nick = "parley", line-delay = 0s }
-                    conversations = [ {
-                      id = training
-                      pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
-                      stop.max-turns = 4
-                      seats = [
-                        { id = ada, name = "Ada", irc.nick = "Ada",
-                          model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
-                        { id = basil, name = "Basil", irc.nick = "Basil",
-                          model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
-                      ]
-                      rooms = [ { type = irc, network = train, channel = "#training" } ]
-                    } ]
-                    """.formatted(dir.resolve("transcripts").toString().replace("\\", "\\\\"), server.getLocalPort()));
+            Files.writeString(config, config(dir, server.getLocalPort(), matrix ? homeserver.url() : null));
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             int code = new Cli(InputStream.nullInputStream(), quiet, System.err)
                     .run(new String[] {"run", "--once", "--config", config.toString()});
+            handshake();
             deleteTree(dir);
             System.exit(code);
+        }
+    }
+
+    /**
+     * Two conversations, as the two kinds of start a user makes: one in an IRC channel, one in a Matrix room in
+     * accounts mode with password logins (the start {@code MatrixStartupBenchmark} measures); without a
+     * {@code homeserver}, the IRC one alone.
+     */
+    private static String config(Path dir, int ircPort, String homeserver) {
+        String irc = """
+                transcripts-dir = "%1$s"
+                irc.networks.train { host = "127.0.0.1", port = %2$d, control-nick = "parley", line-delay = 0s }
+                conversations = [ {
+                  id = training
+                  pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
+                  stop.max-turns = 4
+                  seats = [
+                    { id = ada, name = "Ada", irc.nick = "Ada",
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
+                    { id = basil, name = "Basil", irc.nick = "Basil",
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
+                  ]
+                  rooms = [ { type = irc, network = train, channel = "#training" } ]
+                }""".formatted(quoted(dir.resolve("transcripts")), ircPort);
+        if (homeserver == null) {
+            return irc + " ]\n";
+        }
+        return irc + """
+                , {
+                  id = training-matrix
+                  auto-start = true
+                  pacing { min-delay = 0s, max-delay = 0s, typing-chars-per-second = 0 }
+                  stop.max-turns = 4
+                  seats = [
+                    { id = ada, name = "Ada", matrix { user = "@ada:train", password-file = "%2$s" },
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Ada" } } }
+                    { id = basil, name = "Basil", matrix { user = "@basil:train", password-file = "%3$s" },
+                      model { provider = replay, replay { transcript = "classpath:dialogues/demo.md", speaker = "Basil" } } }
+                  ]
+                  rooms = [ { type = matrix, server = train, room = "%4$s" } ]
+                } ]
+                matrix.servers.train {
+                  homeserver-url = "%5$s"
+                  mode = accounts
+                  control-user = "@parley:train"
+                  control-password-file = "%1$s"
+                }
+                """.formatted(quoted(dir.resolve("parley.pw")), quoted(dir.resolve("ada.pw")),
+                quoted(dir.resolve("basil.pw")), TrainingHomeserver.ROOM_ALIAS, homeserver);
+    }
+
+    private static String quoted(Path p) {
+        return p.toString().replace("\\", "\\\\");
+    }
+
+    /**
+     * Most homeservers and model servers speak https, which the training's own servers do not: one handshake
+     * with a loopback port that hangs up at once puts the client side of TLS (the trust store, the context, the
+     * client's hello) into the archive as well.
+     */
+    private static void handshake() {
+        OkHttpClient client = ModelClients.newSharedHttpClient().newBuilder().callTimeout(3, TimeUnit.SECONDS).build();
+        try (ServerSocket refuser = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread hangUp = new Thread(() -> {
+                try (Socket s = refuser.accept()) {
+                    s.getInputStream().read(); // the client's hello has begun
+                } catch (IOException e) {
+                    // Closed: the training is over.
+                }
+            }, "cds-training-tls");
+            hangUp.setDaemon(true);
+            hangUp.start();
+            try (Response ignored = client.newCall(new Request.Builder()
+                    .url("https://127.0.0.1:" + refuser.getLocalPort() + "/").build()).execute()) {
+                // Not expected: nothing there speaks TLS.
+            }
+        } catch (IOException | RuntimeException expected) {
+            // The refusal is the point.
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
         }
     }
 

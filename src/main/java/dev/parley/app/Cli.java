@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The command line. Exit codes: 0 done, 1 failed while running, 2 usage or configuration error
@@ -129,12 +130,20 @@ public final class Cli {
         Optional<Path> file = args.config();
         boolean once = args.flag("--once");
         args.done();
-        // Every run journals (JSON) and keeps series state (JSON); most run on IRC: load those while the config
-        // is read.
-        WarmUp.inBackground(List.of("dev.parley.archive.JournalJson", "dev.parley.host.SeriesState",
-                "org.pircbotx.PircBotX", "dev.parley.irc.IrcConnection"));
+        // Every run journals (JSON) and keeps series state (JSON): load those while the config is read, then
+        // what this config's rooms and models need (WarmUp.forConfig).
+        CompletableFuture<ParleyConfig> read = new CompletableFuture<>();
+        WarmUp.inBackground(List.of("dev.parley.archive.JournalJson", "dev.parley.host.SeriesState"),
+                () -> WarmUp.forConfig(read.join()));
         ConfigLoader checking = checkingLoader();
-        ParleyConfig config = file.map(checking::load).orElseGet(checking::loadDefault);
+        ParleyConfig config;
+        try {
+            config = file.map(checking::load).orElseGet(checking::loadDefault);
+        } catch (RuntimeException | Error e) {
+            read.cancel(false); // the warm-up thread stops; the error is reported from here
+            throw e;
+        }
+        read.complete(config);
         return new Daemon(config, file.<Host.ConfigSource>map(f -> () -> checking.load(f)).orElse(null),
                 in, out).once(once).run();
     }

@@ -6,6 +6,7 @@ import dev.parley.config.ReplyConfig;
 import dev.parley.core.Scheduler;
 import dev.parley.core.Telemetry;
 import dev.parley.model.anthropic.AnthropicClient;
+import dev.parley.model.http.DeferredTls;
 import dev.parley.model.openai.OpenAiClient;
 import dev.parley.model.replay.ReplayModelClient;
 import java.util.List;
@@ -105,12 +106,13 @@ public final class ModelClients {
     /**
      * The daemon's one HTTP client for all seats. OkHttp's dispatcher allows only 5 concurrent calls per host by
      * default; every seat on OpenRouter shares one host, and a queued call would eat its first-token time, so the
-     * limits are raised well above any sensible number of concurrent seats.
+     * limits are raised well above any sensible number of concurrent seats. Its TLS is set up on the first https
+     * connection ({@link DeferredTls}): a config that speaks only http:// never pays for it at start.
      */
     public static OkHttpClient newSharedHttpClient() {
         okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(128);
-        return new OkHttpClient.Builder().dispatcher(dispatcher).build();
+        return DeferredTls.platform().applyTo(new OkHttpClient.Builder().dispatcher(dispatcher)).build();
     }
 }

@@ -18,8 +18,9 @@ class CdsTrainingTest {
     Path dir;
 
     @Test
-    void theTrainingRunsAnEpisodeAgainstItsOwnIrcServerAndExitsCleanly() throws Exception {
-        Process training = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+    void theTrainingRunsAnEpisodeOnItsOwnIrcServerAndOneOnItsOwnHomeserverAndExitsCleanly() throws Exception {
+        // At info the engine says how each episode ended.
+        Process training = new ProcessBuilder(java(), "-Dparley.log=info", "-cp", System.getProperty("java.class.path"),
                 CdsTraining.class.getName()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("training.log").toFile()).start();
 
@@ -30,8 +31,11 @@ class CdsTrainingTest {
 
         assertThat(ended).as("training ended in time; its output:\n%s", Files.readString(dir.resolve("training.log")))
                 .isTrue();
-        assertThat(training.exitValue()).as("exit code; output:\n%s", Files.readString(dir.resolve("training.log")))
-                .isZero();
+        String output = Files.readString(dir.resolve("training.log"));
+        assertThat(training.exitValue()).as("exit code; output:\n%s", output).isZero();
+        // Both starts ran to the end: a Matrix room that never opened would leave its classes out of the archive.
+        assertThat(output).contains("training ended: reached the limit of 4 turns")
+                .contains("training-matrix ended: reached the limit of 4 turns");
     }
 
     @Test

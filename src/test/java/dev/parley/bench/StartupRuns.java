@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * What the start-up benchmarks share, whatever the room: the command line ({@code [runs] [seats] [jar] [more...]
@@ -68,7 +71,11 @@ final class StartupRuns {
         try {
             watch.awaitAllJoined();
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            return new Sample(ms, cpuMillis(p.pid()), loadAverage());
+            Sample s = new Sample(ms, cpuMillis(p.pid()), loadAverage());
+            if (Boolean.getBoolean("parley.bench.threads")) {
+                System.out.println("  CPU by thread: " + threadCpu(p.pid()));
+            }
+            return s;
         } finally {
             p.destroy();
             if (!p.waitFor(15, TimeUnit.SECONDS)) {
@@ -115,6 +122,32 @@ final class StartupRuns {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * {@code -Dparley.bench.threads=true}: the daemon's CPU time so far by thread, threads of one kind (the JIT's
+     * compiler threads, the collector's, OkHttp's) added up under one name, most first: where a start's CPU goes.
+     */
+    static String threadCpu(long pid) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+$", "#").replaceAll("OkHttp .*", "OkHttp");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // The thread ended meanwhile.
+                }
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(Collectors.joining(", "));
     }
 
     /** The 1, 5 and 15 minute load averages, from /proc (Linux; "unknown" elsewhere). */

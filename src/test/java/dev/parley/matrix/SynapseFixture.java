@@ -152,6 +152,11 @@ public final class SynapseFixture implements AutoCloseable {
         return dir;
     }
 
+    /** The homeserver's process id (it changes with a restart), for benchmarks that read its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Starts (again) and waits until the client API answers. */
     public synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
