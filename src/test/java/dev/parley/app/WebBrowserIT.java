@@ -109,6 +109,10 @@ class WebBrowserIT {
                             + ".observe(document.getElementById('log'), {childList: true});");
                     WebDriverWait wait = new WebDriverWait(browser, WAIT);
                     wait.until(d -> "open".equals(d.findElement(By.tagName("article")).getAttribute("data-live")));
+                    // Timed from the first item the stream delivered: a stream's start (reading the journal it
+                    // follows) took 0.1-0.3 s on this machine, and the message said meanwhile came with it.
+                    wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.seen.length"))
+                            .intValue() > 0);
                     long following = System.currentTimeMillis();
 
                     parley.awaitJournal(journalDir, events -> ParleyProcess.messages(events).size() >= 3, WAIT);
