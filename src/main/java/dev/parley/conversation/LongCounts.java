@@ -79,7 +79,7 @@ final class LongCounts {
     }
 
     private static int home(long key, int mask) {
-        return (int) (key ^ (key >>> 32)) & mask;
+        return (int) (key >>> Long.numberOfLeadingZeros(mask));
     }
 
     private void grow() {

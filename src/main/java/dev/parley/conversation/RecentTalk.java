@@ -35,29 +35,25 @@ final class RecentTalk {
      */
     Measure add(Utterance u) {
         int fresh = 0;
-        for (long w : u.content.slots()) {
-            if (w != 0 && words.add(w) == 0) {
+        for (long w : u.content.values()) {
+            if (words.add(w) == 0) {
                 fresh++;
             }
         }
         int known = 0;
-        for (long p : u.phrases.slots()) {
-            if (p != 0 && phrases.add(p) > 0) {
+        for (long p : u.phrases.values()) {
+            if (phrases.add(p) > 0) {
                 known++;
             }
         }
         messages.addLast(u);
         while (messages.size() > size) {
             Utterance old = messages.removeFirst();
-            for (long w : old.content.slots()) {
-                if (w != 0) {
-                    words.remove(w);
-                }
+            for (long w : old.content.values()) {
+                words.remove(w);
             }
-            for (long p : old.phrases.slots()) {
-                if (p != 0) {
-                    phrases.remove(p);
-                }
+            for (long p : old.phrases.values()) {
+                phrases.remove(p);
             }
         }
         return new Measure(fresh, u.phrases.size() == 0 ? 0 : (double) known / u.phrases.size());

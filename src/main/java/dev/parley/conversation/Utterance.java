@@ -34,8 +34,23 @@ final class Utterance {
     private static final int FILLER = 1;
     private static final int RAPTURE = 2;
     private static final int RESEMBLANCE_WORDS = 200;
+    private static final long FNV_BASIS = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    /**
+     * What each ASCII character is in a word: itself in lower case for letters and digits, ' for the apostrophe
+     * (part of a word only between letters), 0 for everything that ends a word.
+     */
+    private static final byte[] ASCII = new byte[128];
 
     static {
+        for (char c = '0'; c <= '9'; c++) {
+            ASCII[c] = (byte) c;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            ASCII[c] = (byte) c;
+            ASCII[c - 32] = (byte) c;
+        }
+        ASCII['\''] = '\'';
         for (String w : FILLER_WORDS.split(" ")) {
             while (LEXICON.count(hashWord(w)) < FILLER) {
                 LEXICON.add(hashWord(w));
@@ -71,85 +86,84 @@ final class Utterance {
         this.speaker = speaker;
         this.human = human;
         this.text = text;
-        // One pass over the text: each word becomes a hash (lower case, ’ read as '), never a String.
-        long[] words = new long[Math.max(4, text.length() / 5)];
-        boolean[] carries = new boolean[words.length];
+        // One pass over the text: each word becomes a hash (lower case, ’ read as '), never a String. The characters
+        // are copied once into an array with a space after the last, so the loop ends every word the same way.
+        int length = text.length();
+        char[] chars = new char[length + 1];
+        text.getChars(0, length, chars, 0);
+        chars[length] = ' ';
+        long[] words = new long[Math.max(4, length / 5)];
+        long[] carrying = new long[words.length];
         int n = 0;
-        long h = 0xcbf29ce484222325L;
-        int length = 0;
+        int carried = 0;
+        long h = FNV_BASIS;
+        int letters = 0;
         boolean digit = false;
         int rapture = 0;
         int prose = proseStart(text);
         int firstProseWord = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            char lower;
+        for (int i = 0; i <= length; i++) {
+            char c = chars[i];
+            int lower;
             if (c < 128) {
-                // ASCII, most of what models write: no look-up in the Unicode tables.
-                lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-                if (!(lower >= 'a' && lower <= 'z' || c >= '0' && c <= '9')) {
-                    lower = c == '\'' && length > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))
-                            ? '\'' : 0;
+                // ASCII, most of what models write: one look-up in a small table, not in the Unicode tables.
+                lower = ASCII[c];
+                if (lower == '\'') {
+                    lower = letters > 0 && i + 1 < length && Character.isLetter(chars[i + 1]) ? '\'' : 0;
                 }
             } else if (Character.isLetterOrDigit(c)) {
                 lower = Character.toLowerCase(c);
             } else {
-                lower = c == '’' && length > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))
-                        ? '\'' : 0;
+                lower = c == '’' && letters > 0 && i + 1 < length && Character.isLetter(chars[i + 1]) ? '\'' : 0;
             }
             if (lower != 0) {
-                h = (h ^ lower) * 0x100000001b3L;
-                if (length == 0) {
+                h = (h ^ lower) * FNV_PRIME;
+                if (letters == 0) {
                     digit = Character.isDigit(c);
                 }
-                length++;
-            } else if (length > 0) {
+                letters++;
+            } else if (letters > 0) {
                 if (n == words.length) {
                     words = Arrays.copyOf(words, n * 2);
-                    carries = Arrays.copyOf(carries, n * 2);
+                    carrying = Arrays.copyOf(carrying, n * 2);
                 }
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
-                if (firstProseWord < 0 && i - length >= prose) {
+                if (firstProseWord < 0 && i - letters >= prose) {
                     firstProseWord = n;
                 }
                 int kind = LEXICON.count(word);
-                carries[n] = (length > 1 || digit) && kind != FILLER;
-                if (kind == RAPTURE || kind == 0 && length >= 4 && laughter(text, i - length, i)) {
+                if ((letters > 1 || digit) && kind != FILLER) {
+                    carrying[carried++] = word;
+                }
+                if (kind == RAPTURE || kind == 0 && letters >= 4 && laughter(chars, i - letters, i)) {
                     rapture++;
                 }
                 n++;
-                h = 0xcbf29ce484222325L;
-                length = 0;
+                h = FNV_BASIS;
+                letters = 0;
             }
         }
         this.wordCount = n;
         this.raptureWords = rapture;
         this.opener = firstProseWord >= 0 && firstProseWord + 1 < n
                 ? LongCounts.key(mix(words[firstProseWord] * 257 + words[firstProseWord + 1])) : 0;
-        long[] content = new long[n];
-        int contentCount = 0;
-        for (int i = 0; i < n; i++) {
-            if (carries[i]) {
-                content[contentCount++] = words[i];
-            }
-        }
-        this.content = new LongSet(content, contentCount);
-        long[] tri = new long[Math.max(0, n - 2)];
+        this.content = new LongSet(carrying, carried);
+        LongSet.Builder tri = new LongSet.Builder(n - 2);
         for (int i = 0; i + 2 < n; i++) {
-            tri[i] = LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2]));
+            tri.add(LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2])));
         }
-        this.phrases = new LongSet(tri, tri.length);
+        this.phrases = tri.build();
         // Two messages are told apart on their openings: enough to see a loop, and it bounds the cost of long ones.
         int m = Math.min(n, RESEMBLANCE_WORDS);
-        long[] sh = new long[m + Math.max(0, m - 1)];
+        LongSet.Builder sh = new LongSet.Builder(m + Math.max(0, m - 1));
         for (int i = 0; i < m; i++) {
-            sh[i] = words[i];
+            sh.add(words[i]);
             if (i + 1 < m) {
-                sh[m + i] = LongCounts.key(mix(words[i] * 131 + words[i + 1]));
+                sh.add(LongCounts.key(mix(words[i] * 131 + words[i + 1])));
             }
         }
-        this.shingles = new LongSet(sh, sh.length);
+        this.shingles = sh.build();
     }
 
     /**
@@ -179,10 +193,10 @@ final class Utterance {
      * Laughter ("ahahah", "HAHA", however long): a word of 'a' and 'h' only, with two 'h' at least. Checked on the
      * text at the end of a word, which fails on the first letter for nearly every word.
      */
-    private static boolean laughter(String text, int from, int to) {
+    private static boolean laughter(char[] text, int from, int to) {
         int hs = 0;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (c == 'h' || c == 'H') {
                 hs++;
             } else if (c != 'a' && c != 'A') {
@@ -218,10 +232,10 @@ final class Utterance {
 
     /** The hash a word of a message gets, for tests and the filler list. */
     static long hashWord(String word) {
-        long h = 0xcbf29ce484222325L;
+        long h = FNV_BASIS;
         for (int i = 0; i < word.length(); i++) {
             char c = word.charAt(i) == '’' ? '\'' : Character.toLowerCase(word.charAt(i));
-            h = (h ^ c) * 0x100000001b3L;
+            h = (h ^ c) * FNV_PRIME;
         }
         return LongCounts.key(mix(h));
     }
