@@ -24,32 +24,32 @@ final class LongCounts {
     }
 
     boolean contains(long key) {
-        return counts[slot(key)] > 0;
+        return keys[slot(key)] != 0;
     }
 
     /** How many of {@code key} there are, 0 for none. */
     int count(long key) {
-        return counts[slot(key)];
+        int i = slot(key);
+        return keys[i] == 0 ? 0 : counts[i];
     }
 
     /** Counts one more of {@code key}; returns how many there were before. */
     int add(long key) {
         int i = slot(key);
-        int before = counts[i];
-        if (before == 0) {
-            keys[i] = key;
-            size++;
+        if (keys[i] != 0) {
+            return counts[i]++;
         }
-        counts[i]++;
-        if (size * 2 > keys.length) {
+        keys[i] = key;
+        counts[i] = 1;
+        if (++size * 2 > keys.length) {
             grow();
         }
-        return before;
+        return 0;
     }
 
     void remove(long key) {
         int i = slot(key);
-        if (counts[i] == 0) {
+        if (keys[i] == 0) {
             return;
         }
         if (--counts[i] == 0) {
@@ -57,27 +57,31 @@ final class LongCounts {
             // Backward-shift deletion: keep every later key of the probe run reachable from its home slot.
             int mask = keys.length - 1;
             int hole = i;
-            for (int j = (i + 1) & mask; counts[j] != 0; j = (j + 1) & mask) {
-                int home = home(keys[j], mask);
+            long k;
+            for (int j = (i + 1) & mask; (k = keys[j]) != 0; j = (j + 1) & mask) {
+                int home = home(k, mask);
                 if (((j - home) & mask) >= ((j - hole) & mask)) {
-                    keys[hole] = keys[j];
+                    keys[hole] = k;
                     counts[hole] = counts[j];
-                    counts[j] = 0;
                     hole = j;
                 }
             }
+            keys[hole] = 0;
         }
     }
 
+    /** Where {@code key} is, or the empty slot where it would go. Probes the keys alone: a slot is empty at 0. */
     private int slot(long key) {
         int mask = keys.length - 1;
         int i = home(key, mask);
-        while (counts[i] != 0 && keys[i] != key) {
+        long k;
+        while ((k = keys[i]) != 0 && k != key) {
             i = (i + 1) & mask;
         }
         return i;
     }
 
+    /** A key's first slot: its top bits (the keys are mixed hashes, so any of their bits spread evenly). */
     private static int home(long key, int mask) {
         return (int) (key >>> Long.numberOfLeadingZeros(mask));
     }
@@ -87,13 +91,11 @@ final class LongCounts {
         int[] oldCounts = counts;
         keys = new long[oldKeys.length * 2];
         counts = new int[oldKeys.length * 2];
-        size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldCounts[i] > 0) {
+            if (oldKeys[i] != 0) {
                 int j = slot(oldKeys[i]);
                 keys[j] = oldKeys[i];
                 counts[j] = oldCounts[i];
-                size++;
             }
         }
     }

@@ -1,69 +1,42 @@
 package dev.parley.conversation;
 
-import java.util.Arrays;
-
 /**
- * A fixed set of non-zero 64-bit hashes built once per message: its distinct values side by side, and an open
- * addressing table (linear probing) over them for membership. Sorting the hashes of a long reply to make them
- * distinct cost more than everything else the monitor does together; the table does it in one pass. Callers that
- * walk the values (counting them into the window) read the packed array: walking the table's slots instead, half
- * of them empty at random, cost a mispredicted branch every other slot.
+ * A fixed set of distinct non-zero 64-bit hashes made once per message, packed side by side; the sets the monitor
+ * compares messages on also carry an open addressing table (linear probing) over them. Sorting the hashes of a long
+ * reply to make them distinct cost more than everything else the monitor does together; {@link Distinct} does it in
+ * one pass. The window walks the packed values (walking a table's slots instead, a third of them empty at random,
+ * cost a mispredicted branch every few slots), and only the sets that are looked up pay for a table: it is half
+ * of what a message's sets weigh.
  */
 final class LongSet {
     private final long[] values;
+    /** The table, or null for a set that is only walked: {@link #contains} then reads the values one by one. */
     private final long[] slots;
 
-    LongSet(long[] values, int count) {
-        Builder b = new Builder(count);
-        for (int v = 0; v < count; v++) {
-            b.add(values[v]);
-        }
-        this.values = b.values();
-        this.slots = b.slots;
+    private LongSet(long[] values, long[] slots) {
+        this.values = values;
+        this.slots = slots;
     }
 
-    private LongSet(Builder b) {
-        this.values = b.values();
-        this.slots = b.slots;
+    /** A set of {@code distinct} (distinct, non-zero; the set keeps the array) without a table. */
+    static LongSet packed(long[] distinct) {
+        return new LongSet(distinct, null);
     }
 
-    /** Fills a set value by value, for a caller that computes the values in a loop: no array of them first. */
-    static final class Builder {
-        private final long[] slots;
-        private final long[] values;
-        private final int mask;
-        private final int shift;
-        private int size;
-
-        /** Room for {@code most} values. */
-        Builder(int most) {
-            int capacity = Integer.highestOneBit(Math.max(4, most * 2 - 1)) << 1;
-            slots = new long[capacity];
-            values = new long[Math.max(0, most)];
-            mask = capacity - 1;
-            shift = Long.numberOfLeadingZeros(mask);
-        }
-
-        void add(long key) {
-            int i = (int) (key >>> shift);
-            long s;
-            while ((s = slots[i]) != 0) {
-                if (s == key) {
-                    return;
-                }
+    /** A set of {@code distinct} (distinct, non-zero; the set keeps the array) with a table for look-ups. */
+    static LongSet indexed(long[] distinct) {
+        // At most two thirds full: the probes stay short and the table is 1.5 to 3 times the values, not 2 to 4.
+        int capacity = Integer.highestOneBit(Math.max(2, distinct.length + (distinct.length >> 1))) << 1;
+        long[] slots = new long[capacity];
+        int mask = capacity - 1;
+        for (long key : distinct) {
+            int i = home(key, mask);
+            while (slots[i] != 0) {
                 i = (i + 1) & mask;
             }
             slots[i] = key;
-            values[size++] = key;
         }
-
-        private long[] values() {
-            return size == values.length ? values : Arrays.copyOf(values, size);
-        }
-
-        LongSet build() {
-            return new LongSet(this);
-        }
+        return new LongSet(distinct, slots);
     }
 
     int size() {
@@ -71,6 +44,14 @@ final class LongSet {
     }
 
     boolean contains(long key) {
+        if (slots == null) {
+            for (long v : values) {
+                if (v == key) {
+                    return true;
+                }
+            }
+            return false;
+        }
         int mask = slots.length - 1;
         long s;
         for (int i = home(key, mask); (s = slots[i]) != 0; i = (i + 1) & mask) {
@@ -81,28 +62,34 @@ final class LongSet {
         return false;
     }
 
-    /** The distinct values, packed, in the order they were added. Read only. */
+    /** The distinct values, packed, in the order the message had them. Read only. */
     long[] values() {
         return values;
     }
 
-    /** How many values the two sets share. */
+    /** How many values the two sets share: the values of one looked up in the other's table (made if need be). */
     int common(LongSet other) {
-        LongSet small = size() <= other.size() ? this : other;
-        LongSet large = small == this ? other : this;
+        LongSet walked = size() <= other.size() ? this : other;
+        LongSet table = walked == this ? other : this;
+        if (table.slots == null) {
+            if (walked.slots != null) {
+                LongSet t = walked;
+                walked = table;
+                table = t;
+            } else {
+                table = indexed(table.values);
+            }
+        }
         int n = 0;
-        for (long key : small.values) {
-            if (large.contains(key)) {
+        for (long key : walked.values) {
+            if (table.contains(key)) {
                 n++;
             }
         }
         return n;
     }
 
-    /**
-     * A value's first slot: its top bits, which the mixed hashes spread evenly. Tables of every size then order
-     * values alike, so walking one table's slots visits another's in ascending order.
-     */
+    /** A value's first slot: its top bits (the values are mixed hashes, so any of their bits spread evenly). */
     private static int home(long key, int mask) {
         return (int) (key >>> Long.numberOfLeadingZeros(mask));
     }

@@ -1,7 +1,5 @@
 package dev.parley.conversation;
 
-import java.util.Arrays;
-
 /**
  * One message as the health monitor reads it: its words (lower case, letters and digits), the distinct words that
  * carry content (not "the", "ok", "ack", ...), its phrases (runs of three words) and its shingles (words and word
@@ -34,6 +32,7 @@ final class Utterance {
     private static final int FILLER = 1;
     private static final int RAPTURE = 2;
     private static final int RESEMBLANCE_WORDS = 200;
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     private static final long FNV_BASIS = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     /**
@@ -87,13 +86,15 @@ final class Utterance {
         this.human = human;
         this.text = text;
         // One pass over the text: each word becomes a hash (lower case, ’ read as '), never a String. The characters
-        // are copied once into an array with a space after the last, so the loop ends every word the same way.
+        // are copied once into an array with a space after the last, so the loop ends every word the same way. A
+        // word is a character at least, and a separator, so there are at most (length + 1) / 2 of them.
         int length = text.length();
-        char[] chars = new char[length + 1];
+        Buffers buffers = BUFFERS.get();
+        char[] chars = buffers.chars(length + 1);
         text.getChars(0, length, chars, 0);
         chars[length] = ' ';
-        long[] words = new long[Math.max(4, length / 5)];
-        long[] carrying = new long[words.length];
+        long[] words = buffers.words((length + 2) / 2);
+        long[] carrying = buffers.carrying((length + 2) / 2);
         int n = 0;
         int carried = 0;
         long h = FNV_BASIS;
@@ -123,10 +124,6 @@ final class Utterance {
                 }
                 letters++;
             } else if (letters > 0) {
-                if (n == words.length) {
-                    words = Arrays.copyOf(words, n * 2);
-                    carrying = Arrays.copyOf(carrying, n * 2);
-                }
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
                 if (firstProseWord < 0 && i - letters >= prose) {
@@ -148,22 +145,71 @@ final class Utterance {
         this.raptureWords = rapture;
         this.opener = firstProseWord >= 0 && firstProseWord + 1 < n
                 ? LongCounts.key(mix(words[firstProseWord] * 257 + words[firstProseWord + 1])) : 0;
-        this.content = new LongSet(carrying, carried);
-        LongSet.Builder tri = new LongSet.Builder(n - 2);
+        // The window walks a message's content words and phrases; only its shingles are looked up in.
+        Distinct distinct = buffers.distinct;
+        this.content = LongSet.packed(distinct.of(carrying, carried));
+        distinct.start(n - 2);
         for (int i = 0; i + 2 < n; i++) {
-            tri.add(LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2])));
+            distinct.add(LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2])));
         }
-        this.phrases = tri.build();
+        this.phrases = LongSet.packed(distinct.finish());
         // Two messages are told apart on their openings: enough to see a loop, and it bounds the cost of long ones.
         int m = Math.min(n, RESEMBLANCE_WORDS);
-        LongSet.Builder sh = new LongSet.Builder(m + Math.max(0, m - 1));
+        distinct.start(m + Math.max(0, m - 1));
         for (int i = 0; i < m; i++) {
-            sh.add(words[i]);
+            distinct.add(words[i]);
             if (i + 1 < m) {
-                sh.add(LongCounts.key(mix(words[i] * 131 + words[i + 1])));
+                distinct.add(LongCounts.key(mix(words[i] * 131 + words[i + 1])));
             }
         }
-        this.shingles = sh.build();
+        this.shingles = LongSet.indexed(distinct.finish());
+    }
+
+    /**
+     * What a thread reuses from one message to the next to read them: the copy of the characters, the word hashes,
+     * and the table that makes hashes distinct. Allocating and zeroing them for every message of a long reply cost
+     * as much as filling them. Each thread has its own (a conversation's monitor runs on any worker thread, one at a
+     * time); a message longer than {@link #KEEP} characters gets arrays of its own instead of growing these for good.
+     */
+    private static final class Buffers {
+        private static final int KEEP = 16_384;
+        private char[] chars = new char[256];
+        private long[] words = new long[128];
+        private long[] carrying = new long[128];
+        final Distinct distinct = new Distinct();
+
+        char[] chars(int length) {
+            if (chars.length >= length) {
+                return chars;
+            }
+            char[] a = new char[length];
+            if (length <= KEEP) {
+                chars = a;
+            }
+            return a;
+        }
+
+        long[] words(int length) {
+            if (words.length >= length) {
+                return words;
+            }
+            long[] a = new long[length];
+            if (length <= KEEP) {
+                words = a;
+            }
+            return a;
+        }
+
+        long[] carrying(int length) {
+            if (carrying.length >= length) {
+                return carrying;
+            }
+            long[] a = new long[length];
+            if (length <= KEEP) {
+                carrying = a;
+            }
+            return a;
+        }
     }
 
     /**
