@@ -272,8 +272,24 @@ final class Utterance {
 
     /** A short form of the text for a notice: one line, at most {@code max} characters. */
     String quote(int max) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() <= max ? line : line.substring(0, max - 1).stripTrailing() + "…";
+        // The text stripped, each run of white space (\s: space, tab, line breaks) made one space: built only as far
+        // as the quote needs, not over the whole of an 8,000-character reply.
+        String text = this.text.strip();
+        StringBuilder line = new StringBuilder(Math.min(text.length(), max + 1));
+        boolean white = false;
+        for (int i = 0; i < text.length() && line.length() <= max; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                if (!white) {
+                    line.append(' ');
+                }
+                white = true;
+            } else {
+                line.append(c);
+                white = false;
+            }
+        }
+        return line.length() <= max ? line.toString() : line.substring(0, max - 1).stripTrailing() + "…";
     }
 
     /** The hash a word of a message gets, for tests and the filler list. */
