@@ -3,13 +3,14 @@ package dev.parley.conversation;
 import java.util.Arrays;
 
 /**
- * Makes the hashes of one message distinct, reused from message to message: an open addressing table (linear
- * probing, non-zero keys) that remembers which slots it filled and empties just those when done. A table made and
- * zeroed for each message of a long reply cost more than the look-ups in it. Not thread-safe: each reading thread
- * has its own (see {@link Utterance}).
+ * Makes the hashes of one message distinct, and counts what two sets of them share: an open addressing table
+ * (linear probing, non-zero keys, at most half full) reused from message to message, which remembers the slots it
+ * filled and empties just those when done. Sorting the hashes of a long reply cost more than everything else the
+ * monitor does together, and a table made and zeroed for each set cost more than the look-ups in it. Not
+ * thread-safe: each reading thread has its own (see {@link Utterance}).
  */
 final class Distinct {
-    /** Tables kept for the next message up to this many slots (64 KB); a longer message gets a table of its own. */
+    /** A table up to this many slots (64 KB) is kept for the next set; a larger one was for one huge message. */
     private static final int KEEP = 1 << 13;
 
     private long[] slots = new long[64];
@@ -17,10 +18,7 @@ final class Distinct {
     private long[] values = new long[32];
     private int size;
 
-    /**
-     * Makes distinct the first {@code count} of {@code keys} (none of them 0), keeping their first order. Returns
-     * them packed in an array of their own.
-     */
+    /** The first {@code count} of {@code keys} (none of them 0) made distinct, in their first order, packed. */
     long[] of(long[] keys, int count) {
         start(count);
         for (int k = 0; k < count; k++) {
@@ -45,7 +43,7 @@ final class Distinct {
     void add(long key) {
         long[] table = slots;
         int mask = table.length - 1;
-        int i = (int) (key >>> Long.numberOfLeadingZeros(mask));
+        int i = home(key, mask);
         long s;
         while ((s = table[i]) != 0) {
             if (s == key) {
@@ -58,18 +56,55 @@ final class Distinct {
         values[size++] = key;
     }
 
-    /** The distinct keys added since {@link #start}, in their first order; empties the table for the next set. */
+    /** The distinct keys added since {@link #start}, in their first order, in an array of their own. */
     long[] finish() {
+        long[] distinct = Arrays.copyOf(values, size);
+        empty();
+        return distinct;
+    }
+
+    /**
+     * How many keys two arrays of distinct keys share: the smaller one is put in the table, the other looked up.
+     * What {@link Utterance#resemblance} and {@link Utterance#restates} count.
+     */
+    int shared(long[] a, long[] b) {
+        long[] small = a.length <= b.length ? a : b;
+        long[] large = small == a ? b : a;
+        start(small.length);
+        for (long key : small) {
+            add(key);
+        }
+        long[] table = slots;
+        int mask = table.length - 1;
+        int n = 0;
+        for (long key : large) {
+            long s;
+            for (int i = home(key, mask); (s = table[i]) != 0; i = (i + 1) & mask) {
+                if (s == key) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        empty();
+        return n;
+    }
+
+    private void empty() {
         long[] table = slots;
         for (int k = 0; k < size; k++) {
             table[filled[k]] = 0;
         }
-        long[] distinct = Arrays.copyOf(values, size);
+        size = 0;
         if (slots.length > KEEP) {
             slots = new long[64];
             filled = new int[32];
             values = new long[32];
         }
-        return distinct;
+    }
+
+    /** A key's first slot: its top bits (the keys are mixed hashes, so any of their bits spread evenly). */
+    private static int home(long key, int mask) {
+        return (int) (key >>> Long.numberOfLeadingZeros(mask));
     }
 }

@@ -99,7 +99,6 @@ final class Utterance {
         int carried = 0;
         long h = FNV_BASIS;
         int letters = 0;
-        boolean digit = false;
         int rapture = 0;
         int prose = proseStart(text);
         int firstProseWord = -1;
@@ -119,9 +118,6 @@ final class Utterance {
             }
             if (lower != 0) {
                 h = (h ^ lower) * FNV_PRIME;
-                if (letters == 0) {
-                    digit = Character.isDigit(c);
-                }
                 letters++;
             } else if (letters > 0) {
                 long word = LongCounts.key(mix(h));
@@ -130,7 +126,7 @@ final class Utterance {
                     firstProseWord = n;
                 }
                 int kind = LEXICON.count(word);
-                if ((letters > 1 || digit) && kind != FILLER) {
+                if (kind != FILLER && (letters > 1 || Character.isDigit(chars[i - 1]))) {
                     carrying[carried++] = word;
                 }
                 if (kind == RAPTURE || kind == 0 && letters >= 4 && laughter(chars, i - letters, i)) {
@@ -145,14 +141,13 @@ final class Utterance {
         this.raptureWords = rapture;
         this.opener = firstProseWord >= 0 && firstProseWord + 1 < n
                 ? LongCounts.key(mix(words[firstProseWord] * 257 + words[firstProseWord + 1])) : 0;
-        // The window walks a message's content words and phrases; only its shingles are looked up in.
         Distinct distinct = buffers.distinct;
-        this.content = LongSet.packed(distinct.of(carrying, carried));
+        this.content = new LongSet(distinct.of(carrying, carried));
         distinct.start(n - 2);
         for (int i = 0; i + 2 < n; i++) {
             distinct.add(LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2])));
         }
-        this.phrases = LongSet.packed(distinct.finish());
+        this.phrases = new LongSet(distinct.finish());
         // Two messages are told apart on their openings: enough to see a loop, and it bounds the cost of long ones.
         int m = Math.min(n, RESEMBLANCE_WORDS);
         distinct.start(m + Math.max(0, m - 1));
@@ -162,53 +157,52 @@ final class Utterance {
                 distinct.add(LongCounts.key(mix(words[i] * 131 + words[i + 1])));
             }
         }
-        this.shingles = LongSet.indexed(distinct.finish());
+        this.shingles = new LongSet(distinct.finish());
     }
 
     /**
      * What a thread reuses from one message to the next to read them: the copy of the characters, the word hashes,
      * and the table that makes hashes distinct. Allocating and zeroing them for every message of a long reply cost
-     * as much as filling them. Each thread has its own (a conversation's monitor runs on any worker thread, one at a
-     * time); a message longer than {@link #KEEP} characters gets arrays of its own instead of growing these for good.
+     * as much as filling them. Each worker thread has its own (a conversation's monitor runs on any of them, one at a
+     * time), some 200 KB at most whatever the number of conversations; a message longer than 8,000 characters gets
+     * word arrays of its own rather than growing these for good.
      */
     private static final class Buffers {
-        private static final int KEEP = 16_384;
+        private static final int KEEP_CHARS = 16_384;
+        private static final int KEEP_WORDS = 4_096;
         private char[] chars = new char[256];
         private long[] words = new long[128];
         private long[] carrying = new long[128];
         final Distinct distinct = new Distinct();
 
         char[] chars(int length) {
-            if (chars.length >= length) {
-                return chars;
+            if (chars.length < length) {
+                if (length > KEEP_CHARS) {
+                    return new char[length];
+                }
+                chars = new char[length];
             }
-            char[] a = new char[length];
-            if (length <= KEEP) {
-                chars = a;
-            }
-            return a;
+            return chars;
         }
 
         long[] words(int length) {
-            if (words.length >= length) {
-                return words;
+            if (words.length < length) {
+                if (length > KEEP_WORDS) {
+                    return new long[length];
+                }
+                words = new long[length];
             }
-            long[] a = new long[length];
-            if (length <= KEEP) {
-                words = a;
-            }
-            return a;
+            return words;
         }
 
         long[] carrying(int length) {
-            if (carrying.length >= length) {
-                return carrying;
+            if (carrying.length < length) {
+                if (length > KEEP_WORDS) {
+                    return new long[length];
+                }
+                carrying = new long[length];
             }
-            long[] a = new long[length];
-            if (length <= KEEP) {
-                carrying = a;
-            }
-            return a;
+            return carrying;
         }
     }
 
@@ -262,12 +256,15 @@ final class Utterance {
         if (a.shingles.size() == 0 || b.shingles.size() == 0) {
             return a.shingles.size() == b.shingles.size() ? 1.0 : 0.0;
         }
-        return 2.0 * a.shingles.common(b.shingles) / sizes;
+        return 2.0 * BUFFERS.get().distinct.shared(a.shingles.values(), b.shingles.values()) / sizes;
     }
 
     /** The share (0..1) of this message's three-word phrases that {@code other} said too; 0 for a message of none. */
     double restates(Utterance other) {
-        return phrases.size() == 0 ? 0 : (double) phrases.common(other.phrases) / phrases.size();
+        if (phrases.size() == 0) {
+            return 0;
+        }
+        return (double) BUFFERS.get().distinct.shared(phrases.values(), other.phrases.values()) / phrases.size();
     }
 
     /** A short form of the text for a notice: one line, at most {@code max} characters. */
