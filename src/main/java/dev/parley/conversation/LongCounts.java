@@ -86,11 +86,27 @@ final class LongCounts {
         return (int) (key >>> Long.numberOfLeadingZeros(mask));
     }
 
+    /**
+     * Makes room at once for {@code more} keys, some perhaps counted already, if they could overfill the table: a
+     * long reply arriving in a table sized for short lines grows it once, rather than doubling it again and again
+     * while its words are added. A table with room for them in the worst case is left alone until it grows on its
+     * own (half full), not grown for keys that may well be there already.
+     */
+    void reserve(int more) {
+        if (size + more > keys.length) {
+            resize(Integer.highestOneBit((size + more) * 2 - 1) << 1);
+        }
+    }
+
     private void grow() {
+        resize(keys.length * 2);
+    }
+
+    private void resize(int capacity) {
         long[] oldKeys = keys;
         int[] oldCounts = counts;
-        keys = new long[oldKeys.length * 2];
-        counts = new int[oldKeys.length * 2];
+        keys = new long[capacity];
+        counts = new int[capacity];
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != 0) {
                 int j = slot(oldKeys[i]);

@@ -34,6 +34,8 @@ final class RecentTalk {
      * and adding are one look-up per word, which is most of what the monitor costs.
      */
     Measure add(Utterance u) {
+        words.reserve(u.content.size());
+        phrases.reserve(u.phrases.size());
         int fresh = 0;
         for (long w : u.content.values()) {
             if (words.add(w) == 0) {
