@@ -8,15 +8,18 @@ import java.util.Arrays;
  * made that cost several times the rest. Zero is not a valid key; {@link #key} maps it away.
  */
 final class LongCounts {
+    static final int MOST = Character.MAX_VALUE;
+
     private long[] keys;
-    private int[] counts;
+    /** Counts up to {@link #MOST}, 2 bytes a slot: the window's counts are at most its number of messages. */
+    private char[] counts;
     private int size;
 
     /** Room for about {@code expected} keys before the table has to grow. */
     LongCounts(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[capacity];
-        counts = new int[capacity];
+        counts = new char[capacity];
     }
 
     static long key(long hash) {
@@ -37,6 +40,9 @@ final class LongCounts {
     int add(long key) {
         int i = slot(key);
         if (keys[i] != 0) {
+            if (counts[i] == MOST) {
+                throw new IllegalStateException("more than " + MOST + " of one key");
+            }
             return counts[i]++;
         }
         keys[i] = key;
@@ -104,9 +110,9 @@ final class LongCounts {
 
     private void resize(int capacity) {
         long[] oldKeys = keys;
-        int[] oldCounts = counts;
+        char[] oldCounts = counts;
         keys = new long[capacity];
-        counts = new int[capacity];
+        counts = new char[capacity];
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != 0) {
                 int j = slot(oldKeys[i]);
