@@ -2,8 +2,8 @@ package dev.parley.conversation;
 
 /**
  * A fixed set of distinct non-zero 64-bit hashes made once per message ({@link Distinct} makes them distinct),
- * packed side by side and nothing else. The window walks them (walking a hash table's slots instead, a third of them
- * empty at random, cost a mispredicted branch every few slots), and two sets are compared through the reading
+ * packed side by side and nothing else. The window walks them (walking a hash table's slots instead, half of them
+ * or more empty at random, cost a mispredicted branch every few slots), and two sets are compared through the reading
  * thread's {@link Distinct} table: a table kept with each message weighed as much as its values and cost more to
  * fill than the look-ups it saved.
  */

@@ -162,8 +162,8 @@ final class Utterance {
 
     /**
      * What a thread reuses from one message to the next to read them: the copy of the characters, the word hashes,
-     * and the table that makes hashes distinct. Allocating and zeroing them for every message of a long reply cost
-     * as much as filling them. Each worker thread has its own (a conversation's monitor runs on any of them, one at a
+     * and the table that makes hashes distinct, rather than some 40 KB allocated and zeroed for each long reply.
+     * Each worker thread has its own (a conversation's monitor runs on any of them, one at a
      * time), some 200 KB at most whatever the number of conversations; a message longer than 8,000 characters gets
      * word arrays of its own rather than growing these for good.
      */
