@@ -4,6 +4,7 @@ import dev.parley.config.HealthConfig;
 import dev.parley.core.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +49,7 @@ final class HealthMonitor {
     private final HealthConfig config;
     private final RecentTalk talk;
     /** Whether each of the latest seat messages (at most {@code window}) was empty. */
-    private final Deque<Boolean> empties = new ArrayDeque<>();
+    private final Flags empties;
     /** Sameness of the latest long seat messages (at most {@code templateMessages}). */
     private final Deque<Double> sameness = new ArrayDeque<>();
     /** Share of words of rapture in the latest long seat messages (at most {@code raptureMessages}). */
@@ -77,6 +78,7 @@ final class HealthMonitor {
     HealthMonitor(HealthConfig config) {
         this.config = config;
         this.talk = new RecentTalk(config.window());
+        this.empties = new Flags(config.window());
     }
 
     /** Looks at one more message; returns why the conversation is unhealthy, if it now is. */
@@ -117,7 +119,7 @@ final class HealthMonitor {
         if (!empty) {
             lastFreshBy.put(u.speaker, number);
         }
-        push(empties, empty, config.window());
+        empties.push(empty);
         if (likePrevious >= config.similarity() && !echo.isEmpty()) {
             echo.add(u.speaker);
         } else {
@@ -155,16 +157,40 @@ final class HealthMonitor {
                 staleMost = 0;
             }
         }
-        return nothingNew(u).or(() -> echo(u, likePrevious)).or(() -> repeat(u, count, likeOwn))
-                .or(() -> template(u)).or(() -> stale(u)).or(() -> rapture(u)).or(() -> formula(u));
+        // The first rule that fires, in this order; an if-chain rather than Optional.or, which made a lambda for each.
+        Optional<HealthVerdict> verdict = nothingNew(u);
+        if (verdict.isEmpty()) {
+            verdict = echo(u, likePrevious);
+        }
+        if (verdict.isEmpty()) {
+            verdict = repeat(u, count, likeOwn);
+        }
+        if (verdict.isEmpty()) {
+            verdict = template(u);
+        }
+        if (verdict.isEmpty()) {
+            verdict = stale(u);
+        }
+        if (verdict.isEmpty()) {
+            verdict = rapture(u);
+        }
+        if (verdict.isEmpty()) {
+            verdict = formula(u);
+        }
+        return verdict;
     }
 
     private boolean othersQuietSince(String speaker, long number) {
-        return lastFreshBy.entrySet().stream().noneMatch(e -> !e.getKey().equals(speaker) && e.getValue() > number);
+        for (Map.Entry<String, Long> e : lastFreshBy.entrySet()) {
+            if (e.getValue() > number && !e.getKey().equals(speaker)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<HealthVerdict> nothingNew(Utterance u) {
-        long n = empties.stream().filter(e -> e).count();
+        int n = empties.set();
         if (n < config.emptyMessages()) {
             return Optional.empty();
         }
@@ -174,8 +200,11 @@ final class HealthMonitor {
     }
 
     private Optional<HealthVerdict> echo(Utterance u, double likePrevious) {
+        if (echo.size() < config.repeats()) {
+            return Optional.empty();
+        }
         Set<String> who = new LinkedHashSet<>(echo);
-        if (echo.size() < config.repeats() || who.size() < 2) {
+        if (who.size() < 2) {
             return Optional.empty();
         }
         return Optional.of(new HealthVerdict(HealthVerdict.ECHO,
@@ -244,6 +273,47 @@ final class HealthMonitor {
                         + " messages in a row the same way, the last " + restated.size() + " restating "
                         + Math.round(mean * 100) + "% of the one before: " + quote(u),
                 Map.of("messages", (double) formulaRun, "restated", round(mean))));
+    }
+
+    /** Yes-or-no marks of the latest messages, at most {@code max} of them, and how many are yes. */
+    private static final class Flags {
+        private final boolean[] ring;
+        private int next;
+        private int size;
+        private int set;
+
+        Flags(int max) {
+            ring = new boolean[Math.max(0, max)];
+        }
+
+        void push(boolean flag) {
+            if (ring.length == 0) {
+                return;
+            }
+            if (size == ring.length) {
+                set -= ring[next] ? 1 : 0;
+            } else {
+                size++;
+            }
+            ring[next] = flag;
+            set += flag ? 1 : 0;
+            next = next + 1 == ring.length ? 0 : next + 1;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int set() {
+            return set;
+        }
+
+        void clear() {
+            Arrays.fill(ring, false);
+            next = 0;
+            size = 0;
+            set = 0;
+        }
     }
 
     private static <T> void push(Deque<T> deque, T value, int max) {

@@ -9,14 +9,25 @@ import java.util.Deque;
  */
 final class RecentTalk {
     private final int size;
-    private final Deque<Utterance> messages = new ArrayDeque<>();
+    /**
+     * What each message of the window counted, oldest first, to take it out again: its content words and phrases
+     * only, so the rest of a message (its shingles, its text) is not kept for the window's sake.
+     */
+    private final Deque<Counted> messages = new ArrayDeque<>();
+    private Utterance last;
     private final LongCounts words;
     private final LongCounts phrases;
 
     /** What a message brought, measured against the window before it joined: see {@link #add}. */
     record Measure(int newWords, double borrowed) { }
 
+    private record Counted(LongSet words, LongSet phrases) { }
+
     RecentTalk(int size) {
+        // A word is counted once per message, in the window and the one joining it: size + 1 times at most.
+        if (size >= LongCounts.MOST) {
+            throw new IllegalArgumentException("a window of " + size + " messages; at most " + (LongCounts.MOST - 1));
+        }
         this.size = size;
         // Small at first, grown (doubling) by the replies actually seen: sized up front for a window of long
         // replies they took some 72 KB per conversation, 72 MB of heap for 1,000 conversations of short replies.
@@ -25,7 +36,7 @@ final class RecentTalk {
     }
 
     Utterance last() {
-        return messages.peekLast();
+        return last;
     }
 
     /**
@@ -34,30 +45,32 @@ final class RecentTalk {
      * and adding are one look-up per word, which is most of what the monitor costs.
      */
     Measure add(Utterance u) {
+        words.reserve(u.content.size());
+        phrases.reserve(u.phrases.size());
         int fresh = 0;
-        for (long w : u.content.slots()) {
-            if (w != 0 && words.add(w) == 0) {
+        for (long w : u.content.values()) {
+            if (words.add(w) == 0) {
                 fresh++;
             }
         }
         int known = 0;
-        for (long p : u.phrases.slots()) {
-            if (p != 0 && phrases.add(p) > 0) {
+        for (long p : u.phrases.values()) {
+            if (phrases.add(p) > 0) {
                 known++;
             }
         }
-        messages.addLast(u);
+        messages.addLast(new Counted(u.content, u.phrases));
+        last = u;
         while (messages.size() > size) {
-            Utterance old = messages.removeFirst();
-            for (long w : old.content.slots()) {
-                if (w != 0) {
-                    words.remove(w);
-                }
+            Counted old = messages.removeFirst();
+            for (long w : old.words().values()) {
+                words.remove(w);
             }
-            for (long p : old.phrases.slots()) {
-                if (p != 0) {
-                    phrases.remove(p);
-                }
+            for (long p : old.phrases().values()) {
+                phrases.remove(p);
+            }
+            if (messages.isEmpty()) {
+                last = null;
             }
         }
         return new Measure(fresh, u.phrases.size() == 0 ? 0 : (double) known / u.phrases.size());

@@ -1,7 +1,5 @@
 package dev.parley.conversation;
 
-import java.util.Arrays;
-
 /**
  * One message as the health monitor reads it: its words (lower case, letters and digits), the distinct words that
  * carry content (not "the", "ok", "ack", ...), its phrases (runs of three words) and its shingles (words and word
@@ -34,8 +32,24 @@ final class Utterance {
     private static final int FILLER = 1;
     private static final int RAPTURE = 2;
     private static final int RESEMBLANCE_WORDS = 200;
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final long FNV_BASIS = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    /**
+     * What each ASCII character is in a word: itself in lower case for letters and digits, ' for the apostrophe
+     * (part of a word only between letters), 0 for everything that ends a word.
+     */
+    private static final byte[] ASCII = new byte[128];
 
     static {
+        for (char c = '0'; c <= '9'; c++) {
+            ASCII[c] = (byte) c;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            ASCII[c] = (byte) c;
+            ASCII[c - 32] = (byte) c;
+        }
+        ASCII['\''] = '\'';
         for (String w : FILLER_WORDS.split(" ")) {
             while (LEXICON.count(hashWord(w)) < FILLER) {
                 LEXICON.add(hashWord(w));
@@ -71,85 +85,125 @@ final class Utterance {
         this.speaker = speaker;
         this.human = human;
         this.text = text;
-        // One pass over the text: each word becomes a hash (lower case, ’ read as '), never a String.
-        long[] words = new long[Math.max(4, text.length() / 5)];
-        boolean[] carries = new boolean[words.length];
+        // One pass over the text: each word becomes a hash (lower case, ’ read as '), never a String. The characters
+        // are copied once into an array with a space after the last, so the loop ends every word the same way. A
+        // word is a character at least, and a separator, so there are at most (length + 1) / 2 of them.
+        int length = text.length();
+        Buffers buffers = BUFFERS.get();
+        char[] chars = buffers.chars(length + 1);
+        text.getChars(0, length, chars, 0);
+        chars[length] = ' ';
+        long[] words = buffers.words((length + 2) / 2);
+        long[] carrying = buffers.carrying((length + 2) / 2);
         int n = 0;
-        long h = 0xcbf29ce484222325L;
-        int length = 0;
-        boolean digit = false;
+        int carried = 0;
+        long h = FNV_BASIS;
+        int letters = 0;
         int rapture = 0;
         int prose = proseStart(text);
         int firstProseWord = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            char lower;
+        for (int i = 0; i <= length; i++) {
+            char c = chars[i];
+            int lower;
             if (c < 128) {
-                // ASCII, most of what models write: no look-up in the Unicode tables.
-                lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-                if (!(lower >= 'a' && lower <= 'z' || c >= '0' && c <= '9')) {
-                    lower = c == '\'' && length > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))
-                            ? '\'' : 0;
+                // ASCII, most of what models write: one look-up in a small table, not in the Unicode tables.
+                lower = ASCII[c];
+                if (lower == '\'') {
+                    lower = letters > 0 && i + 1 < length && Character.isLetter(chars[i + 1]) ? '\'' : 0;
                 }
             } else if (Character.isLetterOrDigit(c)) {
                 lower = Character.toLowerCase(c);
             } else {
-                lower = c == '’' && length > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))
-                        ? '\'' : 0;
+                lower = c == '’' && letters > 0 && i + 1 < length && Character.isLetter(chars[i + 1]) ? '\'' : 0;
             }
             if (lower != 0) {
-                h = (h ^ lower) * 0x100000001b3L;
-                if (length == 0) {
-                    digit = Character.isDigit(c);
-                }
-                length++;
-            } else if (length > 0) {
-                if (n == words.length) {
-                    words = Arrays.copyOf(words, n * 2);
-                    carries = Arrays.copyOf(carries, n * 2);
-                }
+                h = (h ^ lower) * FNV_PRIME;
+                letters++;
+            } else if (letters > 0) {
                 long word = LongCounts.key(mix(h));
                 words[n] = word;
-                if (firstProseWord < 0 && i - length >= prose) {
+                if (firstProseWord < 0 && i - letters >= prose) {
                     firstProseWord = n;
                 }
                 int kind = LEXICON.count(word);
-                carries[n] = (length > 1 || digit) && kind != FILLER;
-                if (kind == RAPTURE || kind == 0 && length >= 4 && laughter(text, i - length, i)) {
+                if (kind != FILLER && (letters > 1 || Character.isDigit(chars[i - 1]))) {
+                    carrying[carried++] = word;
+                }
+                if (kind == RAPTURE || kind == 0 && letters >= 4 && laughter(chars, i - letters, i)) {
                     rapture++;
                 }
                 n++;
-                h = 0xcbf29ce484222325L;
-                length = 0;
+                h = FNV_BASIS;
+                letters = 0;
             }
         }
         this.wordCount = n;
         this.raptureWords = rapture;
         this.opener = firstProseWord >= 0 && firstProseWord + 1 < n
                 ? LongCounts.key(mix(words[firstProseWord] * 257 + words[firstProseWord + 1])) : 0;
-        long[] content = new long[n];
-        int contentCount = 0;
-        for (int i = 0; i < n; i++) {
-            if (carries[i]) {
-                content[contentCount++] = words[i];
-            }
-        }
-        this.content = new LongSet(content, contentCount);
-        long[] tri = new long[Math.max(0, n - 2)];
+        Distinct distinct = buffers.distinct;
+        this.content = new LongSet(distinct.of(carrying, carried));
+        distinct.start(n - 2);
         for (int i = 0; i + 2 < n; i++) {
-            tri[i] = LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2]));
+            distinct.add(LongCounts.key(mix(words[i] * 31 + words[i + 1] * 17 + words[i + 2])));
         }
-        this.phrases = new LongSet(tri, tri.length);
+        this.phrases = new LongSet(distinct.finish());
         // Two messages are told apart on their openings: enough to see a loop, and it bounds the cost of long ones.
         int m = Math.min(n, RESEMBLANCE_WORDS);
-        long[] sh = new long[m + Math.max(0, m - 1)];
+        distinct.start(m + Math.max(0, m - 1));
         for (int i = 0; i < m; i++) {
-            sh[i] = words[i];
+            distinct.add(words[i]);
             if (i + 1 < m) {
-                sh[m + i] = LongCounts.key(mix(words[i] * 131 + words[i + 1]));
+                distinct.add(LongCounts.key(mix(words[i] * 131 + words[i + 1])));
             }
         }
-        this.shingles = new LongSet(sh, sh.length);
+        this.shingles = new LongSet(distinct.finish());
+    }
+
+    /**
+     * What a thread reuses from one message to the next to read them: the copy of the characters, the word hashes,
+     * and the table that makes hashes distinct, rather than some 40 KB allocated and zeroed for each long reply.
+     * Each worker thread has its own (a conversation's monitor runs on any of them, one at a
+     * time), some 200 KB at most whatever the number of conversations; a message longer than 8,000 characters gets
+     * word arrays of its own rather than growing these for good.
+     */
+    private static final class Buffers {
+        private static final int KEEP_CHARS = 16_384;
+        private static final int KEEP_WORDS = 4_096;
+        private char[] chars = new char[256];
+        private long[] words = new long[128];
+        private long[] carrying = new long[128];
+        final Distinct distinct = new Distinct();
+
+        char[] chars(int length) {
+            if (chars.length < length) {
+                if (length > KEEP_CHARS) {
+                    return new char[length];
+                }
+                chars = new char[length];
+            }
+            return chars;
+        }
+
+        long[] words(int length) {
+            if (words.length < length) {
+                if (length > KEEP_WORDS) {
+                    return new long[length];
+                }
+                words = new long[length];
+            }
+            return words;
+        }
+
+        long[] carrying(int length) {
+            if (carrying.length < length) {
+                if (length > KEEP_WORDS) {
+                    return new long[length];
+                }
+                carrying = new long[length];
+            }
+            return carrying;
+        }
     }
 
     /**
@@ -179,10 +233,10 @@ final class Utterance {
      * Laughter ("ahahah", "HAHA", however long): a word of 'a' and 'h' only, with two 'h' at least. Checked on the
      * text at the end of a word, which fails on the first letter for nearly every word.
      */
-    private static boolean laughter(String text, int from, int to) {
+    private static boolean laughter(char[] text, int from, int to) {
         int hs = 0;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (c == 'h' || c == 'H') {
                 hs++;
             } else if (c != 'a' && c != 'A') {
@@ -202,26 +256,45 @@ final class Utterance {
         if (a.shingles.size() == 0 || b.shingles.size() == 0) {
             return a.shingles.size() == b.shingles.size() ? 1.0 : 0.0;
         }
-        return 2.0 * a.shingles.common(b.shingles) / sizes;
+        return 2.0 * BUFFERS.get().distinct.shared(a.shingles.values(), b.shingles.values()) / sizes;
     }
 
     /** The share (0..1) of this message's three-word phrases that {@code other} said too; 0 for a message of none. */
     double restates(Utterance other) {
-        return phrases.size() == 0 ? 0 : (double) phrases.common(other.phrases) / phrases.size();
+        if (phrases.size() == 0) {
+            return 0;
+        }
+        return (double) BUFFERS.get().distinct.shared(phrases.values(), other.phrases.values()) / phrases.size();
     }
 
     /** A short form of the text for a notice: one line, at most {@code max} characters. */
     String quote(int max) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() <= max ? line : line.substring(0, max - 1).stripTrailing() + "…";
+        // The text stripped, each run of white space (\s: space, tab, line breaks) made one space: built only as far
+        // as the quote needs, not over the whole of an 8,000-character reply.
+        String text = this.text.strip();
+        StringBuilder line = new StringBuilder(Math.min(text.length(), max + 1));
+        boolean white = false;
+        for (int i = 0; i < text.length() && line.length() <= max; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                if (!white) {
+                    line.append(' ');
+                }
+                white = true;
+            } else {
+                line.append(c);
+                white = false;
+            }
+        }
+        return line.length() <= max ? line.toString() : line.substring(0, max - 1).stripTrailing() + "…";
     }
 
     /** The hash a word of a message gets, for tests and the filler list. */
     static long hashWord(String word) {
-        long h = 0xcbf29ce484222325L;
+        long h = FNV_BASIS;
         for (int i = 0; i < word.length(); i++) {
             char c = word.charAt(i) == '’' ? '\'' : Character.toLowerCase(word.charAt(i));
-            h = (h ^ c) * 0x100000001b3L;
+            h = (h ^ c) * FNV_PRIME;
         }
         return LongCounts.key(mix(h));
     }
