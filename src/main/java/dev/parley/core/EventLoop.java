@@ -43,14 +43,9 @@ public final class EventLoop implements Executor {
     /** Posts a task to run after those already posted. Safe from any thread. */
     @Override
     public void execute(Runnable task) {
-        synchronized (queue) {
-            queue.add(task);
-            if (draining) {
-                return;
-            }
-            draining = true;
+        if (queued(task)) {
+            scheduler.execute(this::drain);
         }
-        scheduler.execute(this::drain);
     }
 
     /**
@@ -79,14 +74,21 @@ public final class EventLoop implements Executor {
 
     /** Like {@link #execute}, but drains on the calling thread when nothing drains yet. */
     private void executeHere(Runnable task) {
+        if (queued(task)) {
+            drain();
+        }
+    }
+
+    /** Queues {@code task}; true when nothing drains the loop yet, so the caller must see that something does. */
+    private boolean queued(Runnable task) {
         synchronized (queue) {
             queue.add(task);
             if (draining) {
-                return;
+                return false;
             }
             draining = true;
+            return true;
         }
-        drain();
     }
 
     private void drain() {
