@@ -65,7 +65,7 @@ public final class JsonlDeliveryLog implements DeliveryLog, AutoCloseable {
                 channel.write(bytes);
             }
         } catch (IOException e) {
-            closeQuietly(open.remove(episode));
+            FileChannels.closeQuietly(open.remove(episode));
             if (!writeFailureReported) {
                 writeFailureReported = true;
                 log.warn("cannot record deliveries in {}: {}; after a restart some messages may be sent again",
@@ -84,7 +84,7 @@ public final class JsonlDeliveryLog implements DeliveryLog, AutoCloseable {
             open.put(episode, channel);
             if (open.size() > OPEN_FILES) {
                 var eldest = open.entrySet().iterator();
-                closeQuietly(eldest.next().getValue());
+                FileChannels.closeQuietly(eldest.next().getValue());
                 eldest.remove();
             }
         }
@@ -94,19 +94,8 @@ public final class JsonlDeliveryLog implements DeliveryLog, AutoCloseable {
     /** Closes the files kept open; a later mark opens its file again. */
     @Override
     public synchronized void close() {
-        open.values().forEach(JsonlDeliveryLog::closeQuietly);
+        open.values().forEach(FileChannels::closeQuietly);
         open.clear();
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("closing a delivery file: {}", e.getMessage());
-        }
     }
 
     private Map<String, Long> episode(String episode) {
