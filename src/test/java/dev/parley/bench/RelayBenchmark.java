@@ -89,6 +89,9 @@ public final class RelayBenchmark {
             int skip = Math.min(20, messages / 4);
             long cpuAtSkip = -1;
             long cpuAtEnd = -1;
+            // A long run is also reported by quarters: the JIT keeps compiling for thousands of messages, and a
+            // daemon that relays for hours is past that; the last quarter is the steady state.
+            long[] cpuAtQuarter = new long[QUARTERS + 1];
             for (int i = 0; i < messages; i++) {
                 watcher.await(l -> l.command().equals("PRIVMSG") && (l.nick().equals("Ada") || l.nick().equals("Basil")),
                         Duration.ofSeconds(30));
@@ -97,6 +100,12 @@ public final class RelayBenchmark {
                     cpuAtSkip = StartupRuns.cpuMillis(p.pid());
                 } else if (i == messages - 1) {
                     cpuAtEnd = StartupRuns.cpuMillis(p.pid());
+                }
+                int quarter = Math.max(1, messages / QUARTERS);
+                if (i % quarter == 0 && i / quarter < QUARTERS) {
+                    cpuAtQuarter[i / quarter] = StartupRuns.cpuMillis(p.pid());
+                } else if (i == messages - 1) {
+                    cpuAtQuarter[QUARTERS] = StartupRuns.cpuMillis(p.pid());
                 }
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -138,8 +147,26 @@ public final class RelayBenchmark {
                     gaps[gaps.length - 1] / 1e6, gaps.length, skip,
                     cpuAtSkip < 0 || cpuAtEnd < 0 ? Double.NaN : (cpuAtEnd - cpuAtSkip) * 1000.0 / gaps.length,
                     Files.readString(Path.of("/proc/loadavg")).trim().substring(0, 14));
+            if (messages >= 4_000) {
+                int quarter = messages / QUARTERS;
+                for (int q = 0; q < QUARTERS; q++) {
+                    int from = Math.max(1, q * quarter);
+                    int to = q == QUARTERS - 1 ? messages : (q + 1) * quarter;
+                    long[] part = new long[to - from];
+                    for (int i = from; i < to; i++) {
+                        part[i - from] = at[i] - at[i - 1];
+                    }
+                    Arrays.sort(part);
+                    System.out.printf(Locale.ROOT, "[relay] quarter %d (messages %d-%d): gap p50 %.3f ms, p99 %.3f ms, "
+                                    + "max %.3f ms; daemon CPU %.0f µs per message%n", q + 1, from, to - 1,
+                            pct(part, 0.5), pct(part, 0.99), part[part.length - 1] / 1e6,
+                            (cpuAtQuarter[q + 1] - cpuAtQuarter[q]) * 1000.0 / part.length);
+                }
+            }
         }
     }
+
+    private static final int QUARTERS = 4;
 
     private static long[] rawPath(RawIrcClient watcher, RawIrcClient other, int n) throws Exception {
         long[] t = new long[n];
