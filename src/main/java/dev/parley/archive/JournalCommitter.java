@@ -1,6 +1,5 @@
 package dev.parley.archive;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -61,6 +60,8 @@ public final class JournalCommitter implements AutoCloseable {
     static final long ZEROED_AHEAD = 1L << 20;
     /** Space is zeroed ahead only while the disk has this much room. */
     private static final long ZEROING_NEEDS_FREE = 256L << 20;
+    /** The largest group buffer kept for the next group; a larger group is written from a buffer of its own. */
+    private static final int KEPT_BUFFER_BYTES = 4 << 20;
     /** Committers opened in this process: part of the log's name, with the process id. */
     private static final AtomicInteger OPENED = new AtomicInteger();
 
@@ -83,6 +84,8 @@ public final class JournalCommitter implements AutoCloseable {
     /** Journals written since the log was last emptied: forced before it is emptied again. */
     private final Set<JsonlJournal> unforced = ConcurrentHashMap.newKeySet();
     private long logBytes;
+    /** The last group's records, for the next group to reuse (see {@link #logBuffer}). */
+    private ByteBuffer logBuffer;
     /** The log file's length: records up to {@link #logBytes}, zeroes after them. */
     private long zeroedTo;
     private boolean closing;
@@ -270,27 +273,35 @@ public final class JournalCommitter implements AutoCloseable {
      */
     private void commitGroup(List<JsonlJournal> group, boolean here) {
         Map<JsonlJournal, JsonlJournal.Taken> taken = new LinkedHashMap<>();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<byte[]> headers = new ArrayList<>(group.size());
+        int size = 0;
         for (JsonlJournal journal : group) {
             JsonlJournal.Taken t = journal.take();
             if (t.bytes().length > 0) {
                 taken.put(journal, t);
-                writeRecord(log, journal.file(), t.bytes());
+                byte[] header = recordHeader(journal.logName(), t.bytes());
+                headers.add(header);
+                size += header.length + t.bytes().length;
             }
         }
         if (taken.isEmpty()) {
             return;
         }
+        ByteBuffer log = logBuffer(size);
+        int next = 0;
+        for (JsonlJournal.Taken t : taken.values()) {
+            log.put(headers.get(next++)).put(t.bytes());
+        }
+        log.flip();
         IOException failure = null;
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(log.toByteArray());
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, logBytes + buffer.position());
+            while (log.hasRemaining()) {
+                channel.write(log, logBytes + log.position());
             }
             long forceStart = System.nanoTime();
             channel.force(false);
             longestForce = Math.max(longestForce, System.nanoTime() - forceStart);
-            logBytes += log.size();
+            logBytes += size;
         } catch (IOException e) {
             failure = e;
             cutBackTo(logBytes);
@@ -432,14 +443,40 @@ public final class JournalCommitter implements AutoCloseable {
 
     // ---- the log's format ----------------------------------------------------------------------------------
 
-    /** A record: {@code <length> <crc32 of the lines> <journal path, UTF-8, URL-style escaped>\n<lines>}. */
-    private static void writeRecord(ByteArrayOutputStream log, Path journal, byte[] lines) {
+    /**
+     * A buffer for a group of {@code size} bytes: the one kept from group to group (commits take turns, see
+     * {@code busy}), direct, so the channel writes it without first copying it into one of its own; a thousand
+     * conversations' lines pass through here every second. An outsized group gets a buffer of its own.
+     */
+    private ByteBuffer logBuffer(int size) {
+        if (size > KEPT_BUFFER_BYTES) {
+            return ByteBuffer.allocate(size);
+        }
+        if (logBuffer == null || logBuffer.capacity() < size) {
+            logBuffer = ByteBuffer.allocateDirect(Math.min(KEPT_BUFFER_BYTES, Integer.highestOneBit(size) << 1));
+        }
+        return logBuffer.clear();
+    }
+
+    /**
+     * A record's first line, with its line break: {@code <length> <crc32 of the lines> <journal path, UTF-8,
+     * URL-style escaped>}; the lines follow it. {@code name} is {@link #logName}'s.
+     */
+    private static byte[] recordHeader(byte[] name, byte[] lines) {
         CRC32 crc = new CRC32();
         crc.update(lines);
-        String path = URLEncoder.encode(journal.toAbsolutePath().toString(), StandardCharsets.UTF_8);
-        log.writeBytes((lines.length + " " + Long.toHexString(crc.getValue()) + " " + path + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        log.writeBytes(lines);
+        byte[] numbers = (lines.length + " " + Long.toHexString(crc.getValue()) + " ")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] header = Arrays.copyOf(numbers, numbers.length + name.length + 1);
+        System.arraycopy(name, 0, header, numbers.length, name.length);
+        header[header.length - 1] = '\n';
+        return header;
+    }
+
+    /** How a record names its journal: the absolute path, URL-style escaped (no space, no line break). */
+    static byte[] logName(Path journal) {
+        return URLEncoder.encode(journal.toAbsolutePath().toString(), StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private record Record(Path journal, byte[] lines) { }

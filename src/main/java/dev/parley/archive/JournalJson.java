@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -55,6 +56,16 @@ final class JournalJson {
         } catch (IOException e) {
             throw new JournalException("cannot serialise journal event " + event.seq() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One event as JSON and its line break, written straight into {@code out} (no array of its own). */
+    static void writeLine(JournalEvent event, ByteArrayOutputStream out) {
+        try {
+            WRITER.writeValue(out, event);
+        } catch (IOException e) {
+            throw new JournalException("cannot serialise journal event " + event.seq() + ": " + e.getMessage(), e);
+        }
+        out.write('\n');
     }
 
     static JournalEvent read(byte[] line, int offset, int length) throws IOException {

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonlJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(JsonlJournal.class);
+    /**
+     * Each appending thread's buffer for the lines it makes, kept from batch to batch (a thousand conversations
+     * append every second); one that an outsized batch grew is not kept.
+     */
+    private static final ThreadLocal<ByteArrayOutputStream> LINES =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(4096));
+    private static final int KEPT_LINES_BYTES = 64 << 10;
 
     private final Path file;
     private final FileChannel channel;
@@ -49,6 +56,8 @@ public final class JsonlJournal implements Journal {
     private int inFlight;
     /** The seq the next appended event must have (appended, not necessarily durable yet). */
     private long nextSeq;
+    /** How the committer's log names this file (made once: it heads every record of this journal). */
+    private byte[] logName;
 
     private JsonlJournal(Path file, FileChannel channel, FileLock lock, List<JournalEvent> events, long goodLength,
                          JournalCommitter committer) {
@@ -111,6 +120,14 @@ public final class JsonlJournal implements Journal {
         return file;
     }
 
+    /** This file's name in a committer's log records. */
+    synchronized byte[] logName() {
+        if (logName == null) {
+            logName = JournalCommitter.logName(file);
+        }
+        return logName;
+    }
+
     @Override
     public void append(JournalEvent event) {
         appendAll(List.of(Objects.requireNonNull(event, "event")));
@@ -136,7 +153,8 @@ public final class JsonlJournal implements Journal {
         boolean commitHere = false;
         synchronized (this) {
             refuseIfUnusable();
-            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            ByteArrayOutputStream lines = LINES.get();
+            lines.reset();
             long expected = nextSeq;
             for (JournalEvent event : batch) {
                 if (event.seq() != expected++) {
@@ -146,11 +164,13 @@ public final class JsonlJournal implements Journal {
                 if (event.ts() == null) {
                     throw new JournalException("journal " + file + ": event " + event.seq() + " has no timestamp");
                 }
-                lines.writeBytes(JournalJson.write(event));
-                lines.write('\n');
+                JournalJson.writeLine(event, lines);
             }
             nextSeq = expected;
             queue.add(new Pending(List.copyOf(batch), lines.toByteArray(), then));
+            if (lines.size() > KEPT_LINES_BYTES) {
+                LINES.remove();
+            }
             if (committer != null) {
                 if (!queued) {
                     queued = true;
@@ -179,12 +199,15 @@ public final class JsonlJournal implements Journal {
         queued = false;
         List<Pending> batches = new ArrayList<>(queue);
         queue.clear();
-        int size = batches.stream().mapToInt(t -> t.lines().length).sum();
-        ByteBuffer all = ByteBuffer.allocate(size);
-        batches.forEach(t -> all.put(t.lines()));
         if (!batches.isEmpty()) {
             inFlight++;
         }
+        if (batches.size() == 1) {
+            return new Taken(batches, batches.get(0).lines()); // the usual case: one turn's batch, nothing to join
+        }
+        int size = batches.stream().mapToInt(t -> t.lines().length).sum();
+        ByteBuffer all = ByteBuffer.allocate(size);
+        batches.forEach(t -> all.put(t.lines()));
         return new Taken(batches, all.array());
     }
 

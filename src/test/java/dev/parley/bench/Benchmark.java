@@ -123,6 +123,7 @@ public final class Benchmark {
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
+        long allocatedStart = allocatedBytes();
         long start = System.nanoTime();
         // Starts spread over one pause, as real rooms are: started together, all conversations would take their
         // turns in lockstep bursts and the figure would measure the burst's queue, not the engine.
@@ -132,6 +133,7 @@ public final class Benchmark {
         CompletableFuture.allOf(all.stream().map(Conversation::stopped).toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicrosPerTurn = (os.getProcessCpuTime() - cpuStart) / 1e3 / ((double) conversations * turns);
+        double allocatedPerTurn = (allocatedBytes() - allocatedStart) / ((double) conversations * turns);
         long heapAfter = usedHeapAfterGc();
         scheduler.close();
         for (Journal j : journals) {
@@ -150,8 +152,9 @@ public final class Benchmark {
         Arrays.sort(sorted);
         long totalTurns = (long) conversations * turns;
         if (pauseMs == 0) {
-            System.out.printf("[throughput, no pacing] turns/s: %.0f (%d turns in %.2f s), CPU per turn: %.0f µs%n",
-                    totalTurns / seconds, totalTurns, seconds, cpuMicrosPerTurn);
+            System.out.printf("[throughput, no pacing] turns/s: %.0f (%d turns in %.2f s), CPU per turn: %.0f µs, "
+                    + "allocated per turn: %.1f KB%n", totalTurns / seconds, totalTurns, seconds, cpuMicrosPerTurn,
+                    allocatedPerTurn / 1024);
         } else {
             System.out.printf("[paced %d ms, %.0f turns/s] engine overhead per turn: p50 %.3f ms, p99 %.3f ms, "
                     + "max %.3f ms (%d samples)%n", pauseMs, totalTurns / seconds, percentile(sorted, 0.50) / 1e6,
@@ -191,6 +194,19 @@ public final class Benchmark {
                 Files.delete(p);
             }
         }
+    }
+
+    /**
+     * Bytes allocated so far by the threads alive now (the scheduler's and the committer's live through a run):
+     * the garbage collector's work, and so much of the tail, grows with it.
+     */
+    private static long allocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     private static long percentile(long[] sorted, double p) {
