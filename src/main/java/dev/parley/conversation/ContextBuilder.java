@@ -36,6 +36,8 @@ final class ContextBuilder {
     private final Map<SeatId, SeatWindow> windows = new HashMap<>();
     /** "Name: " for each speaker, made once: every other seat's turn in a window starts with one. */
     private final Map<String, String> prefixes = new HashMap<>();
+    /** Each seat's system prompt and stop sequences as of its last turn: they seldom change. */
+    private final Map<SeatId, Framing> framings = new HashMap<>();
 
     ContextBuilder(ContextConfig config, String roomNames) {
         this.config = config;
@@ -50,7 +52,13 @@ final class ContextBuilder {
      * what changed, not what the history or the context holds.
      */
     ModelRequest build(Self self, List<String> seatNames, History history, Optional<String> openingLine) {
-        String system = systemPrompt(self, seatNames);
+        Framing framing = framings.get(self.id());
+        if (framing == null || !framing.fits(self, seatNames, history)) {
+            framing = new Framing(self.name(), self.systemPrompt(), seatNames, history, history.visibleSpeakers().size(),
+                    history.removals(), systemPrompt(self, seatNames), stopSequences(self, seatNames, history));
+            framings.put(self.id(), framing);
+        }
+        String system = framing.system();
         long budget = self.budgetTokens() - tokens(system);
         String opening = openingLine.filter(o -> !o.isEmpty()).orElse(null);
         SeatWindow window = windows.get(self.id());
@@ -71,7 +79,20 @@ final class ContextBuilder {
         }
         window.seenUpTo(history.size());
         return new ModelRequest(system, window.request(Turn.user(SILENCE_CUE), Turn.user(BLANK_PROMPT)),
-                stopSequences(self, seatNames, history));
+                framing.stops());
+    }
+
+    /**
+     * A seat's system prompt and stop sequences, and what they were made of: the seat's name and own prompt, who
+     * sits at the table, and who has been heard in this history (which only grows, until messages are taken out).
+     */
+    private record Framing(String name, String ownPrompt, List<String> seatNames, History history, int speakers,
+                           int removals, String system, List<String> stops) {
+        boolean fits(Self self, List<String> seatNames, History now) {
+            return name.equals(self.name()) && ownPrompt.equals(self.systemPrompt())
+                    && this.seatNames.equals(seatNames) && history == now && speakers == now.visibleSpeakers().size()
+                    && removals == now.removals();
+        }
     }
 
     /** An empty history, which knows what of it the models are shown. */

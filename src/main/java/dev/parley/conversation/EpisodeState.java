@@ -13,6 +13,7 @@ import dev.parley.model.Usage;
 import dev.parley.room.Room;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,10 +130,29 @@ final class EpisodeState {
 
     /** The names a seat must not speak as: the other seats and every human heard so far. */
     List<String> otherNames(Seat seat) {
-        Set<String> names = new LinkedHashSet<>();
-        seats.values().stream().filter(s -> s != seat).forEach(s -> names.add(s.name()));
-        names.addAll(history.humans());
-        return List.copyOf(names);
+        // Asked several times a turn and for each streamed piece of a reply: a plain loop, no set or stream.
+        List<String> names = new ArrayList<>(seats.size() + history.humans().size());
+        for (Seat other : seats.values()) {
+            if (other != seat && !names.contains(other.name())) {
+                names.add(other.name());
+            }
+        }
+        int seatNames = names.size();
+        for (String human : history.humans()) { // distinct already; only a seat's name may repeat
+            if (!amongFirst(names, seatNames, human)) {
+                names.add(human);
+            }
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    private static boolean amongFirst(List<String> names, int count, String name) {
+        for (int i = 0; i < count; i++) {
+            if (names.get(i).equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String title() {
