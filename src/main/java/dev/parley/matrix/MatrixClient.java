@@ -105,6 +105,11 @@ public final class MatrixClient {
                         r.path("access_token").asText(), null, new AtomicBoolean(), ConcurrentHashMap.newKeySet()));
     }
 
+    /** The token this client sends, for the one place that keeps it (MatrixSessions); never to be logged. */
+    String accessToken() {
+        return accessToken;
+    }
+
     /** A client acting as {@code userId} through this application service's token (same lifecycle). */
     public MatrixClient masquerade(String userId) {
         return new MatrixClient(http, base, scheduler, backoff, accessToken, userId, closed, inFlight);

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * service's as_token) and each seat's user (its own account, or a ghost of the application service, registered
  * on first use), each checked with whoami. Knows which senders are our own, so that their events are never
  * taken for a human's. Every client made here is closed with the room.
+ *
+ * <p>A password login's token is kept ({@link MatrixSessions}) and used again at the next start, without a
+ * login; the whoami check proves it. One the homeserver refuses (401: revoked, logged out, soft logout, a reset
+ * server) is dropped, and the identity logs in with its password once, as the same device. A token refused later,
+ * mid-run, is reported as any other (see {@link RoomContext#fail}); the next start tries it, is refused and logs in.
  */
 final class MatrixIdentities {
     private static final Logger log = LoggerFactory.getLogger(MatrixIdentities.class);
@@ -36,11 +41,27 @@ final class MatrixIdentities {
     /** Each seat's user as the homeserver knows it (whoami), which a mistaken config may not match. */
     private final Map<SeatId, String> seatUsers = new ConcurrentHashMap<>();
     private final List<MatrixClient> clients = new CopyOnWriteArrayList<>();
+    private final MatrixSessions sessions;
+    /**
+     * Clients whose whoami was answered already (a kept session, proven before use), with the answer: asking again
+     * would cost a request per identity at every start. Taken out when used; keyed by identity.
+     */
+    private final Map<MatrixClient, String> proven = new ConcurrentHashMap<>();
     private volatile String controlUserId;
 
-    /** @param roomRef the room as configured: a password login is one device per user and room */
+    /** With sessions kept in memory only. */
     MatrixIdentities(RoomContext room, String roomRef, OkHttpClient http, Map<SeatId, MatrixSeat> seats) {
+        this(room, roomRef, http, seats, MatrixSessions.inMemory());
+    }
+
+    /**
+     * @param roomRef  the room as configured: a password login is one device per user and room
+     * @param sessions where the tokens of password logins are kept for the next start
+     */
+    MatrixIdentities(RoomContext room, String roomRef, OkHttpClient http, Map<SeatId, MatrixSeat> seats,
+                     MatrixSessions sessions) {
         this.room = room;
+        this.sessions = sessions;
         this.roomRef = roomRef;
         this.http = http;
         this.seats = seats;
@@ -67,7 +88,7 @@ final class MatrixIdentities {
 
     /** Asks the homeserver whose the control token is; its answer counts as our own, a mismatch is logged. */
     CompletableFuture<String> identifyControl(MatrixClient control) {
-        return control.whoami().thenApply(uid -> {
+        return whoami(control).thenApply(uid -> {
             controlUserId = uid;
             ownUsers.add(uid);
             if (!uid.equals(room.server.controlUser())) {
@@ -128,11 +149,53 @@ final class MatrixIdentities {
             return CompletableFuture.completedFuture(track(newClient(token.get().reveal())));
         }
         if (password.isPresent() && !password.get().isBlank()) {
-            return MatrixClient.login(http, room.server.homeserverUrl(), room.scheduler, room.tuning.backoff(),
-                    userId, password.get().reveal(), MatrixIds.deviceId(userId, roomRef)).thenApply(this::track);
+            String device = MatrixIds.deviceId(userId, roomRef);
+            Optional<String> kept = sessions.token(room.server.homeserverUrl(), userId, device);
+            return kept.isPresent() ? resume(userId, device, kept.get(), password.get())
+                    : login(userId, device, password.get());
         }
         return CompletableFuture.failedFuture(new MatrixException(0, "", userId + " has no access token or "
                 + "password: set " + what));
+    }
+
+    /**
+     * The kept session, once whoami proved it; if the homeserver refuses it (401, soft logout included: a soft
+     * logout asks for a login as the same device, which is what follows), it is dropped and the password logs in.
+     */
+    private CompletableFuture<MatrixClient> resume(String userId, String device, String token, Secret password) {
+        MatrixClient kept = track(newClient(token));
+        return kept.whoami().handle((uid, e) -> {
+            if (e == null) {
+                proven.put(kept, uid);
+                return CompletableFuture.completedFuture(kept);
+            }
+            Throwable cause = MatrixClient.unwrap(e);
+            kept.close();
+            if (cause instanceof MatrixException m && m.isAuthFailure() && !room.closed) {
+                log.info("matrix {}: the kept session of {} (device {}) was refused ({}); logging in again",
+                        room.server.name(), userId, device, m.getMessage());
+                sessions.forget(room.server.homeserverUrl(), userId, device);
+                return login(userId, device, password);
+            }
+            return CompletableFuture.<MatrixClient>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    /** A password login as {@code device}; its token is kept for the next start. */
+    private CompletableFuture<MatrixClient> login(String userId, String device, Secret password) {
+        return MatrixClient.login(http, room.server.homeserverUrl(), room.scheduler, room.tuning.backoff(),
+                userId, password.reveal(), device).thenApply(c -> {
+                    if (!c.accessToken().isBlank()) {
+                        sessions.remember(room.server.homeserverUrl(), userId, device, c.accessToken());
+                    }
+                    return track(c);
+                });
+    }
+
+    /** Whoami, unless the client's was answered already (a kept session proven by {@link #resume}). */
+    private CompletableFuture<String> whoami(MatrixClient c) {
+        String known = proven.remove(c);
+        return known != null ? CompletableFuture.completedFuture(known) : c.whoami();
     }
 
     private MatrixClient newClient(String token) {
@@ -153,7 +216,7 @@ final class MatrixIdentities {
      * parsed as a command); a mismatch with the config is a mistake the operator has to hear about.
      */
     private CompletableFuture<MatrixClient> identify(MatrixSeat seat, MatrixClient c) {
-        return c.whoami().thenApply(actual -> {
+        return whoami(c).thenApply(actual -> {
             ownUsers.add(actual);
             seatUsers.put(seat.id(), actual);
             String configured = seat.identity().userId();

@@ -81,7 +81,8 @@ public final class MatrixRoom implements Room {
      * @param server    the homeserver, mode and control identity
      * @param room      a room id ({@code !id:server}) or alias ({@code #alias:server})
      * @param seats     the seats shown in this room, each with a Matrix identity
-     * @param stateFile where the /sync position of this room is kept (one file per room; created if absent)
+     * @param stateFile where the /sync position of this room is kept (one file per room; created if absent), and
+     *                  beside it the sessions of its password logins ({@link MatrixSessions#fileBeside})
      * @param scheduler runs retries and backoff delays
      * @param http      shared OkHttp client; its read timeout must exceed {@code tuning.syncTimeout()}
      */
@@ -109,7 +110,7 @@ public final class MatrixRoom implements Room {
                     + "the room)");
         }
         this.powerLevels = new PowerLevels(ctx);
-        this.identities = new MatrixIdentities(ctx, room, http, this.seats);
+        this.identities = new MatrixIdentities(ctx, room, http, this.seats, MatrixSessions.beside(stateFile));
         this.sync = new SyncLoop(ctx, state, this::handleBatch,
                 () -> this.seats.values().stream().map(identities::userOf).toList());
         // The parts that need each other meet through methods of this room, which read the fields when called.

@@ -3,6 +3,7 @@ package dev.parley.matrix;
 import dev.parley.config.MatrixIdentity;
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,12 @@ import dev.parley.testsupport.Waiting;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -86,5 +91,64 @@ class MatrixAccountsIT extends AbstractMatrixRoomIT {
         assertTrue(rec.awaitPresent(2, WAIT), "seats did not get in: " + rec.problems);
         room.post(KIMI, "in at last");
         assertEquals(List.of("in at last"), bodies(awaitFrom(id, Set.of(userOf(KIMI)), 1)));
+    }
+
+    /**
+     * The seat with a password logs in at the first start only: Synapse issues one access token per login (and,
+     * logging in again as the same device, keeps the old one), so its token table shows whether a start logged
+     * in. Once the kept session is logged out between starts, the next start logs in afresh and keeps that.
+     */
+    @Test
+    void aPasswordLoginIsKeptAndTheNextStartMakesNoLoginUnlessItWasLoggedOut() throws Exception {
+        String alias = newRoom();
+        Path state = temp.resolve("sessions-" + System.nanoTime() + "/matrix-local.json");
+        String claude = userOf(CLAUDE);
+        String device = MatrixIds.deviceId(claude, alias);
+
+        MatrixRoom first = open(alias, state, new Recorder());
+        String id = first.roomId();
+        first.close();
+        List<String> issued = tokensOf(claude, device);
+        assertThat(issued).as("one login at the first start").hasSize(1);
+        Path file = MatrixSessions.fileBeside(state);
+        assertThat(MatrixSessions.beside(state).token(synapse.url(), claude, device)).contains(issued.get(0));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Files.readString(file)).as("configured tokens are not kept")
+                .doesNotContain(controlToken).doesNotContain(kimiToken);
+
+        Recorder second = new Recorder();
+        MatrixRoom again = open(alias, state, second);
+        again.post(CLAUDE, "from the kept session");
+        assertEquals(List.of("from the kept session"), bodies(awaitFrom(id, Set.of(claude), 1)));
+        again.close();
+        assertThat(tokensOf(claude, device)).as("no login at the second start").isEqualTo(issued);
+        assertTrue(second.problems.isEmpty(), second.problems.toString());
+
+        new HumanClient(synapse.url(), issued.get(0), claude).call("POST", "/logout",
+                new ObjectMapper().createObjectNode());
+        assertThat(tokensOf(claude, device)).as("logged out").isEmpty();
+
+        Recorder third = new Recorder();
+        MatrixRoom afresh = open(alias, state, third);
+        afresh.post(CLAUDE, "after a logout");
+        assertEquals(List.of("from the kept session", "after a logout"), bodies(awaitFrom(id, Set.of(claude), 2)));
+        List<String> renewed = tokensOf(claude, device);
+        assertThat(renewed).as("one new login").hasSize(1).doesNotContain(issued.get(0));
+        assertThat(MatrixSessions.beside(state).token(synapse.url(), claude, device)).contains(renewed.get(0));
+        assertTrue(third.problems.isEmpty(), third.problems.toString());
+    }
+
+    /** The access tokens Synapse holds for this device of {@code user}, oldest first (read from its database). */
+    private List<String> tokensOf(String user, String device) throws Exception {
+        Process p = new ProcessBuilder(SynapseFixture.python().toString(), "-c", String.join("\n",
+                "import sqlite3, sys",
+                "db = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)",
+                "for (t,) in db.execute('SELECT token FROM access_tokens WHERE user_id = ? AND device_id = ?"
+                        + " ORDER BY id', (sys.argv[2], sys.argv[3])):",
+                "    print(t)"),
+                synapse.dir().resolve("homeserver.db").toString(), user, device).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "sqlite query failed: " + out);
+        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 }

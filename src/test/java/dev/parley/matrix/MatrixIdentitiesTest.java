@@ -8,7 +8,12 @@ import dev.parley.config.MatrixIdentity;
 import dev.parley.config.MatrixServerConfig;
 import dev.parley.config.Secret;
 import dev.parley.core.SeatId;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,6 +28,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Logins, ghosts and whoami checks against a scripted homeserver in virtual time. */
 class MatrixIdentitiesTest {
@@ -46,13 +52,44 @@ class MatrixIdentitiesTest {
     }
 
     private MatrixIdentities identities(MatrixServerConfig cfg, MatrixSeat... seats) {
+        return identities(cfg, MatrixSessions.inMemory(), seats);
+    }
+
+    private MatrixIdentities identities(MatrixServerConfig cfg, MatrixSessions sessions, MatrixSeat... seats) {
         Map<SeatId, MatrixSeat> bySeat = new LinkedHashMap<>();
         for (MatrixSeat s : seats) {
             bySeat.put(s.id(), s);
         }
         RoomContext ctx = hs.context(cfg, bySeat.keySet());
         ctx.listener = rec;
-        return new MatrixIdentities(ctx, "#r:hs", http, bySeat);
+        return new MatrixIdentities(ctx, "#r:hs", http, bySeat, sessions);
+    }
+
+    /** Accounts mode with the control user @bot:hs logging in with a password. */
+    private MatrixServerConfig passwordControl() {
+        return new MatrixServerConfig("hs", hs.url(), "@bot:hs", Optional.empty(), List.of(),
+                MatrixServerConfig.Mode.ACCOUNTS, Optional.of(new Secret("pw", "test")), OptionalInt.empty(),
+                Optional.empty());
+    }
+
+    private static MatrixSeat passwordSeat(SeatId id, String user) {
+        return new MatrixSeat(id, id.value(), new MatrixIdentity(user, Optional.empty(),
+                Optional.of(new Secret(id.value() + "-pw", "test"))));
+    }
+
+    /** A login answers with a token named after the user (this server's whoami takes token "kimi" for @kimi:hs). */
+    private void loginsGiveTokensNamedAfterTheirUser() {
+        hs.on("POST", "/login", c -> json(200, "{\"access_token\":\""
+                + MatrixIds.localpart(c.body().path("identifier").path("user").asText()) + "\"}"));
+    }
+
+    /** One start: the control identity and every seat, each identified as the room does it. */
+    private void start(MatrixIdentities ids, MatrixSeat... seats) throws Exception {
+        MatrixClient control = hs.drive(ids.control()).get();
+        hs.drive(ids.identifyControl(control)).get();
+        for (MatrixSeat s : seats) {
+            hs.drive(ids.seat(s, control)).get();
+        }
     }
 
     private static MatrixSeat seat(SeatId id, String user, String token) {
@@ -155,5 +192,104 @@ class MatrixIdentitiesTest {
         assertThat(hs.drive(ids.identifyControl(hs.drive(ids.control()).get())).get()).isEqualTo("@other:hs");
         assertThat(ids.ownUsers()).containsExactlyInAnyOrder("@bot:hs", "@other:hs");
         assertThat(Set.copyOf(hs.paths())).containsExactly("GET /account/whoami");
+    }
+
+    @Test
+    void aPasswordLoginsTokenIsKeptAndTheNextStartUsesItWithoutLoggingIn() throws Exception {
+        loginsGiveTokensNamedAfterTheirUser();
+        Path state = dir.resolve("state/matrix-hs-_r_hs.json");
+        MatrixSeat kimi = passwordSeat(KIMI, "@kimi:hs");
+        start(identities(passwordControl(), MatrixSessions.beside(state), kimi), kimi);
+        assertThat(hs.calls("POST", "/login")).hasSize(2);
+        assertThat(hs.calls("GET", "/account/whoami")).hasSize(2);
+
+        MatrixIdentities again = identities(passwordControl(), MatrixSessions.beside(state), kimi);
+        start(again, kimi);
+        assertThat(hs.calls("POST", "/login")).as("no login at the second start").hasSize(2);
+        assertThat(hs.calls("GET", "/account/whoami")).as("one whoami per identity, proving the kept token")
+                .hasSize(4).extracting(ScriptedHomeserver.Call::user)
+                .containsExactly("@bot:hs", "@kimi:hs", "@bot:hs", "@kimi:hs");
+        assertThat(again.controlUserId()).isEqualTo("@bot:hs");
+        assertThat(again.userOf(kimi)).isEqualTo("@kimi:hs");
+        assertThat(rec.problems).isEmpty();
+    }
+
+    @Test
+    void aKeptTokenRefusedAsUnknownIsDroppedAndThePasswordLogsInOnceAsTheSameDevice() throws Exception {
+        keptTokenRefused("{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\"}");
+    }
+
+    @Test
+    void aSoftLogoutLogsInAgainAsTheSameDevice() throws Exception {
+        keptTokenRefused("{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Access token has expired\","
+                + "\"soft_logout\":true}");
+    }
+
+    private void keptTokenRefused(String answer) throws Exception {
+        Logger matrixLog = (Logger) LoggerFactory.getLogger("dev.parley.matrix");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        matrixLog.addAppender(logs);
+        ch.qos.logback.classic.Level level = matrixLog.getLevel();
+        matrixLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            loginsGiveTokensNamedAfterTheirUser();
+            hs.on("GET", "/account/whoami", c -> c.user().equals("@revoked:hs") ? json(401, answer)
+                    : json(200, "{\"user_id\":\"" + c.user() + "\"}"));
+            Path state = dir.resolve("room.json");
+            String device = MatrixIds.deviceId("@bot:hs", "#r:hs");
+            MatrixSessions.beside(state).remember(hs.url(), "@bot:hs", device, "revoked");
+
+            MatrixIdentities ids = identities(passwordControl(), MatrixSessions.beside(state));
+            MatrixClient control = hs.drive(ids.control()).get();
+            assertThat(hs.drive(ids.identifyControl(control)).get()).isEqualTo("@bot:hs");
+
+            assertThat(hs.paths()).containsExactly("GET /account/whoami", "POST /login", "GET /account/whoami");
+            assertThat(hs.calls("POST", "/login")).singleElement()
+                    .satisfies(c -> assertThat(c.body().path("device_id").asText()).isEqualTo(device));
+            assertThat(MatrixSessions.beside(state).token(hs.url(), "@bot:hs", device)).contains("bot");
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(l -> assertThat(l).contains("kept session of @bot:hs").contains("logging in again"))
+                    .noneSatisfy(l -> assertThat(l).contains("revoked"));
+        } finally {
+            matrixLog.setLevel(level);
+            matrixLog.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void aConfiguredAccessTokenIsNeverKeptAndTheFileIsOwnerOnly() throws Exception {
+        loginsGiveTokensNamedAfterTheirUser();
+        Path state = dir.resolve("room.json");
+        MatrixSeat kimi = passwordSeat(KIMI, "@kimi:hs");
+        MatrixSeat basil = seat(BASIL, "@basil:hs", "configured-basil");
+        MatrixServerConfig cfg = new MatrixServerConfig("hs", hs.url(), "@bot:hs",
+                Optional.of(new Secret("configured-bot", "test")), List.of());
+        start(identities(cfg, MatrixSessions.beside(state), kimi, basil), kimi, basil);
+        assertThat(hs.calls("POST", "/login")).as("only kimi logs in").hasSize(1);
+
+        Path file = MatrixSessions.fileBeside(state);
+        String text = Files.readString(file);
+        assertThat(text).contains("\"kimi\"").doesNotContain("configured-");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+
+        Path tokensOnly = dir.resolve("tokens-only.json");
+        start(identities(cfg, MatrixSessions.beside(tokensOnly), basil), basil);
+        assertThat(MatrixSessions.fileBeside(tokensOnly)).as("nothing to keep, no file").doesNotExist();
+    }
+
+    @Test
+    void aDamagedSessionsFileMeansALoginThatWritesItAnew() throws Exception {
+        loginsGiveTokensNamedAfterTheirUser();
+        Path state = dir.resolve("room.json");
+        Files.writeString(MatrixSessions.fileBeside(state), "{\"sessions\": [ {\"access_token\": \"half");
+        MatrixIdentities ids = identities(passwordControl(), MatrixSessions.beside(state));
+        start(ids);
+        assertThat(hs.calls("POST", "/login")).hasSize(1);
+        assertThat(ids.controlUserId()).isEqualTo("@bot:hs");
+        assertThat(MatrixSessions.beside(state).token(hs.url(), "@bot:hs", MatrixIds.deviceId("@bot:hs", "#r:hs")))
+                .contains("bot");
     }
 }
