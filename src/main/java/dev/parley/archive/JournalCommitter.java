@@ -19,10 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -36,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Who commits: an appender that finds nothing else under way commits at once on its own thread (a lone
  * conversation pays one force, as a journal forcing itself would); otherwise its journal joins the group that the
- * committer's thread takes next, and a writer thread writes the journals' files and tells the callers while the
- * committer's thread forces the following group.
+ * committer's thread takes next, which writes the journals' files and tells the callers once the group's force is
+ * done. (A second thread that wrote one group's files while the next group was forced gained a few per cent of
+ * throughput and cost a thread hand-off per group, which made the slowest turns slower: docs/benchmark.md.)
  *
  * <p>The log ({@code journal-<pid>-<n>.wal} in the transcripts folder, one per process, so that a replay can run
  * beside the daemon) holds, for each batch, the journal file's path and the batch's lines, with a checksum. A
@@ -69,15 +66,6 @@ public final class JournalCommitter implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Thread thread;
-    /**
-     * Writes the journals' own files and tells their callers, for one group while the next group's log force is
-     * under way: the force waits on the disk, the writes on the processor, and neither waits for the other.
-     */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "parley-journal-writer");
-        t.setDaemon(true);
-        return t;
-    });
     /** For tests: runs before each group is written to the log. */
     private final Runnable beforeEachCommit;
     private final ArrayDeque<JsonlJournal> ready = new ArrayDeque<>();
@@ -91,8 +79,6 @@ public final class JournalCommitter implements AutoCloseable {
     private boolean closing;
     /** A group is being committed, by the committer's thread or by an appender ({@link #commitHere}). */
     private boolean busy;
-    /** Groups handed to the writer and not written yet: an appender may not commit ahead of them. */
-    private int writing;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong journalsCommitted = new AtomicLong();
     private final AtomicLong commitNanos = new AtomicLong();
@@ -190,7 +176,7 @@ public final class JournalCommitter implements AutoCloseable {
     boolean ready(JsonlJournal journal) {
         synchronized (ready) {
             ready.add(journal);
-            if (!busy && writing == 0 && !closing) {
+            if (!busy && !closing) {
                 busy = true;
                 return true;
             }
@@ -202,7 +188,7 @@ public final class JournalCommitter implements AutoCloseable {
     /** Commits what is waiting on the caller's thread; called after {@link #ready} said so. */
     void commitHere() {
         try {
-            commit(takeGroup(), true);
+            commit(takeGroup());
         } finally {
             synchronized (ready) {
                 busy = false;
@@ -235,7 +221,7 @@ public final class JournalCommitter implements AutoCloseable {
                 busy = true;
             }
             try {
-                commit(takeGroup(), false);
+                commit(takeGroup());
             } finally {
                 synchronized (ready) {
                     busy = false;
@@ -253,11 +239,11 @@ public final class JournalCommitter implements AutoCloseable {
                 commitNanos.get() / 1e3 / n, longestCommit / 1e6, longestForce / 1e6);
     }
 
-    private void commit(List<JsonlJournal> group, boolean here) {
+    private void commit(List<JsonlJournal> group) {
         beforeEachCommit.run();
         long start = System.nanoTime();
         try {
-            commitGroup(group, here);
+            commitGroup(group);
         } finally {
             commits.incrementAndGet();
             journalsCommitted.addAndGet(group.size());
@@ -269,9 +255,9 @@ public final class JournalCommitter implements AutoCloseable {
 
     /**
      * One write and one force of the log for the whole group; then each journal writes its own file and tells its
-     * callers: right here, or on the writer while this thread goes on to the next group.
+     * callers.
      */
-    private void commitGroup(List<JsonlJournal> group, boolean here) {
+    private void commitGroup(List<JsonlJournal> group) {
         Map<JsonlJournal, JsonlJournal.Taken> taken = new LinkedHashMap<>();
         List<byte[]> headers = new ArrayList<>(group.size());
         int size = 0;
@@ -306,31 +292,13 @@ public final class JournalCommitter implements AutoCloseable {
             failure = e;
             cutBackTo(logBytes);
         }
-        IOException failed = failure;
-        Runnable settle = () -> taken.forEach((journal, lines) -> {
-            if (failed == null) {
-                unforced.add(journal);
-                journal.committed(lines);
+        for (Map.Entry<JsonlJournal, JsonlJournal.Taken> t : taken.entrySet()) {
+            if (failure == null) {
+                unforced.add(t.getKey());
+                t.getKey().committed(t.getValue());
             } else {
-                journal.failed(lines, failed);
+                t.getKey().failed(t.getValue(), failure);
             }
-        });
-        if (here) {
-            settle.run();
-        } else {
-            synchronized (ready) {
-                writing++;
-            }
-            writer.execute(() -> {
-                try {
-                    settle.run();
-                } finally {
-                    synchronized (ready) {
-                        writing--;
-                        ready.notifyAll();
-                    }
-                }
-            });
         }
         if (logBytes > CHECKPOINT_BYTES) {
             checkpoint();
@@ -370,17 +338,6 @@ public final class JournalCommitter implements AutoCloseable {
         }
     }
 
-    /** Returns once the writer has written every group handed to it. */
-    private void awaitWriter() {
-        try {
-            writer.submit(() -> { }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | RejectedExecutionException e) {
-            LOG.warn("journal log {}: the writer stopped", file, e);
-        }
-    }
-
     /** A log write that failed part way: cut it off, so the log still ends on a whole record. */
     private void cutBackTo(long length) {
         try {
@@ -393,7 +350,6 @@ public final class JournalCommitter implements AutoCloseable {
 
     /** Forces every journal written since the log was last emptied, then empties it. */
     private void checkpoint() {
-        awaitWriter();
         List<JsonlJournal> journals = new ArrayList<>(unforced);
         boolean allForced = journals.parallelStream().map(JsonlJournal::forceOwnFile).reduce(true, Boolean::logicalAnd);
         if (!allForced) {
@@ -424,7 +380,6 @@ public final class JournalCommitter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         checkpoint();
-        writer.shutdown();
         boolean empty = logBytes == 0;
         try {
             lock.release();

@@ -119,7 +119,7 @@ class JournalCommitterTest {
         }
         assertThat(threads).hasSize(99);
         assertThat(threads.stream().filter("lone appender"::equals)).hasSize(50);
-        assertThat(threads.stream().filter("parley-journal-writer"::equals)).hasSize(49);
+        assertThat(threads.stream().filter("parley-journal"::equals)).as("told by the committer's thread, once its force is done").hasSize(49);
     }
 
     @Test
