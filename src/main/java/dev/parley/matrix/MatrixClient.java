@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -208,6 +209,16 @@ public final class MatrixClient {
             body.put("timeout", timeout.toMillis());
         }
         return request("PUT", List.of("rooms", roomId, "typing", userId), Map.of(), body, false).thenApply(r -> null);
+    }
+
+    /**
+     * The user's display name as the homeserver has it; empty when it has none (404), or when the question itself
+     * failed: it is asked only to spare setting a name that is set already.
+     */
+    public CompletableFuture<Optional<String>> displayName(String userId) {
+        return request("GET", List.of("profile", userId, "displayname"), Map.of(), null, false)
+                .thenApply(r -> Optional.ofNullable(r.path("displayname").textValue()))
+                .exceptionally(e -> Optional.empty());
     }
 
     public CompletableFuture<Void> setDisplayName(String userId, String displayName) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,6 +45,8 @@ final class MatrixMembership {
     private final Set<SeatId> joinStarted = ConcurrentHashMap.newKeySet();
     /** Seat logins started at open, while the control identity was still logging in and joining (accounts mode). */
     private final Map<SeatId, CompletableFuture<MatrixClient>> earlyLogins = new ConcurrentHashMap<>();
+    /** Those seats' display names as the homeserver has them, asked for right after their early logins. */
+    private final Map<SeatId, CompletableFuture<Optional<String>>> earlyNames = new ConcurrentHashMap<>();
     private volatile MatrixClient control;
     private volatile boolean controlJoined;
 
@@ -95,7 +98,9 @@ final class MatrixMembership {
         }
         for (MatrixSeat seat : seats.values()) {
             if (room.inCast(seat.id())) {
-                earlyLogins.put(seat.id(), identities.seat(seat, null));
+                CompletableFuture<MatrixClient> login = identities.seat(seat, null);
+                earlyLogins.put(seat.id(), login);
+                earlyNames.put(seat.id(), login.thenCompose(c -> c.displayName(identities.userOf(seat))));
             }
         }
     }
@@ -259,13 +264,9 @@ final class MatrixMembership {
         joinStarted.add(seat.id());
         CompletableFuture<MatrixClient> joined = seatReady.get(seat.id());
         CompletableFuture<MatrixClient> early = earlyLogins.remove(seat.id());
+        CompletableFuture<Optional<String>> earlyName = earlyNames.remove(seat.id());
         (early != null ? early : identities.seat(seat, control))
-                .thenCompose(c -> c.setDisplayName(identities.userOf(seat), seat.displayName())
-                        .exceptionally(e -> {
-                            log.warn("{}: cannot set display name of {}: {}", room.name, identities.userOf(seat),
-                                    MatrixClient.unwrap(e).getMessage());
-                            return null;
-                        })
+                .thenCompose(c -> name(seat, c, earlyName)
                         .thenCompose(v -> enterRoom(seat, c))
                         .thenApply(v -> c))
                 .whenComplete((c, e) -> {
@@ -285,6 +286,24 @@ final class MatrixMembership {
                                 () -> room.listener.onSeatPresence(seat.id(), true));
                     }
                     ready.run();
+                });
+    }
+
+    /**
+     * Gives the seat its display name before it joins (so its join shows it), unless the homeserver has that name
+     * already, as after any earlier start: a name set goes out again to every room the user is in and counts
+     * against the homeserver's rate limit. {@code known} is the name asked for at the early login, or null.
+     */
+    private CompletableFuture<Void> name(MatrixSeat seat, MatrixClient c, CompletableFuture<Optional<String>> known) {
+        String user = identities.userOf(seat);
+        return (known != null ? known : c.displayName(user))
+                .thenCompose(current -> current.filter(seat.displayName()::equals).isPresent()
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : c.setDisplayName(user, seat.displayName()))
+                .exceptionally(e -> {
+                    log.warn("{}: cannot set display name of {}: {}", room.name, user,
+                            MatrixClient.unwrap(e).getMessage());
+                    return null;
                 });
     }
 

@@ -208,6 +208,28 @@ class MatrixMembershipTest {
         assertThat(joins("@kimi:hs")).hasSize(1);
     }
 
+    @Test
+    void aSeatWhoseDisplayNameIsSetAlreadyIsNotRenamedOnlyTheOtherIs() {
+        hs.on("GET", "/profile/@kimi:hs/displayname", 200, "{\"displayname\":\"The kimi\"}");
+        hs.on("GET", "/profile/@basil:hs/displayname", 200, "{\"displayname\":\"Old Basil\"}");
+        membership.logInSeatsEarly(); // kimi and basil ask for their names with their early logins
+        open();
+        hs.until("both seats present", () -> rec.present.size() == 2);
+        assertThat(hs.calls("GET", "/profile/")).hasSize(2);
+        assertThat(hs.calls("PUT", "/profile/@kimi:hs/displayname")).as("a name set already").isEmpty();
+        assertThat(hs.calls("PUT", "/profile/@basil:hs/displayname")).singleElement()
+                .satisfies(c -> assertThat(c.body().path("displayname").asText()).isEqualTo("The basil"));
+    }
+
+    @Test
+    void withoutAnEarlyLoginTheSeatAsksForItsNameBeforeSettingIt() {
+        hs.on("GET", "/profile/@kimi:hs/displayname", 200, "{\"displayname\":\"The kimi\"}");
+        open(); // basil's name is unknown to the homeserver (404): it is set
+        hs.until("both seats present", () -> rec.present.size() == 2);
+        assertThat(hs.calls("PUT", "/profile/@kimi:hs/displayname")).isEmpty();
+        assertThat(hs.calls("PUT", "/profile/@basil:hs/displayname")).hasSize(1);
+    }
+
     private long whoami(String user) {
         return hs.calls("GET", "/account/whoami").stream().filter(c -> c.user().equals(user)).count();
     }
