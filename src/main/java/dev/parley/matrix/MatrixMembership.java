@@ -291,8 +291,9 @@ final class MatrixMembership {
 
     /**
      * Gives the seat its display name before it joins (so its join shows it), unless the homeserver has that name
-     * already, as after any earlier start: a name set goes out again to every room the user is in and counts
-     * against the homeserver's rate limit. {@code known} is the name asked for at the early login, or null.
+     * already, as after any earlier start: setting a name costs the homeserver a profile write and a pass over
+     * every room the user is in (Synapse's join-state update), and counts against its request rate limit.
+     * {@code known} is the name asked for at the early login, or null.
      */
     private CompletableFuture<Void> name(MatrixSeat seat, MatrixClient c, CompletableFuture<Optional<String>> known) {
         String user = identities.userOf(seat);
