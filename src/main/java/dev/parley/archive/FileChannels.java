@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** The few file-channel chores the archive's writers share: locks, whole reads, durable directory entries. */
 final class FileChannels {
@@ -33,21 +31,6 @@ final class FileChannels {
             // keep reading
         }
         return buffer.array();
-    }
-
-    /**
-     * A new or renamed file's directory entry is durable only once its directory is forced. Best effort: not every
-     * platform opens a directory (Windows), and the file's own contents were forced already.
-     */
-    static void forceDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // see above
-        }
     }
 
     /** Closing on a path that is already failing: the first error is the one to report. */

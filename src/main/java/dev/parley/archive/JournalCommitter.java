@@ -1,5 +1,6 @@
 package dev.parley.archive;
 
+import dev.parley.core.AtomicFile;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -121,7 +122,7 @@ public final class JournalCommitter implements AutoCloseable {
             FileLock lock = lockOrFail(file, channel);
             channel.truncate(0);
             channel.force(true);
-            FileChannels.forceDirectory(dir);
+            AtomicFile.forceDirectory(dir);
             return new JournalCommitter(file, channel, lock, beforeEachCommit);
         } catch (IOException e) {
             FileChannels.closeQuietly(channel);

@@ -1,5 +1,6 @@
 package dev.parley.archive;
 
+import dev.parley.core.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -102,7 +103,7 @@ public final class JsonlJournal implements Journal {
                 channel.force(true);
             }
             if (created) {
-                FileChannels.forceDirectory(dir);
+                AtomicFile.forceDirectory(dir);
             }
             channel.position(contents.completeLength());
             return new JsonlJournal(file, channel, lock, new ArrayList<>(contents.events()),

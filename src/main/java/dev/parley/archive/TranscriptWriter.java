@@ -1,15 +1,10 @@
 package dev.parley.archive;
 
+import dev.parley.core.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -56,40 +51,10 @@ public final class TranscriptWriter {
      * a temporary file beside it is written, forced to disk, then moved over it.
      */
     public static void write(Transcript transcript, Path file) {
-        byte[] bytes = renderBytes(transcript);
-        Path target = file.toAbsolutePath();
-        Path temp = null;
         try {
-            Files.createDirectories(target.getParent());
-            // Not Files.createTempFile: it makes the file 0600 whatever the umask, and the transcript would then be
-            // less readable than the journal beside it. CREATE_NEW gives the umask's permissions, like the journal.
-            Path fresh = target.resolveSibling("." + target.getFileName() + "." + Long.toUnsignedString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-            try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                temp = fresh; // ours to delete from here on
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-            FileChannels.forceDirectory(target.getParent());
+            AtomicFile.replace(file, renderBytes(transcript));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write transcript " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters
-                }
-            }
         }
     }
     private static String time(LocalDateTime at) {

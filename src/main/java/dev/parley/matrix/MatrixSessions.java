@@ -1,22 +1,17 @@
 package dev.parley.matrix;
 
+import dev.parley.core.AtomicFile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file is a secret: it is created owner-only (0600 where the file system has POSIX permissions, set as the
  * file is made, never after) and its tokens are never logged, not even from a damaged file's parse error. It is
- * written like {@link SyncState}: a temporary file, forced, renamed over the old one. A damaged or unreadable file
- * counts as empty (the identities log in with their passwords) and is named in a warning. Tokens configured by the
- * operator never come here: they are the operator's to keep.
+ * replaced whole ({@link AtomicFile}: a fresh file made owner-only, forced, renamed over the old one). A damaged or
+ * unreadable file counts as empty (the identities log in with their passwords) and is named in a warning. Tokens
+ * configured by the operator never come here: they are the operator's to keep.
  */
 final class MatrixSessions {
     private static final Logger log = LoggerFactory.getLogger(MatrixSessions.class);
@@ -148,22 +143,10 @@ final class MatrixSessions {
         tokens.forEach((k, token) -> list.addObject().put("homeserver", k.homeserver()).put("user", k.user())
                 .put("device", k.device()).put("access_token", token));
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(file.getFileName() + ".tmp");
-            // Made anew each time, so it is born owner-only: a leftover temp file could have wider permissions.
-            Files.deleteIfExists(tmp);
-            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-            try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), posix ? OWNER_ONLY : new FileAttribute<?>[0])) {
-                ch.write(ByteBuffer.wrap(root.toString().getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            boolean posix = file.toAbsolutePath().getParent().getFileSystem().supportedFileAttributeViews()
+                    .contains("posix");
+            AtomicFile.replace(file, root.toString().getBytes(StandardCharsets.UTF_8),
+                    posix ? OWNER_ONLY : new FileAttribute<?>[0]);
         } catch (IOException e) {
             log.warn("cannot keep matrix sessions in {} ({}); the next start logs in with passwords again", file,
                     e.toString());

@@ -1,21 +1,19 @@
 package dev.parley.matrix;
 
+import dev.parley.core.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The /sync position of one room, kept in a small JSON file so that a restarted daemon continues exactly where
  * it stopped: events already delivered are not delivered again, events sent while it was down are. The token is
  * tied to the control user and room it was taken for; a file written for another pair is treated as absent.
- * Written to a temporary file, forced and renamed, so a crash leaves the old or the new token, never half.
+ * Replaced whole ({@link AtomicFile}), so a crash leaves the old or the new token, never half.
  */
 final class SyncState {
     private final Path file;
@@ -48,19 +46,7 @@ final class SyncState {
         ObjectNode n = MatrixClient.MAPPER.createObjectNode().put("user", userId).put("room", roomId)
                 .put("since", since);
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(file.getFileName() + ".tmp");
-            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(n.toString().getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.replace(file, n.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save matrix sync state to " + file, e);
         }
