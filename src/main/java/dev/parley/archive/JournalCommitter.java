@@ -368,10 +368,13 @@ public final class JournalCommitter implements AutoCloseable {
         }
     }
 
-    /** Commits what is waiting, forces every journal, empties the log and lets it go. */
+    /** Commits what is waiting, forces every journal, empties the log and lets it go. Again: nothing. */
     @Override
     public void close() {
         synchronized (ready) {
+            if (closing) {
+                return;
+            }
             closing = true;
             ready.notifyAll();
         }

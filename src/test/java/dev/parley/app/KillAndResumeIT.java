@@ -228,6 +228,11 @@ class KillAndResumeIT {
         assertThat(messages.size()).isBetween(3, MAX_TURNS - 1);
         assertThat(TranscriptParser.read(transcriptFile).messages()).isEqualTo(messages.stream()
                 .map(m -> new Transcript.Entry(m.speaker(), m.text())).toList());
+        // Every journal was closed and forced: the group commit's log goes too, so the next start, with nothing
+        // to put back from it, reads no journal before it joins its rooms.
+        try (var left = Files.list(dir.resolve("transcripts"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".wal"));
+        }
     }
 
     /** Ada and Basil take turns, 30 lines each, every line made of words the last few lines did not use. */

@@ -196,6 +196,28 @@ class JournalCommitterTest {
     }
 
     @Test
+    void closingTwiceIsClosingOnce() throws Exception {
+        // The daemon's shutdown hook closes it; a second close (any other path) must not touch the closed log.
+        JournalCommitter committer = JournalCommitter.open(dir);
+        try (JsonlJournal journal = JsonlJournal.open(dir.resolve("j.jsonl"), committer)) {
+            journal.appendAll(List.of(notice(1)));
+        }
+        committer.close();
+        ch.qos.logback.classic.Logger archiveLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JournalCommitter.class);
+        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logs.start();
+        archiveLog.addAppender(logs);
+        try {
+            committer.close();
+        } finally {
+            archiveLog.detachAppender(logs);
+        }
+        assertThat(committer.file()).doesNotExist();
+        assertThat(logs.list).as("a second close tried to empty the closed log").isEmpty();
+    }
+
+    @Test
     void aSeqOutOfOrderIsRefusedAtOnceNotOnTheCommitterThread() {
         try (JournalCommitter committer = JournalCommitter.open(dir);
              JsonlJournal journal = JsonlJournal.open(dir.resolve("j.jsonl"), committer)) {
