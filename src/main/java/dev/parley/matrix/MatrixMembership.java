@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -107,25 +106,30 @@ final class MatrixMembership {
 
     /**
      * Joins the control identity by {@code roomRef} (by alias when given one: the homeserver then knows which
-     * servers to join a remote room via). Refused, it waits for an invite: /sync shows it (accounts mode), or it
-     * asks again now and then (appservice mode, whose user cannot /sync).
+     * servers to join a remote room via), which sets the room id. Refused, it looks the room id up and waits for
+     * an invite: /sync shows it (accounts mode), or it asks again now and then (appservice mode, whose user cannot
+     * /sync). The alias is looked up only then: resolving it before every join was a round trip on every start.
      */
     CompletableFuture<Void> joinControl(MatrixClient client, String roomRef) {
         control = client;
-        return client.join(roomRef).handle((r, e) -> {
+        return client.join(roomRef).handle((id, e) -> {
             if (e == null) {
+                room.roomId = id;
                 onControlJoined();
-            } else if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
-                room.problem(room.name + ": " + identities.controlUserId() + " may not join yet (" + m.getMessage()
-                        + "); waiting for an invite");
-                if (room.appservice()) {
-                    room.scheduler.schedule(room.tuning.backoff().max(), this::retryControlJoin);
-                }
-            } else {
-                throw new CompletionException(MatrixClient.unwrap(e));
+                return CompletableFuture.<Void>completedFuture(null);
             }
-            return null;
-        });
+            if (MatrixClient.unwrap(e) instanceof MatrixException m && m.status() == 403) {
+                return client.resolve(roomRef).thenAccept(roomId -> {
+                    room.roomId = roomId;
+                    room.problem(room.name + ": " + identities.controlUserId() + " may not join yet ("
+                            + m.getMessage() + "); waiting for an invite");
+                    if (room.appservice()) {
+                        room.scheduler.schedule(room.tuning.backoff().max(), this::retryControlJoin);
+                    }
+                });
+            }
+            return CompletableFuture.<Void>failedFuture(MatrixClient.unwrap(e));
+        }).thenCompose(f -> f);
     }
 
     /** The room could not be opened: nothing will be sent. */

@@ -153,7 +153,7 @@ public final class MatrixRoom implements Room {
     }
 
     /**
-     * Logs the control identity in, resolves and joins the room; then the seats of the cast join, and the room
+     * Logs the control identity in and joins the room; then the seats of the cast join, and the room
      * is read (by the control identity, or in appservice mode by a seat's ghost once one is in). In accounts mode
      * the seats log in meanwhile; only their joins wait for the control identity's.
      */
@@ -164,11 +164,7 @@ public final class MatrixRoom implements Room {
         membership.logInSeatsEarly();
         control
                 .thenCompose(c -> identities.identifyControl(c)
-                        .thenCompose(uid -> c.resolve(roomRef))
-                        .thenCompose(id -> {
-                            ctx.roomId = id;
-                            return membership.joinControl(c, roomRef);
-                        })
+                        .thenCompose(uid -> membership.joinControl(c, roomRef))
                         .thenRun(() -> {
                             if (!ctx.appservice()) {
                                 sync.readAs(c, identities.controlUserId());

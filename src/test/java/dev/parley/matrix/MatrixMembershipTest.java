@@ -188,6 +188,32 @@ class MatrixMembershipTest {
     }
 
     @Test
+    void byAliasTheControlIdentityJoinsWithoutLookingTheAliasUpAndTakesTheRoomIdFromTheJoin() {
+        ctx.roomId = null;
+        membership.joinControl(control, "#talk:hs");
+        hs.until("in", () -> membership.controlJoined());
+        assertThat(ctx.roomId).isEqualTo("!r:hs");
+        assertThat(hs.calls("GET", "/directory/")).as("a round trip every start needs not").isEmpty();
+        assertThat(hs.calls("POST", "/join/")).first().satisfies(c -> assertThat(c.path()).isEqualTo("/join/%23talk:hs"));
+    }
+
+    @Test
+    void refusedByAliasTheControlIdentityLooksTheRoomUpToKnowItsInvite() {
+        hs.on("GET", "/directory/room/", 200, "{\"room_id\":\"!r:hs\"}");
+        refused.add("@bot:hs");
+        ctx.roomId = null;
+        membership.joinControl(control, "#talk:hs");
+        hs.until("told to wait", () -> !rec.problems.isEmpty());
+        assertThat(ctx.roomId).isEqualTo("!r:hs");
+        assertThat(hs.calls("GET", "/directory/room/")).hasSize(1);
+
+        refused.clear();
+        membership.acceptInvite();
+        hs.until("in", () -> membership.controlJoined());
+        assertThat(hs.calls("POST", "/join/")).last().satisfies(c -> assertThat(c.path()).endsWith("!r:hs"));
+    }
+
+    @Test
     void seatsLogInWhileTheControlIdentityIsNotInYetAndJoinOnlyAfterItWithThoseClients() {
         refused.add("@bot:hs");
         membership.logInSeatsEarly();
