@@ -31,12 +31,16 @@ import java.util.Set;
  *   /sync position kept, so the episode resumes and password logins reuse their devices); after each run every
  *   identity leaves the room through the API, so the next start has to join again. A real restart finds the
  *   identities still in the room and does the same requests (a join of a member is answered at once), so this is
- *   an upper bound for it.</li>
+ *   an upper bound for it;</li>
+ *   <li>{@code stay}: that real restart, the daemon's usual start: the same room and state, the identities left in
+ *   the room. Their joins change nothing in the room (Synapse answers a member's join with its join event of
+ *   before), so nothing shows from outside; an identity counts as joined when Synapse's request log shows its
+ *   join answered (200) after the launch, which the benchmark reads every 2 ms.</li>
  * </ul>
  *
  * <pre>
  * java -cp target/parley.jar:target/test-classes:$(cat target/bench.classpath) dev.parley.bench.MatrixStartupBenchmark \
- *     [runs] [seats] [jar] [first|restart] [password|token] [-- jvm-args...]
+ *     [runs] [seats] [jar] [first|restart|stay] [password|token] [-- jvm-args...]
  * </pre>
  * {@code token} gives every identity the access token its registration returned instead of a password: no login,
  * so no password hash on the homeserver (Synapse's bcrypt, about 0.24 s of its CPU per login here).
@@ -52,8 +56,8 @@ public final class MatrixStartupBenchmark {
     public static void main(String[] argv) throws Exception {
         StartupRuns.Args args = StartupRuns.Args.parse(argv);
         String mode = args.rest().isEmpty() ? "first" : args.rest().get(0);
-        if (!mode.equals("first") && !mode.equals("restart")) {
-            throw new IllegalArgumentException("mode must be first or restart, not " + mode);
+        if (!List.of("first", "restart", "stay").contains(mode)) {
+            throw new IllegalArgumentException("mode must be first, restart or stay, not " + mode);
         }
         boolean tokens = args.rest().size() > 1 && args.rest().get(1).equals("token");
         if (args.rest().size() > 1 && !tokens && !args.rest().get(1).equals("password")) {
@@ -102,13 +106,20 @@ public final class MatrixStartupBenchmark {
                 }
                 watch.catchUp();
                 MembershipWatch w = watch;
+                JoinLog joinLog = new JoinLog(synapse.dir().resolve("synapse.log"));
                 // Synapse's own CPU over the same span: on one machine the homeserver's work (a password hash
                 // per login) competes with the daemon's for the same cores.
                 long synapsePid = synapse.pid();
                 long synapseBefore = StartupRuns.cpuMillis(synapsePid);
                 long[] synapseAtJoin = {-1};
+                // The first run of "stay" joins for real: the identities are not in the new room yet.
+                boolean fromLog = mode.equals("stay") && run > 1;
                 StartupRuns.Sample s = StartupRuns.once(args, config, dir.resolve("stderr.log"), () -> {
-                    w.awaitAllJoined(identities.keySet());
+                    if (fromLog) {
+                        joinLog.awaitAllJoined(identities.keySet());
+                    } else {
+                        w.awaitAllJoined(identities.keySet());
+                    }
                     synapseAtJoin[0] = StartupRuns.cpuMillis(synapsePid);
                 });
                 samples.add(s);
@@ -125,9 +136,16 @@ public final class MatrixStartupBenchmark {
                 if (mode.equals("restart") && !stillIn.isEmpty()) {
                     throw new IllegalStateException("still in the room after leaving: " + stillIn);
                 }
+                if (mode.equals("stay") && !stillIn.equals(identities.keySet())) {
+                    throw new IllegalStateException("not all in the room after the run: " + stillIn);
+                }
             }
-            String how = mode.equals("first") ? "first start: a new room each run"
-                    : "restart: the same room and state, the identities made to leave between runs";
+            String how = switch (mode) {
+                case "first" -> "first start: a new room each run";
+                case "restart" -> "restart: the same room and state, the identities made to leave between runs";
+                default -> "restart: the same room and state, the identities still in the room, joined when "
+                        + "Synapse's log shows each join answered; the first run, a real join, included";
+            };
             // Before the summary, which stays the last line (bench/run shows the last two).
             System.out.printf("[startup] Synapse's CPU time from launch to joined: median %.0f ms%n",
                     StartupRuns.median(synapseCpu.stream().mapToLong(Long::longValue).sorted().toArray()));
@@ -224,6 +242,51 @@ public final class MatrixStartupBenchmark {
         private JsonNode sync(String from, int timeoutMs) throws Exception {
             return watcher.call("GET", "/sync?filter=" + filter + "&timeout=" + timeoutMs
                     + (from == null ? "" : "&since=" + HumanClient.enc(from)), null);
+        }
+    }
+
+    /**
+     * Synapse's request log from a position taken before the launch: an identity has joined once a line shows its
+     * {@code POST /join/...} answered with 200 (Synapse logs the requester, then the request once answered).
+     */
+    private static final class JoinLog {
+        private final Path file;
+        private long offset;
+
+        JoinLog(Path file) throws IOException {
+            this.file = file;
+            this.offset = Files.size(file);
+        }
+
+        void awaitAllJoined(Set<String> users) throws Exception {
+            Set<String> waiting = new HashSet<>(users);
+            StringBuilder partial = new StringBuilder();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!waiting.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no join answered within 60 s for " + waiting);
+                }
+                try (var ch = java.nio.channels.FileChannel.open(file)) {
+                    long size = ch.size();
+                    if (size > offset) {
+                        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - offset));
+                        ch.read(buf, offset);
+                        offset = size;
+                        partial.append(new String(buf.array(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                int nl;
+                while ((nl = partial.indexOf("\n")) >= 0) {
+                    String line = partial.substring(0, nl);
+                    partial.delete(0, nl + 1);
+                    if (line.contains("Processed request") && line.contains(" 200 \"POST /_matrix/client/v3/join/")) {
+                        waiting.removeIf(u -> line.contains("{" + u + "}"));
+                    }
+                }
+                if (!waiting.isEmpty()) {
+                    Thread.sleep(2);
+                }
+            }
         }
     }
 
