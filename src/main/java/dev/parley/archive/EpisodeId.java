@@ -44,6 +44,17 @@ public record EpisodeId(String conversation, String name) {
         return transcriptsDir.resolve(conversation).resolve(name + ".md");
     }
 
+    /** Written out for the reason {@link dev.parley.core.SeatId} says: compared as the web status starts. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EpisodeId e && conversation.equals(e.conversation) && name.equals(e.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return conversation.hashCode() * 31 + name.hashCode();
+    }
+
     @Override
     public String toString() {
         return conversation + "/" + name;

@@ -21,6 +21,19 @@ public record SeatId(String value) implements Comparable<SeatId> {
         return value.compareTo(o.value);
     }
 
+    // Written out: a record's generated equals and hashCode are linked on first call (an invokedynamic bootstrap
+    // that builds method handles), and the first record hashed at a start paid some 10 ms of it, on the thread
+    // that opens the rooms (docs/benchmark.md).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SeatId other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

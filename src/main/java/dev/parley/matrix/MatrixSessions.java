@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,19 @@ final class MatrixSessions {
     private final Map<Key, String> tokens = new LinkedHashMap<>();
     private boolean loaded;
 
-    private record Key(String homeserver, String user, String device) { }
+    /** Written out for the reason {@link dev.parley.core.SeatId} says: hashed on the thread that opens the room. */
+    private record Key(String homeserver, String user, String device) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(homeserver, k.homeserver) && Objects.equals(user, k.user)
+                    && Objects.equals(device, k.device);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(homeserver, user, device);
+        }
+    }
 
     private MatrixSessions(Path file) {
         this.file = file;
