@@ -93,6 +93,7 @@ public final class CdsTraining {
     }
 
     private static void train() throws IOException {
+        LogProvider.bind(); // as Main does: the archive holds what a start of the jar loads
         // A hung training must not hang its parent for long: the archive is an optimisation, not a product.
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cds-training-watchdog");

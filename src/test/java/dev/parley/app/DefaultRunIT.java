@@ -29,6 +29,8 @@ class DefaultRunIT {
             exit = parley.waitFor(Duration.ofMinutes(3));
             stdout = parley.stdout();
             assertThat(exit).as("exit code\n%s", parley.output()).isEqualTo(0);
+            // Logging is bound by Main (LogProvider), and SLF4J does not say so on every start.
+            assertThat(parley.stderr()).doesNotContain("SLF4J");
         }
         System.out.printf("DefaultRunIT: the demo ran in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
