@@ -16,10 +16,11 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * SLF4J bound to logback the way logback's own provider binds it, but set up by {@link LogSetup} directly: logback's
  * auto-configuration first scans the class path for configurators, checks library versions and reports its own
- * duration, which links invokedynamic call sites (string concatenation, method references) that cost a start about
- * 20 ms of the main thread (docs/benchmark.md). A logback configuration the user gives (LogSetup steps aside) still
- * goes through logback's auto-configuration as before. {@link Main} names this provider for the jar ({@link #bind});
- * anywhere else (tests, a library use) SLF4J finds logback's.
+ * duration, which links invokedynamic call sites (string concatenation, method references); with SLF4J's own scan
+ * for providers that cost about 35 ms of the main thread's CPU at every start (docs/benchmark.md). A logback
+ * configuration the user gives (LogSetup steps aside) still goes through logback's auto-configuration as before.
+ * {@link Main} names this provider for the jar ({@link #bind}); anywhere else (tests, a library use) SLF4J finds
+ * logback's.
  */
 public final class LogProvider implements SLF4JServiceProvider {
     /** Where SLF4J is told which provider to use, instead of looking for them with a ServiceLoader. */
