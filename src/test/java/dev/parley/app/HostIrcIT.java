@@ -110,9 +110,9 @@ class HostIrcIT {
                 // SIGHUP: a second conversation in #late; then a broken config is refused and #show still answers.
                 Files.writeString(conf, config(irc, models, true));
                 hangUp(parley);
-                await(op, l -> l.command().equals("JOIN") && l.nick().equals("parley")
+                await(op, parley, l -> l.command().equals("JOIN") && l.nick().equals("parley")
                         && l.param(0).equalsIgnoreCase("#late"));
-                await(op, l -> privmsg(l, "#late", "Ada", "Basil"));
+                await(op, parley, l -> privmsg(l, "#late", "Ada", "Basil"));
                 Files.writeString(conf, "conversations = [ { id = broken, seats = oops } ]\n");
                 hangUp(parley);
                 parley.awaitOutput(s -> s.contains("reload by SIGHUP refused"), WAIT);
@@ -158,6 +158,16 @@ class HostIrcIT {
     /** The first line seen (since the last await) that matches; lines in between are passed over. */
     private static IrcLine await(RawIrcClient client, Predicate<IrcLine> what) throws IOException {
         return client.await(what, WAIT);
+    }
+
+    /** The same, saying what parley printed when nothing matched (what a reload said, for one). */
+    private static IrcLine await(RawIrcClient client, ParleyProcess parley, Predicate<IrcLine> what)
+            throws IOException {
+        try {
+            return client.await(what, WAIT);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "\n" + parley.output(), e);
+        }
     }
 
     private String config(IrcServerFixture irc, ScriptedModelServer models, boolean withLate) {
