@@ -206,12 +206,14 @@ class KillAndResumeIT {
         Path journalDir = dir.resolve("transcripts/durable");
         int exit;
         String stdout;
+        String stderr;
         try (ParleyProcess parley = ParleyProcess.start(dir, "term", "run", "--config", conf.toString())) {
             parley.awaitJournal(journalDir, events -> ParleyProcess.messages(events).size() >= 3,
                     Duration.ofMinutes(1));
             parley.process().destroy(); // SIGTERM: the shutdown hook ends the conversation
             exit = parley.waitFor(Duration.ofSeconds(30));
             stdout = parley.stdout();
+            stderr = parley.stderr();
             System.out.printf("KillAndResumeIT: exit code after SIGTERM: %d%n", exit);
             assertThat(exit).as("exit code after SIGTERM\n%s", parley.output()).isIn(0, 143);
         }
@@ -232,6 +234,18 @@ class KillAndResumeIT {
         // to put back from it, reads no journal before it joins its rooms.
         try (var left = Files.list(dir.resolve("transcripts"))) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".wal"));
+        }
+        assertThat(stderr).as("started with SIGHUP at its default").doesNotContain("SIGHUP is ignored");
+    }
+
+    @Test
+    void startedWithSighupIgnoredItSaysThatOnlyTheCommandReloads() throws Exception {
+        // As under nohup: the JVM leaves an ignored SIGHUP ignored, so a reload by signal would never come.
+        try (ParleyProcess parley = ParleyProcess.startWithHangUp(dir, "nohup", "--ignore-signal=HUP", "run", "--config",
+                writeConfig().toString())) {
+            parley.awaitOutput(s -> s.contains("SIGHUP is ignored"), Duration.ofSeconds(30));
+            assertThat(parley.stderr()).contains("SIGHUP is ignored in this process (started under nohup?), so it "
+                    + "does not reload the config; the !reload command does");
         }
     }
 

@@ -43,10 +43,21 @@ public final class ParleyProcess implements AutoCloseable {
         return jar;
     }
 
-    /** Starts {@code java -jar parley.jar args...} in {@code workDir}; {@code label} names its output files. */
+    /**
+     * Starts {@code java -jar parley.jar args...} in {@code workDir}; {@code label} names its output files. SIGHUP
+     * is set back to its default first ({@code env --default-signal}, which then runs java in its place): a test
+     * runner started under nohup passes an ignored SIGHUP down to every child, and parley could not be told to
+     * reload.
+     */
     public static ParleyProcess start(Path workDir, String label, String... args) throws IOException {
+        return startWithHangUp(workDir, label, "--default-signal=HUP", args);
+    }
+
+    /** The same, {@code env}'s {@code signalOption} setting how the process starts with SIGHUP. */
+    static ParleyProcess startWithHangUp(Path workDir, String label, String signalOption, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of("env", signalOption, java, "-jar", jar().toString()));
         command.addAll(List.of(args));
         Path out = workDir.resolve(label + ".stdout");
         Path err = workDir.resolve(label + ".stderr");
